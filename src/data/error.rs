@@ -1,0 +1,72 @@
+//! Errors in history files, each naming the file and the row or column at fault.
+
+use std::path::PathBuf;
+
+/// A history file that cannot be used; rows are 1-based data rows (the header is not counted).
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error("{}: no such file", path.display())]
+    NotFound { path: PathBuf },
+    #[error("{}: expected a .csv or .parquet file", path.display())]
+    UnsupportedFormat { path: PathBuf },
+    #[error("{}: the file is empty (expected a header row and at least one account)", path.display())]
+    Empty { path: PathBuf },
+    #[error("{}: cannot read as {format}: {message}", path.display())]
+    Unreadable {
+        path: PathBuf,
+        format: &'static str,
+        message: String,
+    },
+    #[error("{}: cannot write: {message}", path.display())]
+    Write { path: PathBuf, message: String },
+    #[error("{}: no column '{column}' (needed by {needed_by}){}; columns are: {available}", path.display(), suggestion.as_ref().map(|s| format!("; did you mean '{s}'?")).unwrap_or_default())]
+    MissingColumn {
+        path: PathBuf,
+        column: String,
+        needed_by: String,
+        suggestion: Option<String>,
+        available: String,
+    },
+    #[error("{}: row {row}, column '{column}': expected a number, found '{value}'", path.display())]
+    NotANumber {
+        path: PathBuf,
+        column: String,
+        row: usize,
+        value: String,
+    },
+    #[error("{}: row {row}, column '{column}': {value} is not a finite number", path.display())]
+    NonFinite {
+        path: PathBuf,
+        column: String,
+        row: usize,
+        value: f64,
+    },
+    #[error("{}: row {row}, column '{column}': outcome '{value}' is not one of 1/0, true/false, yes/no, churned/retained", path.display())]
+    BadOutcome {
+        path: PathBuf,
+        column: String,
+        row: usize,
+        value: String,
+    },
+    #[error("{}: row {row}, column '{column}': the {role} is missing", path.display())]
+    MissingValue {
+        path: PathBuf,
+        column: String,
+        row: usize,
+        role: &'static str,
+    },
+    #[error("{}: row {row}, column '{column}': expected an ISO date like 2025-03-31, found '{value}'", path.display())]
+    BadDate {
+        path: PathBuf,
+        column: String,
+        row: usize,
+        value: String,
+    },
+    #[error("{}: row {row}: account '{id}' appears twice{}", path.display(), snapshot.as_ref().map(|d| format!(" in snapshot {d}")).unwrap_or_else(|| " (several snapshots per account? name the date column with --date)".to_string()))]
+    DuplicateAccount {
+        path: PathBuf,
+        row: usize,
+        id: String,
+        snapshot: Option<String>,
+    },
+}

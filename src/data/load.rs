@@ -1,0 +1,295 @@
+//! Reading and writing tables with polars, choosing CSV or Parquet by file extension.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::path::Path;
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use super::convert::{date_column, id_column, numeric_column, outcome_column, text_column};
+use super::dates::format_date;
+use super::{ColumnRoles, DataError, History};
+use crate::scorecard::{ColumnKind, ColumnNeed};
+
+/// The table formats healthscore reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Csv,
+    Parquet,
+}
+
+impl FileFormat {
+    /// The format named by a path's extension (`.csv` or `.parquet`, any case).
+    pub fn of(path: &Path) -> Option<FileFormat> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "csv" => Some(FileFormat::Csv),
+            "parquet" | "pq" => Some(FileFormat::Parquet),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "CSV",
+            FileFormat::Parquet => "Parquet",
+        }
+    }
+}
+
+fn checked_format(path: &Path) -> Result<FileFormat, DataError> {
+    let format = FileFormat::of(path).ok_or_else(|| DataError::UnsupportedFormat {
+        path: path.to_path_buf(),
+    })?;
+    let metadata = std::fs::metadata(path).map_err(|_| DataError::NotFound {
+        path: path.to_path_buf(),
+    })?;
+    if metadata.len() == 0 {
+        return Err(DataError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(format)
+}
+
+fn unreadable(path: &Path, format: FileFormat, err: impl std::fmt::Display) -> DataError {
+    let message = err
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    DataError::Unreadable {
+        path: path.to_path_buf(),
+        format: format.name(),
+        message,
+    }
+}
+
+/// The column names of a table file, in file order.
+pub fn file_columns(path: &Path) -> Result<Vec<String>, DataError> {
+    let format = checked_format(path)?;
+    let names: Vec<String> = match format {
+        FileFormat::Csv => {
+            let frame = csv_options(Some(1), Some(0))
+                .try_into_reader_with_file_path(Some(path.to_path_buf()))
+                .and_then(|reader| reader.finish())
+                .map_err(|e| unreadable(path, format, e))?;
+            frame
+                .get_column_names()
+                .iter()
+                .map(|n| n.to_string())
+                .collect()
+        }
+        FileFormat::Parquet => {
+            let file = File::open(path).map_err(|_| DataError::NotFound {
+                path: path.to_path_buf(),
+            })?;
+            let schema = ParquetReader::new(file)
+                .schema()
+                .map_err(|e| unreadable(path, format, e))?;
+            schema.iter_names().map(|n| n.to_string()).collect()
+        }
+    };
+    if names.is_empty() {
+        return Err(DataError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(names)
+}
+
+fn csv_options(n_rows: Option<usize>, infer_schema_length: Option<usize>) -> CsvReadOptions {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_n_rows(n_rows)
+        .with_infer_schema_length(infer_schema_length)
+}
+
+/// Reads the named columns of a table file. CSV types are inferred from the first 10,000
+/// rows; if a later row does not fit, every column is read as text instead so that the
+/// conversion can name the offending row.
+pub fn read_frame(path: &Path, columns: &[String]) -> Result<DataFrame, DataError> {
+    let format = checked_format(path)?;
+    let frame = match format {
+        FileFormat::Csv => {
+            let selected: Arc<[PlSmallStr]> = columns
+                .iter()
+                .map(|c| PlSmallStr::from(c.as_str()))
+                .collect();
+            let read = |infer: Option<usize>| {
+                csv_options(None, infer)
+                    .with_columns(Some(selected.clone()))
+                    .try_into_reader_with_file_path(Some(path.to_path_buf()))
+                    .and_then(|reader| reader.finish())
+            };
+            read(Some(10_000))
+                .or_else(|_| read(Some(0)))
+                .map_err(|e| unreadable(path, format, e))?
+        }
+        FileFormat::Parquet => {
+            let file = File::open(path).map_err(|_| DataError::NotFound {
+                path: path.to_path_buf(),
+            })?;
+            ParquetReader::new(file)
+                .with_columns(Some(columns.to_vec()))
+                .finish()
+                .map_err(|e| unreadable(path, format, e))?
+        }
+    };
+    if frame.height() == 0 {
+        return Err(DataError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(frame)
+}
+
+/// Checks that every needed column exists, suggesting the closest name when one does not.
+fn check_columns(
+    path: &Path,
+    available: &[String],
+    needs: &[(String, String)],
+) -> Result<(), DataError> {
+    for (column, needed_by) in needs {
+        if available.contains(column) {
+            continue;
+        }
+        let suggestion = available
+            .iter()
+            .map(|name| {
+                (
+                    strsim::jaro_winkler(&name.to_lowercase(), &column.to_lowercase()),
+                    name,
+                )
+            })
+            .filter(|(similarity, _)| *similarity >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, name)| name.clone());
+        return Err(DataError::MissingColumn {
+            path: path.to_path_buf(),
+            column: column.clone(),
+            needed_by: needed_by.clone(),
+            suggestion,
+            available: available.join(", "),
+        });
+    }
+    Ok(())
+}
+
+fn role_needs(roles: &ColumnRoles) -> Vec<(String, String)> {
+    let mut needs = vec![
+        (roles.id.clone(), "the account id (--id)".to_string()),
+        (roles.outcome.clone(), "the outcome (--outcome)".to_string()),
+    ];
+    let optional = [
+        (&roles.segment, "--segment"),
+        (&roles.date, "--date"),
+        (&roles.value, "--value"),
+    ];
+    for (column, flag) in optional {
+        if let Some(column) = column {
+            needs.push((column.clone(), flag.to_string()));
+        }
+    }
+    needs
+}
+
+/// Loads the role columns and the columns a scorecard needs into a [`History`].
+///
+/// Checks: every column exists; the outcome is recognised on every row; numeric columns
+/// hold finite numbers; dates parse; no account id repeats within a snapshot date.
+pub fn load_history(
+    path: &Path,
+    roles: &ColumnRoles,
+    needs: &[ColumnNeed],
+) -> Result<History, DataError> {
+    let available = file_columns(path)?;
+    let mut wanted = role_needs(roles);
+    wanted.extend(
+        needs
+            .iter()
+            .map(|need| (need.column.clone(), need.needed_by.clone())),
+    );
+    check_columns(path, &available, &wanted)?;
+    let mut names: Vec<String> = wanted.into_iter().map(|(column, _)| column).collect();
+    names.sort();
+    names.dedup();
+    let frame = read_frame(path, &names)?;
+    let column = |name: &str| {
+        frame
+            .column(name)
+            .map_err(|e| unreadable(path, FileFormat::Csv, e))
+    };
+
+    let mut history = History {
+        source: path.to_path_buf(),
+        ids: id_column(column(&roles.id)?, path)?,
+        churned: outcome_column(column(&roles.outcome)?, path)?,
+        ..History::default()
+    };
+    if let Some(segment) = &roles.segment {
+        history.segment = Some(text_column(column(segment)?, path)?);
+    }
+    if let Some(date) = &roles.date {
+        history.dates = Some(date_column(column(date)?, path)?);
+    }
+    if let Some(value) = &roles.value {
+        let values = numeric_column(column(value)?, path)?;
+        history.value = Some(values.into_iter().map(|v| v.unwrap_or(0.0)).collect());
+    }
+    for need in needs {
+        let source = column(&need.column)?;
+        match need.kind {
+            ColumnKind::Numeric => {
+                history
+                    .numeric
+                    .insert(need.column.clone(), numeric_column(source, path)?);
+            }
+            ColumnKind::Text => {
+                history
+                    .text
+                    .insert(need.column.clone(), text_column(source, path)?);
+            }
+        }
+    }
+    check_unique_accounts(&history)?;
+    Ok(history)
+}
+
+/// No account id may appear twice in the same snapshot (or twice at all without dates).
+fn check_unique_accounts(history: &History) -> Result<(), DataError> {
+    let mut seen: HashSet<(&str, i32)> = HashSet::with_capacity(history.len());
+    for (index, id) in history.ids.iter().enumerate() {
+        let date = history.dates.as_ref().map(|d| d[index]);
+        if !seen.insert((id.as_str(), date.unwrap_or(0))) {
+            return Err(DataError::DuplicateAccount {
+                path: history.source.clone(),
+                row: index + 1,
+                id: id.clone(),
+                snapshot: date.map(format_date),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Writes a table as CSV or Parquet (by extension) atomically; see [`crate::output`].
+pub fn write_frame(frame: &mut DataFrame, path: &Path) -> Result<(), DataError> {
+    let format = FileFormat::of(path).ok_or_else(|| DataError::UnsupportedFormat {
+        path: path.to_path_buf(),
+    })?;
+    let to_io = |e: PolarsError| std::io::Error::other(e.to_string());
+    crate::output::write_atomic(path, |file| match format {
+        FileFormat::Csv => CsvWriter::new(file).finish(frame).map_err(to_io),
+        FileFormat::Parquet => ParquetWriter::new(file)
+            .finish(frame)
+            .map(drop)
+            .map_err(to_io),
+    })
+    .map_err(|e| DataError::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}

@@ -1,0 +1,14 @@
+//! healthscore: validate and backtest customer-health scorecards against churn history.
+//!
+//! The library holds every computation; the `healthscore` binary is a thin CLI over it.
+//! Modules by domain: [`data`] loads history, [`scorecard`] defines, validates and applies
+//! scorecards, [`metrics`] holds the statistics over plain slices, [`simulate`] makes a
+//! synthetic history with a known truth.
+
+pub mod data;
+pub mod metrics;
+pub mod output;
+pub mod scorecard;
+
+pub mod cli;
+pub mod simulate;

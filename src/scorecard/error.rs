@@ -1,0 +1,135 @@
+//! Errors in scorecard files, each pointing at the file, line and key at fault.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where in a scorecard file a problem sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    /// 1-based line and column; `None` for problems with the file as a whole.
+    pub line_column: Option<(usize, usize)>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line_column {
+            Some((line, column)) => write!(f, "{}:{line}:{column}", self.path.display()),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
+/// A scorecard that cannot be read or does not make sense.
+#[derive(Debug, thiserror::Error)]
+pub enum ScorecardError {
+    /// The file could not be opened or read.
+    #[error("{}: cannot read scorecard: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// TOML syntax, a wrong type, an unknown key or an unknown method/direction.
+    #[error("{location}: {message}")]
+    Syntax { location: Location, message: String },
+    /// The TOML parses but breaks a scorecard rule.
+    #[error("{location}: {problem}")]
+    Invalid {
+        location: Location,
+        problem: Problem,
+    },
+}
+
+/// A broken scorecard rule, naming the measure, band or group and what is allowed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Problem {
+    #[error("{what} has an empty name")]
+    EmptyName { what: &'static str },
+    #[error("{what}: weight must be a positive number, got {weight}")]
+    NonPositiveWeight { what: String, weight: f64 },
+    #[error("{what}: {key} must be a finite number, got {value}")]
+    NonFinite {
+        what: String,
+        key: &'static str,
+        value: f64,
+    },
+    #[error("measure '{measure}': min ({min}) must be below max ({max})")]
+    MinNotBelowMax { measure: String, min: f64, max: f64 },
+    #[error("measure '{measure}': each step needs exactly one of `upto` or `atleast`, and all steps the same one")]
+    MixedSteps { measure: String },
+    #[error("measure '{measure}': steps must have at least one rule")]
+    NoSteps { measure: String },
+    #[error("measure '{measure}': thresholds are not ordered: `{key} = {next}` follows `{key} = {previous}` ({order})")]
+    UnorderedSteps {
+        measure: String,
+        key: &'static str,
+        previous: f64,
+        next: f64,
+        order: &'static str,
+    },
+    #[error("measure '{measure}': points must lie in 0..100, got {points}")]
+    PointsOutOfRange { measure: String, points: f64 },
+    #[error("measure '{measure}': points rise with the value, which contradicts direction = \"{direction}\"")]
+    PointsAgainstDirection {
+        measure: String,
+        direction: &'static str,
+    },
+    #[error("measure '{measure}': `missing` must be \"skip\" or a number of points in 0..100, got \"{value}\"")]
+    BadMissingPolicy { measure: String, value: String },
+    #[error("measure '{measure}': categories need at least one entry in `points`")]
+    EmptyCategories { measure: String },
+    #[error("band '{band}': cutoff `below = {below}` must lie in 0..100 (exclusive of 0)")]
+    BandCutoffOutOfRange { band: String, below: f64 },
+    #[error("band '{band}': cutoff `below = {below}` must be above the previous band's ({previous}); list bands from worst to best")]
+    UnorderedBands {
+        band: String,
+        below: f64,
+        previous: f64,
+    },
+    #[error("band '{band}': every band but the last needs `below`")]
+    BandWithoutCutoff { band: String },
+    #[error("band '{band}': the last band covers everything above the previous cutoff and takes no `below`")]
+    LastBandWithCutoff { band: String },
+    #[error("band '{band}': color must be \"#rrggbb\" or \"#rgb\", got \"{color}\"")]
+    BadColor { band: String, color: String },
+    #[error("duplicate {kind} name '{name}'")]
+    DuplicateName { kind: &'static str, name: String },
+    #[error("profile '{profile}' has no measures")]
+    NoMeasures { profile: String },
+    #[error("measure '{measure}' names group '{group}', which is not in [[groups]] (defined: {defined})")]
+    UnknownGroup {
+        measure: String,
+        group: String,
+        defined: String,
+    },
+    #[error("measure '{measure}' has no `group`, but this profile defines [[groups]]; give it one of: {defined}")]
+    MissingGroup { measure: String, defined: String },
+    #[error("profile '{profile}': `values` must list at least one segment value")]
+    NoProfileValues { profile: String },
+}
+
+/// A scorecard that cannot be applied to a history file's rows.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApplyError {
+    /// The history was loaded without a column the scorecard reads.
+    #[error("column '{column}' (needed by {needed_by}) was not loaded")]
+    ColumnNotLoaded { column: String, needed_by: String },
+    /// A category value the measure's table does not list, and the measure has no default.
+    #[error("{}: row {row}, column '{column}': measure '{measure}' has no points for '{value}' (listed: {listed}; add it or set `default`)", path.display())]
+    UnknownCategory {
+        path: std::path::PathBuf,
+        row: usize,
+        column: String,
+        measure: String,
+        value: String,
+        listed: String,
+    },
+    /// Every measure of the account's profile is missing, so it has no score.
+    #[error("{}: row {row}: account '{id}' has no value for any measure of profile '{profile}' (give some measures `missing = <points>`)", path.display())]
+    NoMeasureValues {
+        path: std::path::PathBuf,
+        row: usize,
+        id: String,
+        profile: String,
+    },
+}
