@@ -1,1 +1,29 @@
 //! Statistics over plain slices: scores as `&[f64]`, outcomes as `&[bool]` (true = churned).
+//!
+//! Convention: a health score is good when HIGH. "AUC" is the probability that a randomly
+//! chosen retained account outscores a randomly chosen churned one (ties ½), i.e.
+//! scikit-learn `roc_auc_score(churned, -score)`. Every function validates its input
+//! ([`check`]) and returns a [`MetricError`] or a documented stable value instead of NaN or
+//! infinity. All algorithms sort once: O(n log n).
+
+pub mod auc;
+pub mod average_precision;
+pub mod bootstrap;
+pub mod check;
+pub mod correlation;
+pub mod deciles;
+pub mod delong;
+mod error;
+pub mod ks;
+pub mod normal;
+pub mod psi;
+pub mod quantile;
+pub mod ranks;
+pub mod tolerance;
+pub mod wilson;
+
+pub use auc::RocPoint;
+pub use bootstrap::BootstrapInterval;
+pub use deciles::DecileRow;
+pub use delong::{AucEstimate, PairedAucTest};
+pub use error::MetricError;

@@ -1,0 +1,249 @@
+//! Stratified bootstrap percentile interval for the AUC difference of two scorecards.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use super::check::{at_least, both_classes, confidence as check_confidence, paired_inputs, same_length};
+use super::quantile::linear_quantile;
+use super::ranks::{order_by_score, tie_runs};
+use super::MetricError;
+
+/// Percentile bootstrap interval.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct BootstrapInterval {
+    /// Lower percentile, at `(1 − confidence)/2`.
+    pub low: f64,
+    /// Upper percentile, at `1 − (1 − confidence)/2`.
+    pub high: f64,
+    /// Number of resamples the interval is based on.
+    pub resamples: usize,
+}
+
+/// Percentile interval of `AUC(a) − AUC(b)` over stratified bootstrap resamples.
+///
+/// Each resample draws, with replacement, as many churned accounts from the churned accounts
+/// and as many retained from the retained as the data holds (so every resample has both
+/// classes), and evaluates both scorecards on the same drawn accounts. The interval is the
+/// `(1 ± confidence)/2` quantiles of the differences, interpolated linearly (numpy's
+/// default; [`linear_quantile`]).
+///
+/// Deterministic for a given `seed` whatever the number of threads: resample `i` draws from
+/// [`resample_rng`]`(seed, i)`. Runs in parallel with rayon; each resample costs O(n)
+/// (accounts are sorted once per scorecard, resamples are multiplicity counts in a reused
+/// per-thread buffer).
+///
+/// Errors: [`MetricError::LengthMismatch`], [`MetricError::Empty`],
+/// [`MetricError::NonFinite`], [`MetricError::OneClass`], [`MetricError::InvalidConfidence`],
+/// [`MetricError::TooFew`] when `resamples == 0`.
+///
+/// ```
+/// use healthscore::metrics::bootstrap::paired_auc_diff_interval;
+/// let churned = [true, false, true, false, false, true];
+/// let a = [1.0, 5.0, 2.0, 4.0, 6.0, 3.0];
+/// let interval = paired_auc_diff_interval(&a, &a, &churned, 200, 7, 0.95).unwrap();
+/// assert_eq!((interval.low, interval.high, interval.resamples), (0.0, 0.0, 200));
+/// ```
+pub fn paired_auc_diff_interval(
+    scores_a: &[f64],
+    scores_b: &[f64],
+    churned: &[bool],
+    resamples: usize,
+    seed: u64,
+    confidence: f64,
+) -> Result<BootstrapInterval, MetricError> {
+    same_length(scores_a.len(), churned.len())?;
+    same_length(scores_b.len(), churned.len())?;
+    paired_inputs(scores_a, churned)?;
+    paired_inputs(scores_b, churned)?;
+    both_classes(churned)?;
+    check_confidence(confidence)?;
+    at_least("bootstrap resamples", resamples, 1)?;
+    let mut diffs = resampled_auc_diffs(scores_a, scores_b, churned, resamples, seed);
+    diffs.sort_unstable_by(f64::total_cmp);
+    let tail = (1.0 - confidence) / 2.0;
+    Ok(BootstrapInterval {
+        low: linear_quantile(&diffs, tail),
+        high: linear_quantile(&diffs, 1.0 - tail),
+        resamples: diffs.len(),
+    })
+}
+
+/// The random stream for resample `resample` of a bootstrap seeded with `seed`: ChaCha8
+/// seeded from `seed`, on stream number `resample` (independent, non-overlapping streams).
+pub fn resample_rng(seed: u64, resample: usize) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(resample as u64);
+    rng
+}
+
+/// Row indices of one stratified bootstrap resample: first as many draws (with replacement)
+/// from the churned rows as there are churned rows, then the same for retained rows.
+///
+/// Draws in the same order as [`paired_auc_diff_interval`], so with
+/// `rng = resample_rng(seed, i)` this reproduces its resample `i`.
+pub fn stratified_resample_indices<R: Rng + ?Sized>(churned: &[bool], rng: &mut R) -> Vec<usize> {
+    let strata = Strata::new(churned);
+    let mut indices = Vec::with_capacity(churned.len());
+    strata.draw(rng, |i| indices.push(i));
+    indices
+}
+
+/// Row indices of each class.
+struct Strata {
+    churned: Vec<usize>,
+    retained: Vec<usize>,
+}
+
+impl Strata {
+    fn new(churned: &[bool]) -> Self {
+        let (churned, retained) = (0..churned.len()).partition(|&i| churned[i]);
+        Self { churned, retained }
+    }
+
+    /// Calls `take` once per drawn row: churned draws first, then retained.
+    fn draw<R: Rng + ?Sized>(&self, rng: &mut R, mut take: impl FnMut(usize)) {
+        for pool in [&self.churned, &self.retained] {
+            for _ in 0..pool.len() {
+                take(pool[rng.gen_range(0..pool.len())]);
+            }
+        }
+    }
+}
+
+/// `AUC(a) − AUC(b)` for resamples `0..resamples`, in resample order.
+fn resampled_auc_diffs(
+    scores_a: &[f64],
+    scores_b: &[f64],
+    churned: &[bool],
+    resamples: usize,
+    seed: u64,
+) -> Vec<f64> {
+    let strata = Strata::new(churned);
+    let pairs = (strata.churned.len() as f64) * (strata.retained.len() as f64);
+    let order_a = order_by_score(scores_a);
+    let order_b = order_by_score(scores_b);
+    (0..resamples)
+        .into_par_iter()
+        .map_init(
+            || vec![0u32; churned.len()],
+            |times_drawn, i| {
+                times_drawn.fill(0);
+                strata.draw(&mut resample_rng(seed, i), |row| times_drawn[row] += 1);
+                let twice_u_a = weighted_twice_u(scores_a, &order_a, churned, times_drawn);
+                let twice_u_b = weighted_twice_u(scores_b, &order_b, churned, times_drawn);
+                (twice_u_a - twice_u_b) / (2.0 * pairs)
+            },
+        )
+        .collect()
+}
+
+/// Twice the Mann–Whitney U of a resample given as per-row multiplicities:
+/// Σ over tie runs of `retained drawn · (2·churned drawn below + churned drawn in run)`.
+/// Exact in f64 (integers below 2^53).
+fn weighted_twice_u(scores: &[f64], order: &[usize], churned: &[bool], times_drawn: &[u32]) -> f64 {
+    let mut churned_below = 0u64;
+    let mut twice_u = 0.0;
+    for run in tie_runs(scores, order) {
+        let (mut run_churned, mut run_retained) = (0u64, 0u64);
+        for &i in run.members {
+            let weight = u64::from(times_drawn[i]);
+            if churned[i] {
+                run_churned += weight;
+            } else {
+                run_retained += weight;
+            }
+        }
+        twice_u += (run_retained * (2 * churned_below + run_churned)) as f64;
+        churned_below += run_churned;
+    }
+    twice_u
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::auc::roc_auc;
+    use crate::metrics::tolerance::EXACT;
+    use proptest::prelude::*;
+
+    fn example() -> (Vec<f64>, Vec<f64>, Vec<bool>) {
+        let churned: Vec<bool> = (0..40).map(|i| i % 3 == 0).collect();
+        let a: Vec<f64> = (0..40).map(|i| f64::from((i * 7) % 13 + 3 * (i % 3))).collect();
+        let b: Vec<f64> = (0..40).map(|i| f64::from((i * 5) % 11)).collect();
+        (a, b, churned)
+    }
+
+    #[test]
+    fn each_resample_matches_auc_on_the_drawn_accounts() {
+        let (a, b, churned) = example();
+        let diffs = resampled_auc_diffs(&a, &b, &churned, 5, 42);
+        for (i, diff) in diffs.iter().enumerate() {
+            let rows = stratified_resample_indices(&churned, &mut resample_rng(42, i));
+            let pick = |v: &[f64]| rows.iter().map(|&r| v[r]).collect::<Vec<f64>>();
+            let outcomes: Vec<bool> = rows.iter().map(|&r| churned[r]).collect();
+            let expected = roc_auc(&pick(&a), &outcomes).unwrap() - roc_auc(&pick(&b), &outcomes).unwrap();
+            assert!(
+                (diff - expected).abs() < EXACT,
+                "resample {i}: {diff} vs {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn resamples_keep_class_counts() {
+        let (_, _, churned) = example();
+        let rows = stratified_resample_indices(&churned, &mut resample_rng(1, 0));
+        assert_eq!(rows.len(), churned.len());
+        let drawn_churned = rows.iter().filter(|&&r| churned[r]).count();
+        assert_eq!(drawn_churned, churned.iter().filter(|&&c| c).count());
+    }
+
+    #[test]
+    fn same_seed_same_interval_whatever_the_thread_count() {
+        let (a, b, churned) = example();
+        let run_with = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| paired_auc_diff_interval(&a, &b, &churned, 300, 9, 0.9).unwrap())
+        };
+        let one = run_with(1);
+        assert_eq!(one, run_with(3));
+        assert!(one.low < one.high);
+        let other_seed = paired_auc_diff_interval(&a, &b, &churned, 300, 10, 0.9).unwrap();
+        assert_ne!(one, other_seed);
+    }
+
+    #[test]
+    fn zero_resamples_is_an_error() {
+        let (a, b, churned) = example();
+        let err = paired_auc_diff_interval(&a, &b, &churned, 0, 1, 0.95).unwrap_err();
+        assert!(matches!(err, MetricError::TooFew { got: 0, min: 1, .. }));
+    }
+
+    #[test]
+    fn one_class_is_an_error() {
+        let err = paired_auc_diff_interval(&[1.0], &[2.0], &[true], 10, 1, 0.95).unwrap_err();
+        assert!(matches!(
+            err,
+            MetricError::OneClass {
+                churned: 1,
+                retained: 0
+            }
+        ));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        #[test]
+        fn reports_exactly_the_requested_resamples(resamples in 1usize..300, seed: u64) {
+            let (a, b, churned) = example();
+            let interval = paired_auc_diff_interval(&a, &b, &churned, resamples, seed, 0.95).unwrap();
+            prop_assert_eq!(interval.resamples, resamples);
+            prop_assert_eq!(resampled_auc_diffs(&a, &b, &churned, resamples, seed).len(), resamples);
+            prop_assert!(-1.0 <= interval.low && interval.low <= interval.high && interval.high <= 1.0);
+        }
+    }
+}

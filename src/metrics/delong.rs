@@ -1,0 +1,308 @@
+//! DeLong (1988) standard error, confidence interval and paired test for the AUC, computed
+//! with the O(n log n) midrank algorithm of Sun & Xu (2014).
+
+use super::check::ClassCounts;
+use super::check::{both_classes, confidence as check_confidence, paired_inputs, same_length};
+use super::normal::{normal_quantile, two_sided_p_value};
+use super::ranks::{order_by_score, tie_runs};
+use super::MetricError;
+
+/// An AUC with its DeLong standard error and confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct AucEstimate {
+    /// P(retained scores higher than churned), ties ½; see [`roc_auc`](super::auc::roc_auc).
+    pub auc: f64,
+    /// DeLong standard error of `auc`; 0 when the structural components do not vary.
+    pub std_error: f64,
+    /// Lower confidence limit, `auc − z·std_error` clipped to [0, 1].
+    pub ci_low: f64,
+    /// Upper confidence limit, `auc + z·std_error` clipped to [0, 1].
+    pub ci_high: f64,
+}
+
+/// DeLong test comparing two scorecards' AUCs on the same accounts.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct PairedAucTest {
+    /// AUC of the first scorecard.
+    pub auc_a: f64,
+    /// AUC of the second scorecard.
+    pub auc_b: f64,
+    /// `auc_a − auc_b`.
+    pub diff: f64,
+    /// DeLong standard error of `diff`.
+    pub std_error: f64,
+    /// `diff / std_error`, or 0 when `std_error` is 0.
+    pub z: f64,
+    /// Two-sided normal p-value of `z`, or 1 when `std_error` is 0.
+    pub p_value: f64,
+}
+
+/// AUC with DeLong standard error and a normal confidence interval.
+///
+/// Structural components (DeLong, DeLong & Clarke-Pearson 1988), with ψ(x, y) = 1 if retained
+/// score x > churned score y, ½ if equal, 0 otherwise, over `m` retained and `n` churned:
+/// `V10(xᵢ) = (1/n)·Σⱼ ψ(xᵢ, yⱼ)`, `V01(yⱼ) = (1/m)·Σᵢ ψ(xᵢ, yⱼ)`,
+/// `Var(AUC) = S10/m + S01/n` with S10, S01 the sample variances (denominator count − 1).
+/// Sun & Xu (2014) compute V10 and V01 from midranks in O(n log n): `V10(xᵢ) = (T_Z(xᵢ) −
+/// T_X(xᵢ))/n`, which is "churned scoring below xᵢ, plus ½ per tie", read off one sorted pass
+/// here.
+///
+/// `ci = auc ± z·se` with `z = Φ⁻¹(1 − (1 − confidence)/2)` (1.959963984540054 at 0.95),
+/// clipped to [0, 1]. Zero variance (constant scores, perfect separation) gives `se = 0` and
+/// `ci = [auc, auc]`.
+///
+/// Errors: [`MetricError::LengthMismatch`], [`MetricError::Empty`],
+/// [`MetricError::NonFinite`], [`MetricError::OneClass`], [`MetricError::TooFewForVariance`]
+/// (fewer than 2 of a class), [`MetricError::InvalidConfidence`].
+///
+/// ```
+/// use healthscore::metrics::delong::auc_with_ci;
+/// let est = auc_with_ci(&[1.0, 2.0, 3.0, 4.0], &[true, true, false, false], 0.95).unwrap();
+/// assert_eq!((est.auc, est.std_error, est.ci_low, est.ci_high), (1.0, 0.0, 1.0, 1.0));
+/// ```
+pub fn auc_with_ci(scores: &[f64], churned: &[bool], confidence: f64) -> Result<AucEstimate, MetricError> {
+    let counts = variance_inputs(&[scores], churned)?;
+    check_confidence(confidence)?;
+    let components = StructuralComponents::new(scores, churned, counts);
+    let variance = class_variance(|i| components.values[i], components.auc, churned, counts);
+    let std_error = variance.sqrt();
+    let z = -normal_quantile((1.0 - confidence) / 2.0);
+    Ok(AucEstimate {
+        auc: components.auc,
+        std_error,
+        ci_low: (components.auc - z * std_error).clamp(0.0, 1.0),
+        ci_high: (components.auc + z * std_error).clamp(0.0, 1.0),
+    })
+}
+
+/// DeLong test of `AUC(a) − AUC(b)` for two scorecards scored on the same accounts.
+///
+/// `Var(AUC_a − AUC_b) = (S10_aa + S10_bb − 2·S10_ab)/m + (S01_aa + S01_bb − 2·S01_ab)/n`, with
+/// S the sample covariances of the structural components (DeLong 1988, eq. for correlated
+/// ROC curves). It is computed as the sample variance of the per-account differences
+/// `V_a − V_b`, which is the same quantity and never negative. `z = diff / se`, two-sided
+/// normal p-value. If the variance is 0 (identical rankings, or both scorecards perfect),
+/// the difference is exactly 0 and the test reports `z = 0`, `p_value = 1`.
+///
+/// Errors: as [`auc_with_ci`] (no confidence level), including
+/// [`MetricError::LengthMismatch`] if either score column differs in length from `churned`.
+///
+/// ```
+/// use healthscore::metrics::delong::paired_test;
+/// let churned = [true, false, true, false, false];
+/// let a = [1.0, 5.0, 2.0, 3.0, 4.0];
+/// let test = paired_test(&a, &a, &churned).unwrap();
+/// assert_eq!((test.diff, test.z, test.p_value), (0.0, 0.0, 1.0));
+/// ```
+pub fn paired_test(
+    scores_a: &[f64],
+    scores_b: &[f64],
+    churned: &[bool],
+) -> Result<PairedAucTest, MetricError> {
+    let counts = variance_inputs(&[scores_a, scores_b], churned)?;
+    let a = StructuralComponents::new(scores_a, churned, counts);
+    let b = StructuralComponents::new(scores_b, churned, counts);
+    let diff = a.auc - b.auc;
+    let variance = class_variance(|i| a.values[i] - b.values[i], diff, churned, counts);
+    let std_error = variance.sqrt();
+    let (z, p_value) = if std_error > 0.0 {
+        let z = diff / std_error;
+        (z, two_sided_p_value(z))
+    } else {
+        (0.0, 1.0)
+    };
+    Ok(PairedAucTest {
+        auc_a: a.auc,
+        auc_b: b.auc,
+        diff,
+        std_error,
+        z,
+        p_value,
+    })
+}
+
+/// Validates every score column against `churned` and requires 2+ accounts per class.
+fn variance_inputs(columns: &[&[f64]], churned: &[bool]) -> Result<ClassCounts, MetricError> {
+    for scores in columns {
+        same_length(scores.len(), churned.len())?;
+        paired_inputs(scores, churned)?;
+    }
+    let counts = both_classes(churned)?;
+    if counts.churned < 2 || counts.retained < 2 {
+        return Err(MetricError::TooFewForVariance {
+            churned: counts.churned,
+            retained: counts.retained,
+        });
+    }
+    Ok(counts)
+}
+
+/// DeLong structural components, one per account, and the AUC they average to.
+struct StructuralComponents {
+    /// Retained account: V10 = share of churned it outscores (ties ½).
+    /// Churned account: V01 = share of retained that outscore it (ties ½).
+    values: Vec<f64>,
+    auc: f64,
+}
+
+impl StructuralComponents {
+    /// One sort and one pass over tie runs (Sun & Xu's midrank differences).
+    fn new(scores: &[f64], churned: &[bool], counts: ClassCounts) -> Self {
+        let (m, n) = (counts.retained, counts.churned);
+        let order = order_by_score(scores);
+        let mut values = vec![0.0; scores.len()];
+        let (mut churned_below, mut retained_below) = (0usize, 0usize);
+        // 2·U = Σ over retained of (2·churned below + churned tied), exact in f64
+        let mut twice_u = 0.0;
+        for run in tie_runs(scores, &order) {
+            let run_churned = run.members.iter().filter(|&&i| churned[i]).count();
+            let run_retained = run.members.len() - run_churned;
+            let retained_above = m - retained_below - run_retained;
+            let twice_v10 = (2 * churned_below + run_churned) as f64;
+            let v10 = twice_v10 / (2 * n) as f64;
+            let v01 = (2 * retained_above + run_retained) as f64 / (2 * m) as f64;
+            for &i in run.members {
+                values[i] = if churned[i] { v01 } else { v10 };
+            }
+            twice_u += run_retained as f64 * twice_v10;
+            churned_below += run_churned;
+            retained_below += run_retained;
+        }
+        let auc = twice_u / (2.0 * m as f64 * n as f64);
+        Self { values, auc }
+    }
+}
+
+/// `S10/m + S01/n`: sample variance of `value(i)` around `center` among retained accounts
+/// divided by m, plus the same among churned accounts divided by n.
+fn class_variance(value: impl Fn(usize) -> f64, center: f64, churned: &[bool], counts: ClassCounts) -> f64 {
+    let (mut ss_retained, mut ss_churned) = (0.0, 0.0);
+    for (i, &is_churned) in churned.iter().enumerate() {
+        let d = value(i) - center;
+        if is_churned {
+            ss_churned += d * d;
+        } else {
+            ss_retained += d * d;
+        }
+    }
+    let (m, n) = (counts.retained as f64, counts.churned as f64);
+    ss_retained / ((m - 1.0) * m) + ss_churned / ((n - 1.0) * n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::tolerance::EXACT;
+    use proptest::prelude::*;
+
+    // churned: 1, 3    retained: 3, 4, 5   (AUC = 5.5/6)
+    const SCORES: [f64; 5] = [1.0, 3.0, 3.0, 4.0, 5.0];
+    const CHURNED: [bool; 5] = [true, true, false, false, false];
+
+    #[test]
+    fn hand_worked_variance() {
+        // V10 (retained 3, 4, 5) = (1 + ½)/2, 1, 1 = 0.75, 1, 1    mean 11/12
+        // V01 (churned 1, 3)     = 1, (½ + 1 + 1)/3 = 5/6        mean 11/12
+        // S10 = [(−1/6)² + 2·(1/12)²] / 2 = 1/48
+        // S01 = [(1/12)² + (−1/12)²] / 1 = 1/72
+        // Var = S10/3 + S01/2 = 1/144 + 1/144 = 1/72
+        let est = auc_with_ci(&SCORES, &CHURNED, 0.95).unwrap();
+        assert!((est.auc - 11.0 / 12.0).abs() < EXACT);
+        assert!((est.std_error - (1.0f64 / 72.0).sqrt()).abs() < EXACT);
+        let z = 1.959_963_984_540_054;
+        assert!((est.ci_low - (11.0 / 12.0 - z * est.std_error)).abs() < EXACT);
+        assert_eq!(est.ci_high, 1.0); // 0.9167 + 0.2310 clipped
+    }
+
+    #[test]
+    fn constant_scores_have_zero_standard_error() {
+        let est = auc_with_ci(&[2.0; 4], &[true, false, true, false], 0.9).unwrap();
+        assert_eq!(
+            est,
+            AucEstimate {
+                auc: 0.5,
+                std_error: 0.0,
+                ci_low: 0.5,
+                ci_high: 0.5
+            }
+        );
+    }
+
+    #[test]
+    fn two_perfect_scorecards_test_as_equal() {
+        let churned = [true, true, false, false];
+        let a = [1.0, 2.0, 3.0, 4.0];
+        let b = [10.0, 20.0, 30.0, 45.0];
+        let test = paired_test(&a, &b, &churned).unwrap();
+        assert_eq!(
+            (test.diff, test.std_error, test.z, test.p_value),
+            (0.0, 0.0, 0.0, 1.0)
+        );
+    }
+
+    #[test]
+    fn perfect_versus_reversed_gives_finite_p_value() {
+        let churned = [true, true, false, false, true, false];
+        let good = [1.0, 2.0, 5.0, 6.0, 3.0, 4.0];
+        let bad: Vec<f64> = good.iter().map(|s| -s).collect();
+        let test = paired_test(&good, &bad, &churned).unwrap();
+        assert_eq!(test.diff, 1.0);
+        assert!(test.p_value.is_finite() && test.z.is_finite());
+    }
+
+    #[test]
+    fn one_account_of_a_class_is_too_few() {
+        let err = auc_with_ci(&[1.0, 2.0, 3.0], &[true, false, false], 0.95).unwrap_err();
+        assert!(matches!(
+            err,
+            MetricError::TooFewForVariance {
+                churned: 1,
+                retained: 2
+            }
+        ));
+    }
+
+    #[test]
+    fn second_column_length_is_checked() {
+        let err = paired_test(&[1.0, 2.0], &[1.0], &[true, false]).unwrap_err();
+        assert!(matches!(
+            err,
+            MetricError::LengthMismatch {
+                scores: 1,
+                outcomes: 2
+            }
+        ));
+    }
+
+    #[test]
+    fn bad_confidence_is_rejected() {
+        let err = auc_with_ci(&SCORES, &CHURNED, 95.0).unwrap_err();
+        assert!(matches!(err, MetricError::InvalidConfidence { .. }));
+    }
+
+    fn labelled_scores() -> impl Strategy<Value = (Vec<f64>, Vec<bool>)> {
+        prop::collection::vec((0i32..20, any::<bool>()), 4..60)
+            .prop_filter("needs 2+ of each class", |rows| {
+                let churned = rows.iter().filter(|r| r.1).count();
+                churned >= 2 && rows.len() - churned >= 2
+            })
+            .prop_map(|rows| rows.into_iter().map(|(s, c)| (s as f64, c)).unzip())
+    }
+
+    proptest! {
+        #[test]
+        fn score_against_itself_gives_no_difference((scores, churned) in labelled_scores()) {
+            let test = paired_test(&scores, &scores, &churned).unwrap();
+            prop_assert_eq!(test.diff, 0.0);
+            prop_assert_eq!(test.p_value, 1.0);
+        }
+
+        #[test]
+        fn interval_contains_auc_and_stays_finite((scores, churned) in labelled_scores()) {
+            let est = auc_with_ci(&scores, &churned, 0.95).unwrap();
+            prop_assert!(est.std_error.is_finite() && est.std_error >= 0.0);
+            prop_assert!(0.0 <= est.ci_low && est.ci_low <= est.auc);
+            prop_assert!(est.auc <= est.ci_high && est.ci_high <= 1.0);
+        }
+    }
+}
