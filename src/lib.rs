@@ -5,6 +5,10 @@
 //! scorecards, [`metrics`] holds the statistics over plain slices, [`simulate`] makes a
 //! synthetic history with a known truth.
 
+// Errors carry the file, row and offending value so that messages can name them; they are
+// returned once per run on cold paths, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod data;
 pub mod metrics;
 pub mod output;
@@ -12,3 +16,4 @@ pub mod scorecard;
 
 pub mod cli;
 pub mod simulate;
+pub mod validate;

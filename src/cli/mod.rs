@@ -6,6 +6,7 @@
 
 pub mod score;
 pub mod simulate;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +36,11 @@ pub enum Command {
         after_help = "Example:\n  healthscore simulate --accounts 5000 --periods 4 --seed 7 --out history.csv"
     )]
     Simulate(simulate::SimulateArgs),
+    /// Measure how well each candidate scorecard separates churners, and compare them.
+    #[command(
+        after_help = "Example:\n  healthscore validate --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --segment segment --scorecard configs/current.toml --scorecard configs/usage-heavy.toml \\\n      --bootstrap 1000 --json validate.json"
+    )]
+    Validate(validate::ValidateArgs),
 }
 
 /// Where the history is and which columns play which role.
@@ -95,6 +101,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Score(args) => score::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Validate(args) => validate::run(&args),
     }
 }
 

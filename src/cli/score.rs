@@ -33,11 +33,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     refuse_overwrite(&args.out, &args.data.data, "data file")?;
     refuse_overwrite(&args.out, &args.scorecard, "scorecard")?;
     let scorecard = load_scorecard(&args.scorecard)?;
-    let history = load_history(
-        &args.data.data,
-        &args.data.roles(),
-        &scorecard.column_needs(),
-    )?;
+    let history = load_history(&args.data.data, &args.data.roles(), &scorecard.column_needs())?;
     let scored = apply(&scorecard, &history)?;
     let mut frame = scored_frame(&scorecard, &history, &scored)?;
     write_frame(&mut frame, &args.out)?;
@@ -116,10 +112,7 @@ mod tests {
 
     #[test]
     fn points_columns_are_snake_case() {
-        assert_eq!(
-            points_column_name("Seat utilization"),
-            "points_seat_utilization"
-        );
+        assert_eq!(points_column_name("Seat utilization"), "points_seat_utilization");
         assert_eq!(points_column_name("NPS (last 90d)"), "points_nps_last_90d");
     }
 }

@@ -31,9 +31,7 @@ fn unreadable(path: &Path, err: impl std::fmt::Display) -> DataError {
 
 /// A column as text, cast from whatever type it has.
 fn as_text(column: &Column, path: &Path) -> Result<Vec<Option<String>>, DataError> {
-    let cast = column
-        .cast(&DataType::String)
-        .map_err(|e| unreadable(path, e))?;
+    let cast = column.cast(&DataType::String).map_err(|e| unreadable(path, e))?;
     let strings = cast.str().map_err(|e| unreadable(path, e))?;
     Ok(strings.iter().map(|s| s.map(str::to_string)).collect())
 }
@@ -69,10 +67,7 @@ pub fn numeric_column(column: &Column, path: &Path) -> Result<Vec<Option<f64>>, 
                     row: 1,
                     value: format!("a {} column", column.dtype()),
                 })?;
-            cast.f64()
-                .map_err(|e| unreadable(path, e))?
-                .iter()
-                .collect()
+            cast.f64().map_err(|e| unreadable(path, e))?.iter().collect()
         }
     };
     if let Some((index, value)) = values
@@ -95,12 +90,11 @@ pub fn text_column(column: &Column, path: &Path) -> Result<TextColumn, DataError
     let mut levels: Vec<String> = Vec::new();
     let mut lookup: HashMap<String, u32> = HashMap::new();
     let mut codes = Vec::with_capacity(column.len());
-    let cast = column
-        .cast(&DataType::String)
-        .map_err(|e| unreadable(path, e))?;
+    let cast = column.cast(&DataType::String).map_err(|e| unreadable(path, e))?;
     for text in cast.str().map_err(|e| unreadable(path, e))?.iter() {
         let code = match text.map(str::trim) {
-            None | Some("") => None,
+            None => None,
+            Some(t) if MISSING_MARKERS.contains(&t) => None,
             Some(t) => Some(match lookup.get(t) {
                 Some(&code) => code,
                 None => {

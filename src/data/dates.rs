@@ -20,8 +20,7 @@ pub fn civil_from_days(days: i32) -> (i32, u32, u32) {
     let shifted = days + 719_468;
     let era = shifted.div_euclid(146_097);
     let day_of_era = shifted.rem_euclid(146_097) as u32;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
@@ -63,7 +62,8 @@ pub fn parse_iso_date(text: &str) -> Option<i32> {
     Some(days_from_civil(year, month, day))
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+/// Number of days in a month of the proleptic Gregorian calendar.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     match month {
         2 if leap => 29,
@@ -95,10 +95,7 @@ mod tests {
 
     #[test]
     fn parses_dates_and_datetimes() {
-        assert_eq!(
-            parse_iso_date("2024-02-29"),
-            Some(days_from_civil(2024, 2, 29))
-        );
+        assert_eq!(parse_iso_date("2024-02-29"), Some(days_from_civil(2024, 2, 29)));
         assert_eq!(
             parse_iso_date("2025-04-01T13:45:00Z"),
             Some(days_from_civil(2025, 4, 1))

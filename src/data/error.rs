@@ -27,7 +27,7 @@ pub enum DataError {
         suggestion: Option<String>,
         available: String,
     },
-    #[error("{}: row {row}, column '{column}': expected a number, found '{value}'", path.display())]
+    #[error("{}: row {row}, column '{column}': expected a number, found '{}'", path.display(), value.escape_debug())]
     NotANumber {
         path: PathBuf,
         column: String,
@@ -41,7 +41,7 @@ pub enum DataError {
         row: usize,
         value: f64,
     },
-    #[error("{}: row {row}, column '{column}': outcome '{value}' is not one of 1/0, true/false, yes/no, churned/retained", path.display())]
+    #[error("{}: row {row}, column '{column}': outcome '{}' is not one of 1/0, true/false, yes/no, churned/retained", path.display(), value.escape_debug())]
     BadOutcome {
         path: PathBuf,
         column: String,
@@ -55,14 +55,14 @@ pub enum DataError {
         row: usize,
         role: &'static str,
     },
-    #[error("{}: row {row}, column '{column}': expected an ISO date like 2025-03-31, found '{value}'", path.display())]
+    #[error("{}: row {row}, column '{column}': expected an ISO date like 2025-03-31, found '{}'", path.display(), value.escape_debug())]
     BadDate {
         path: PathBuf,
         column: String,
         row: usize,
         value: String,
     },
-    #[error("{}: row {row}: account '{id}' appears twice{}", path.display(), snapshot.as_ref().map(|d| format!(" in snapshot {d}")).unwrap_or_else(|| " (several snapshots per account? name the date column with --date)".to_string()))]
+    #[error("{}: row {row}: account '{}' appears twice{}", path.display(), id.escape_debug(), snapshot.as_ref().map(|d| format!(" in snapshot {d}")).unwrap_or_else(|| " (several snapshots per account? name the date column with --date)".to_string()))]
     DuplicateAccount {
         path: PathBuf,
         row: usize,

@@ -54,12 +54,7 @@ fn checked_format(path: &Path) -> Result<FileFormat, DataError> {
 }
 
 fn unreadable(path: &Path, format: FileFormat, err: impl std::fmt::Display) -> DataError {
-    let message = err
-        .to_string()
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let message = err.to_string().lines().next().unwrap_or_default().to_string();
     DataError::Unreadable {
         path: path.to_path_buf(),
         format: format.name(),
@@ -76,11 +71,7 @@ pub fn file_columns(path: &Path) -> Result<Vec<String>, DataError> {
                 .try_into_reader_with_file_path(Some(path.to_path_buf()))
                 .and_then(|reader| reader.finish())
                 .map_err(|e| unreadable(path, format, e))?;
-            frame
-                .get_column_names()
-                .iter()
-                .map(|n| n.to_string())
-                .collect()
+            frame.get_column_names().iter().map(|n| n.to_string()).collect()
         }
         FileFormat::Parquet => {
             let file = File::open(path).map_err(|_| DataError::NotFound {
@@ -110,17 +101,20 @@ fn csv_options(n_rows: Option<usize>, infer_schema_length: Option<usize>) -> Csv
 /// Reads the named columns of a table file. CSV types are inferred from the first 10,000
 /// rows; if a later row does not fit, every column is read as text instead so that the
 /// conversion can name the offending row.
-pub fn read_frame(path: &Path, columns: &[String]) -> Result<DataFrame, DataError> {
+pub fn read_frame(path: &Path, columns: &[String], text_columns: &[String]) -> Result<DataFrame, DataError> {
     let format = checked_format(path)?;
     let frame = match format {
         FileFormat::Csv => {
-            let selected: Arc<[PlSmallStr]> = columns
+            let selected: Arc<[PlSmallStr]> = columns.iter().map(|c| PlSmallStr::from(c.as_str())).collect();
+            let as_text: Schema = text_columns
                 .iter()
-                .map(|c| PlSmallStr::from(c.as_str()))
+                .map(|c| Field::new(PlSmallStr::from(c.as_str()), DataType::String))
                 .collect();
+            let as_text = Arc::new(as_text);
             let read = |infer: Option<usize>| {
                 csv_options(None, infer)
                     .with_columns(Some(selected.clone()))
+                    .with_schema_overwrite(Some(as_text.clone()))
                     .try_into_reader_with_file_path(Some(path.to_path_buf()))
                     .and_then(|reader| reader.finish())
             };
@@ -147,11 +141,7 @@ pub fn read_frame(path: &Path, columns: &[String]) -> Result<DataFrame, DataErro
 }
 
 /// Checks that every needed column exists, suggesting the closest name when one does not.
-fn check_columns(
-    path: &Path,
-    available: &[String],
-    needs: &[(String, String)],
-) -> Result<(), DataError> {
+fn check_columns(path: &Path, available: &[String], needs: &[(String, String)]) -> Result<(), DataError> {
     for (column, needed_by) in needs {
         if available.contains(column) {
             continue;
@@ -200,11 +190,7 @@ fn role_needs(roles: &ColumnRoles) -> Vec<(String, String)> {
 ///
 /// Checks: every column exists; the outcome is recognised on every row; numeric columns
 /// hold finite numbers; dates parse; no account id repeats within a snapshot date.
-pub fn load_history(
-    path: &Path,
-    roles: &ColumnRoles,
-    needs: &[ColumnNeed],
-) -> Result<History, DataError> {
+pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> Result<History, DataError> {
     let available = file_columns(path)?;
     let mut wanted = role_needs(roles);
     wanted.extend(
@@ -216,7 +202,15 @@ pub fn load_history(
     let mut names: Vec<String> = wanted.into_iter().map(|(column, _)| column).collect();
     names.sort();
     names.dedup();
-    let frame = read_frame(path, &names)?;
+    let mut text_columns = vec![roles.id.clone()];
+    text_columns.extend(roles.segment.iter().chain(&roles.date).cloned());
+    text_columns.extend(
+        needs
+            .iter()
+            .filter(|n| n.kind == ColumnKind::Text)
+            .map(|n| n.column.clone()),
+    );
+    let frame = read_frame(path, &names, &text_columns)?;
     let column = |name: &str| {
         frame
             .column(name)
@@ -237,7 +231,19 @@ pub fn load_history(
     }
     if let Some(value) = &roles.value {
         let values = numeric_column(column(value)?, path)?;
-        history.value = Some(values.into_iter().map(|v| v.unwrap_or(0.0)).collect());
+        let values = values
+            .into_iter()
+            .enumerate()
+            .map(|(index, v)| {
+                v.ok_or_else(|| DataError::MissingValue {
+                    path: path.to_path_buf(),
+                    column: value.clone(),
+                    row: index + 1,
+                    role: "account value",
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        history.value = Some(values);
     }
     for need in needs {
         let source = column(&need.column)?;
@@ -283,10 +289,7 @@ pub fn write_frame(frame: &mut DataFrame, path: &Path) -> Result<(), DataError> 
     let to_io = |e: PolarsError| std::io::Error::other(e.to_string());
     crate::output::write_atomic(path, |file| match format {
         FileFormat::Csv => CsvWriter::new(file).finish(frame).map_err(to_io),
-        FileFormat::Parquet => ParquetWriter::new(file)
-            .finish(frame)
-            .map(drop)
-            .map_err(to_io),
+        FileFormat::Parquet => ParquetWriter::new(file).finish(frame).map(drop).map_err(to_io),
     })
     .map_err(|e| DataError::Write {
         path: path.to_path_buf(),

@@ -65,14 +65,14 @@ pub fn apply(scorecard: &Scorecard, history: &History) -> Result<ScoredAccounts,
     let mut sums = Vec::new();
     for row in 0..history.len() {
         let profile = &scorecard.profiles[profiles[row]];
-        let score = roll_up(profile, &columns[profiles[row]], &points, row, &mut sums).ok_or_else(
-            || ApplyError::NoMeasureValues {
+        let score = roll_up(profile, &columns[profiles[row]], &points, row, &mut sums).ok_or_else(|| {
+            ApplyError::NoMeasureValues {
                 path: history.source.clone(),
                 row: row + 1,
                 id: history.ids[row].clone(),
                 profile: profile.name.clone(),
-            },
-        )?;
+            }
+        })?;
         scores.push(score);
     }
     let bands = scores.iter().map(|&s| scorecard.band_of(s)).collect();
@@ -83,6 +83,13 @@ pub fn apply(scorecard: &Scorecard, history: &History) -> Result<ScoredAccounts,
         measure_names,
         points,
     })
+}
+
+/// Scores are rounded to 1e-9 points so that accounts whose scores are mathematically equal
+/// tie exactly, whatever order the weighted sum was added up in; ranks, bins and quantiles
+/// all depend on that.
+pub fn round_score(score: f64) -> f64 {
+    (score * 1e9).round() / 1e9
 }
 
 fn name_index(names: &[String], name: &str) -> usize {
@@ -115,7 +122,7 @@ fn roll_up(
             weight += group_weight;
         }
     }
-    (weight > 0.0).then(|| (total / weight).clamp(0.0, 100.0))
+    (weight > 0.0).then(|| round_score((total / weight).clamp(0.0, 100.0)))
 }
 
 /// The profile index of every row: first segment profile whose column holds one of its
@@ -126,14 +133,13 @@ fn assign_profiles(scorecard: &Scorecard, history: &History) -> Result<Vec<usize
         let Some(selector) = &profile.selector else {
             continue;
         };
-        let column =
-            history
-                .text
-                .get(&selector.column)
-                .ok_or_else(|| ApplyError::ColumnNotLoaded {
-                    column: selector.column.clone(),
-                    needed_by: format!("profile '{}'", profile.name),
-                })?;
+        let column = history
+            .text
+            .get(&selector.column)
+            .ok_or_else(|| ApplyError::ColumnNotLoaded {
+                column: selector.column.clone(),
+                needed_by: format!("profile '{}'", profile.name),
+            })?;
         let chosen: Vec<bool> = column
             .levels
             .iter()
@@ -164,24 +170,14 @@ fn measure_points(
             category_points(measure, column, history, rows)?
         }
         scoring => {
-            let column = history
-                .numeric
-                .get(&measure.column)
-                .ok_or_else(not_loaded)?;
+            let column = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
             let values: Vec<Option<f64>> = rows.iter().map(|&r| column[r]).collect();
             match *scoring {
-                Scoring::Linear {
-                    min,
-                    max,
-                    direction,
-                } => values
+                Scoring::Linear { min, max, direction } => values
                     .iter()
                     .map(|v| v.map(|v| linear_points(v, min, max, direction)))
                     .collect(),
-                Scoring::Thresholds {
-                    ref steps,
-                    otherwise,
-                } => values
+                Scoring::Thresholds { ref steps, otherwise } => values
                     .iter()
                     .map(|v| v.map(|v| threshold_points(v, steps, otherwise)))
                     .collect(),
@@ -213,18 +209,16 @@ fn category_points(
     rows.iter()
         .map(|&row| match column.codes[row] {
             None => Ok(None),
-            Some(code) => {
-                level_points[code as usize]
-                    .map(Some)
-                    .ok_or_else(|| ApplyError::UnknownCategory {
-                        path: history.source.clone(),
-                        row: row + 1,
-                        column: measure.column.clone(),
-                        measure: measure.name.clone(),
-                        value: column.levels[code as usize].clone(),
-                        listed: points.keys().cloned().collect::<Vec<_>>().join(", "),
-                    })
-            }
+            Some(code) => level_points[code as usize]
+                .map(Some)
+                .ok_or_else(|| ApplyError::UnknownCategory {
+                    path: history.source.clone(),
+                    row: row + 1,
+                    column: measure.column.clone(),
+                    measure: measure.name.clone(),
+                    value: column.levels[code as usize].clone(),
+                    listed: points.keys().cloned().collect::<Vec<_>>().join(", "),
+                }),
         })
         .collect()
 }

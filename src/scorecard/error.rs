@@ -25,19 +25,13 @@ impl fmt::Display for Location {
 pub enum ScorecardError {
     /// The file could not be opened or read.
     #[error("{}: cannot read scorecard: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     /// TOML syntax, a wrong type, an unknown key or an unknown method/direction.
     #[error("{location}: {message}")]
     Syntax { location: Location, message: String },
     /// The TOML parses but breaks a scorecard rule.
     #[error("{location}: {problem}")]
-    Invalid {
-        location: Location,
-        problem: Problem,
-    },
+    Invalid { location: Location, problem: Problem },
 }
 
 /// A broken scorecard rule, naming the measure, band or group and what is allowed.
@@ -55,7 +49,9 @@ pub enum Problem {
     },
     #[error("measure '{measure}': min ({min}) must be below max ({max})")]
     MinNotBelowMax { measure: String, min: f64, max: f64 },
-    #[error("measure '{measure}': each step needs exactly one of `upto` or `atleast`, and all steps the same one")]
+    #[error(
+        "measure '{measure}': each step needs exactly one of `upto` or `atleast`, and all steps the same one"
+    )]
     MixedSteps { measure: String },
     #[error("measure '{measure}': steps must have at least one rule")]
     NoSteps { measure: String },
@@ -69,23 +65,23 @@ pub enum Problem {
     },
     #[error("measure '{measure}': points must lie in 0..100, got {points}")]
     PointsOutOfRange { measure: String, points: f64 },
-    #[error("measure '{measure}': points rise with the value, which contradicts direction = \"{direction}\"")]
+    #[error(
+        "measure '{measure}': points rise with the value, which contradicts direction = \"{direction}\""
+    )]
     PointsAgainstDirection {
         measure: String,
         direction: &'static str,
     },
-    #[error("measure '{measure}': `missing` must be \"skip\" or a number of points in 0..100, got \"{value}\"")]
+    #[error(
+        "measure '{measure}': `missing` must be \"skip\" or a number of points in 0..100, got \"{value}\""
+    )]
     BadMissingPolicy { measure: String, value: String },
     #[error("measure '{measure}': categories need at least one entry in `points`")]
     EmptyCategories { measure: String },
     #[error("band '{band}': cutoff `below = {below}` must lie in 0..100 (exclusive of 0)")]
     BandCutoffOutOfRange { band: String, below: f64 },
     #[error("band '{band}': cutoff `below = {below}` must be above the previous band's ({previous}); list bands from worst to best")]
-    UnorderedBands {
-        band: String,
-        below: f64,
-        previous: f64,
-    },
+    UnorderedBands { band: String, below: f64, previous: f64 },
     #[error("band '{band}': every band but the last needs `below`")]
     BandWithoutCutoff { band: String },
     #[error("band '{band}': the last band covers everything above the previous cutoff and takes no `below`")]
@@ -102,7 +98,9 @@ pub enum Problem {
         group: String,
         defined: String,
     },
-    #[error("measure '{measure}' has no `group`, but this profile defines [[groups]]; give it one of: {defined}")]
+    #[error(
+        "measure '{measure}' has no `group`, but this profile defines [[groups]]; give it one of: {defined}"
+    )]
     MissingGroup { measure: String, defined: String },
     #[error("profile '{profile}': `values` must list at least one segment value")]
     NoProfileValues { profile: String },

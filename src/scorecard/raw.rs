@@ -72,7 +72,10 @@ pub struct RawMeasure {
 
 /// `missing = "skip"` or `missing = <points>`.
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "`missing` to be \"skip\" or a number of points in 0..100"
+)]
 pub enum RawMissing {
     Points(f64),
     Policy(String),

@@ -151,10 +151,7 @@ mod tests {
     fn percentile_of_constant_or_single_values_is_fifty() {
         let constant = [Some(4.0), Some(4.0), Some(4.0)];
         let all_fifty = vec![Some(50.0); 3];
-        assert_eq!(
-            percentile_points(&constant, Direction::HigherIsBetter),
-            all_fifty
-        );
+        assert_eq!(percentile_points(&constant, Direction::HigherIsBetter), all_fifty);
         assert_eq!(
             percentile_points(&[Some(1.0)], Direction::LowerIsBetter),
             vec![Some(50.0)]

@@ -10,8 +10,8 @@ use super::raw::{
     RawBand, RawDirection, RawGroup, RawMeasure, RawMissing, RawScorecard, RawScoring, RawStep,
 };
 use super::{
-    Band, Direction, Group, Location, Measure, MissingPolicy, Problem, Profile, ProfileSelector,
-    Scorecard, ScorecardError, Scoring, Step, StepRule,
+    Band, Direction, Group, Location, Measure, MissingPolicy, Problem, Profile, ProfileSelector, Scorecard,
+    ScorecardError, Scoring, Step, StepRule,
 };
 
 /// Default bands when a file gives none: red < 40 ≤ yellow < 70 ≤ green.
@@ -22,9 +22,7 @@ const DEFAULT_BANDS: [(&str, Option<f64>, &str); 3] = [
 ];
 
 /// Colours for bands that name none, worst to best.
-const BAND_PALETTE: [&str; 6] = [
-    "#d9534f", "#f0ad4e", "#5cb85c", "#5bc0de", "#337ab7", "#777777",
-];
+const BAND_PALETTE: [&str; 6] = ["#d9534f", "#f0ad4e", "#5cb85c", "#5bc0de", "#337ab7", "#777777"];
 
 /// Reads and validates a scorecard file.
 pub fn load_scorecard(path: &Path) -> Result<Scorecard, ScorecardError> {
@@ -90,8 +88,7 @@ impl Checker<'_> {
         }
         let bands = self.bands(raw.bands)?;
         let default_name = raw.default_profile.unwrap_or_else(|| "default".to_string());
-        let mut profiles =
-            vec![self.profile(default_name, None, raw.groups, raw.measures, None)?];
+        let mut profiles = vec![self.profile(default_name, None, raw.groups, raw.measures, None)?];
         for spanned in raw.profiles {
             let span = spanned.span();
             let raw_profile = spanned.into_inner();
@@ -101,7 +98,7 @@ impl Checker<'_> {
             }
             let selector = ProfileSelector {
                 column: raw_profile.column,
-                values: raw_profile.values,
+                values: raw_profile.values.iter().map(|v| v.trim().to_string()).collect(),
             };
             let profile = self.profile(
                 raw_profile.name,
@@ -144,12 +141,7 @@ impl Checker<'_> {
         let mut bands: Vec<Band> = Vec::with_capacity(count);
         for (index, spanned) in raw.into_iter().enumerate() {
             let span = Some(spanned.span());
-            let band = self.band(
-                spanned.into_inner(),
-                index,
-                index + 1 == count,
-                span.clone(),
-            )?;
+            let band = self.band(spanned.into_inner(), index, index + 1 == count, span.clone())?;
             if bands.iter().any(|b| b.name == band.name) {
                 let name = band.name;
                 return self.fail(span, Problem::DuplicateName { kind: "band", name });
@@ -173,21 +165,13 @@ impl Checker<'_> {
         Ok(bands)
     }
 
-    fn band(
-        &self,
-        raw: RawBand,
-        index: usize,
-        is_last: bool,
-        span: Option<Range<usize>>,
-    ) -> Checked<Band> {
+    fn band(&self, raw: RawBand, index: usize, is_last: bool, span: Option<Range<usize>>) -> Checked<Band> {
         if raw.name.trim().is_empty() {
             return self.fail(span, Problem::EmptyName { what: "a band" });
         }
         match (raw.below, is_last) {
             (None, false) => return self.fail(span, Problem::BandWithoutCutoff { band: raw.name }),
-            (Some(_), true) => {
-                return self.fail(span, Problem::LastBandWithCutoff { band: raw.name })
-            }
+            (Some(_), true) => return self.fail(span, Problem::LastBandWithCutoff { band: raw.name }),
             (Some(below), false) if !(below > 0.0 && below <= 100.0) => {
                 return self.fail(
                     span,
@@ -264,13 +248,7 @@ impl Checker<'_> {
             self.positive_weight(what, group.weight, span.clone())?;
             if groups.iter().any(|g| g.name == group.name) {
                 let name = group.name;
-                return self.fail(
-                    span,
-                    Problem::DuplicateName {
-                        kind: "group",
-                        name,
-                    },
-                );
+                return self.fail(span, Problem::DuplicateName { kind: "group", name });
             }
             groups.push(Group {
                 name: group.name,
@@ -280,12 +258,7 @@ impl Checker<'_> {
         Ok(groups)
     }
 
-    fn positive_weight(
-        &self,
-        what: String,
-        weight: f64,
-        span: Option<Range<usize>>,
-    ) -> Checked<()> {
+    fn positive_weight(&self, what: String, weight: f64, span: Option<Range<usize>>) -> Checked<()> {
         if weight.is_finite() && weight > 0.0 {
             Ok(())
         } else {
@@ -293,12 +266,7 @@ impl Checker<'_> {
         }
     }
 
-    fn measure(
-        &self,
-        raw: RawMeasure,
-        groups: &[Group],
-        span: Option<Range<usize>>,
-    ) -> Checked<Measure> {
+    fn measure(&self, raw: RawMeasure, groups: &[Group], span: Option<Range<usize>>) -> Checked<Measure> {
         if raw.name.trim().is_empty() {
             return self.fail(span, Problem::EmptyName { what: "a measure" });
         }
@@ -365,11 +333,7 @@ impl Checker<'_> {
         }
     }
 
-    fn missing_policy(
-        &self,
-        raw: &RawMeasure,
-        span: Option<Range<usize>>,
-    ) -> Checked<MissingPolicy> {
+    fn missing_policy(&self, raw: &RawMeasure, span: Option<Range<usize>>) -> Checked<MissingPolicy> {
         let measure = raw.name.clone();
         match &raw.missing {
             None => Ok(MissingPolicy::Skip),
@@ -394,18 +358,9 @@ impl Checker<'_> {
         }
     }
 
-    fn scoring(
-        &self,
-        measure: &str,
-        raw: RawScoring,
-        span: Option<Range<usize>>,
-    ) -> Checked<Scoring> {
+    fn scoring(&self, measure: &str, raw: RawScoring, span: Option<Range<usize>>) -> Checked<Scoring> {
         match raw {
-            RawScoring::Linear {
-                min,
-                max,
-                direction,
-            } => {
+            RawScoring::Linear { min, max, direction } => {
                 self.finite(measure, "min", min, span.clone())?;
                 self.finite(measure, "max", max, span.clone())?;
                 if min >= max {
@@ -424,13 +379,7 @@ impl Checker<'_> {
                 otherwise,
             } => {
                 self.points(measure, otherwise, span.clone())?;
-                let steps = self.steps(
-                    measure,
-                    &steps,
-                    otherwise,
-                    direction.map(Direction::from),
-                    span,
-                )?;
+                let steps = self.steps(measure, &steps, otherwise, direction.map(Direction::from), span)?;
                 Ok(Scoring::Thresholds { steps, otherwise })
             }
             RawScoring::Categories { points, default } => {
@@ -441,10 +390,20 @@ impl Checker<'_> {
                 for value in points.values().chain(default.iter()) {
                     self.points(measure, *value, span.clone())?;
                 }
-                let points: BTreeMap<String, f64> = points
-                    .into_iter()
-                    .map(|(k, v)| (k.trim().to_string(), v))
-                    .collect();
+                let mut trimmed: BTreeMap<String, f64> = BTreeMap::new();
+                for (key, value) in points {
+                    let name = key.trim().to_string();
+                    if trimmed.insert(name.clone(), value).is_some() {
+                        return self.fail(
+                            span,
+                            Problem::DuplicateName {
+                                kind: "category",
+                                name,
+                            },
+                        );
+                    }
+                }
+                let points = trimmed;
                 Ok(Scoring::Categories { points, default })
             }
             RawScoring::Percentile { direction } => Ok(Scoring::Percentile {
@@ -498,11 +457,7 @@ impl Checker<'_> {
             };
             self.finite(
                 measure,
-                if rule == StepRule::UpTo {
-                    "upto"
-                } else {
-                    "atleast"
-                },
+                if rule == StepRule::UpTo { "upto" } else { "atleast" },
                 bound,
                 span.clone(),
             )?;
@@ -513,11 +468,7 @@ impl Checker<'_> {
                 }
                 let (key, ordered, order) = match rule {
                     StepRule::UpTo => ("upto", bound > previous.bound, "upto values must rise"),
-                    StepRule::AtLeast => (
-                        "atleast",
-                        bound < previous.bound,
-                        "atleast values must fall",
-                    ),
+                    StepRule::AtLeast => ("atleast", bound < previous.bound, "atleast values must fall"),
                 };
                 if !ordered {
                     let (previous, next) = (previous.bound, bound);

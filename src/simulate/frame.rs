@@ -12,8 +12,7 @@ pub fn history_frame(rows: &[Snapshot]) -> PolarsResult<DataFrame> {
     let counts = |name: &str, get: fn(&Snapshot) -> u32| {
         Column::new(name.into(), rows.iter().map(get).collect::<Vec<u32>>())
     };
-    let numbers =
-        |name: &str, get: fn(&Snapshot) -> f64| column(name, rows.iter().map(get).collect());
+    let numbers = |name: &str, get: fn(&Snapshot) -> f64| column(name, rows.iter().map(get).collect());
     let columns = vec![
         Column::new(
             "account_id".into(),
@@ -46,10 +45,7 @@ pub fn history_frame(rows: &[Snapshot]) -> PolarsResult<DataFrame> {
         counts("days_to_renewal", |r| r.days_to_renewal),
         counts("days_payment_overdue", |r| r.days_payment_overdue),
         Column::new("nps".into(), rows.iter().map(|r| r.nps).collect::<Vec<_>>()),
-        Column::new(
-            "csat".into(),
-            rows.iter().map(|r| r.csat).collect::<Vec<_>>(),
-        ),
+        Column::new("csat".into(), rows.iter().map(|r| r.csat).collect::<Vec<_>>()),
         Column::new(
             "csm_sentiment".into(),
             rows.iter().map(|r| r.csm_sentiment).collect::<Vec<_>>(),
@@ -62,9 +58,7 @@ pub fn history_frame(rows: &[Snapshot]) -> PolarsResult<DataFrame> {
         ),
         Column::new(
             "churned".into(),
-            rows.iter()
-                .map(|r| u32::from(r.churned))
-                .collect::<Vec<_>>(),
+            rows.iter().map(|r| u32::from(r.churned)).collect::<Vec<_>>(),
         ),
         Column::new(
             "churn_date".into(),

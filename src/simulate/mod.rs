@@ -120,7 +120,12 @@ fn quarter_start(start: i32, period: usize) -> i32 {
     let (year, month, day) = crate::data::dates::civil_from_days(start);
     let months = month as usize - 1 + 3 * period;
     let year = year + (months / 12) as i32;
-    crate::data::dates::days_from_civil(year, (months % 12) as u32 + 1, day.min(28))
+    let month = (months % 12) as u32 + 1;
+    crate::data::dates::days_from_civil(
+        year,
+        month,
+        day.min(crate::data::dates::days_in_month(year, month)),
+    )
 }
 
 fn new_account(rng: &mut ChaCha8Rng, next_id: &mut usize, age_quarters: u32) -> Account {
@@ -183,12 +188,7 @@ fn observe(rng: &mut ChaCha8Rng, account: &Account, period: usize, date: i32) ->
     }
     for latent in LATENTS {
         let (adopted, onboarding_effect) = latent.effects();
-        eta += z(latent)
-            * if onboarding {
-                onboarding_effect
-            } else {
-                adopted
-            };
+        eta += z(latent) * if onboarding { onboarding_effect } else { adopted };
     }
     let churned = rng.gen_bool(logistic(eta));
     let churn_date = churned.then(|| date + rng.gen_range(1..=90));
@@ -206,8 +206,7 @@ fn observe(rng: &mut ChaCha8Rng, account: &Account, period: usize, date: i32) ->
     let avg_resolution_hours = round_to((3.0 + 0.5 * z(Latent::Resolution)).exp(), 1);
     let days_to_renewal = (account.renewal_offset + 365 - (period as u32 * 91) % 365) % 365;
     let days_payment_overdue = (25.0 * (z(Latent::Billing) - 0.8)).round().max(0.0) as u32;
-    let nps =
-        (!rng.gen_bool(NPS_MISSING)).then(|| (7.2 + 1.8 * z(Latent::Nps)).round().clamp(0.0, 10.0));
+    let nps = (!rng.gen_bool(NPS_MISSING)).then(|| (7.2 + 1.8 * z(Latent::Nps)).round().clamp(0.0, 10.0));
     let csat = (!rng.gen_bool(CSAT_MISSING))
         .then(|| round_to((4.0 + 0.8 * z(Latent::Satisfaction)).clamp(1.0, 5.0), 1));
     let sentiment = z(Latent::Sentiment);
@@ -218,10 +217,8 @@ fn observe(rng: &mut ChaCha8Rng, account: &Account, period: usize, date: i32) ->
     } else {
         "green"
     });
-    let arr = (f64::from(account.seats_licensed)
-        * PRICE_PER_SEAT[account.segment]
-        * account.price_factor)
-        .round();
+    let arr =
+        (f64::from(account.seats_licensed) * PRICE_PER_SEAT[account.segment] * account.price_factor).round();
     Snapshot {
         account: account.id,
         date,

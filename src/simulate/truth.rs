@@ -180,12 +180,7 @@ pub fn measure_truths() -> Vec<MeasureTruth> {
             higher_is_better: false,
             note: "no direct effect; includes priority_tickets, so correlated with it",
         },
-        row(
-            "csat",
-            Latent::Satisfaction,
-            true,
-            "null: no signal; 40% missing",
-        ),
+        row("csat", Latent::Satisfaction, true, "null: no signal; 40% missing"),
         row(
             "avg_resolution_hours",
             Latent::Resolution,
