@@ -1,0 +1,117 @@
+//! Comparing candidates on the same accounts: DeLong's paired test, and optionally a
+//! stratified bootstrap interval for the AUC difference.
+
+use serde::Serialize;
+
+use super::discrimination::explain;
+use crate::metrics;
+
+/// Significance level for calling a difference real.
+pub const SIGNIFICANCE: f64 = 0.05;
+
+/// Candidate `a` against candidate `b` on the same accounts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub a: String,
+    pub b: String,
+    pub auc_a: Option<f64>,
+    pub auc_b: Option<f64>,
+    /// `AUC(a) − AUC(b)`.
+    pub auc_diff: Option<f64>,
+    /// DeLong z statistic of the difference.
+    pub z: Option<f64>,
+    /// Two-sided p-value of the DeLong test.
+    pub p_value: Option<f64>,
+    /// Percentile interval of the difference from stratified bootstrap resamples.
+    pub bootstrap_ci: Option<[f64; 2]>,
+    /// The verdict in plain words.
+    pub verdict: String,
+}
+
+/// DeLong test (and bootstrap interval when `resamples > 0`) of `a` against `b`.
+pub fn compare(
+    (name_a, scores_a): (&str, &[f64]),
+    (name_b, scores_b): (&str, &[f64]),
+    churned: &[bool],
+    resamples: usize,
+    seed: u64,
+    confidence: f64,
+) -> Comparison {
+    let mut comparison = Comparison {
+        a: name_a.to_string(),
+        b: name_b.to_string(),
+        auc_a: None,
+        auc_b: None,
+        auc_diff: None,
+        z: None,
+        p_value: None,
+        bootstrap_ci: None,
+        verdict: String::new(),
+    };
+    match metrics::delong::paired_test(scores_a, scores_b, churned) {
+        Ok(test) => {
+            comparison.auc_a = Some(test.auc_a);
+            comparison.auc_b = Some(test.auc_b);
+            comparison.auc_diff = Some(test.diff);
+            comparison.z = Some(test.z);
+            comparison.p_value = Some(test.p_value);
+            comparison.verdict = verdict(name_a, name_b, test.auc_a, test.auc_b, test.p_value);
+        }
+        Err(error) => comparison.verdict = format!("cannot compare: {}", explain(&error)),
+    }
+    if resamples > 0 && comparison.p_value.is_some() {
+        let interval = metrics::bootstrap::paired_auc_diff_interval(
+            scores_a, scores_b, churned, resamples, seed, confidence,
+        );
+        comparison.bootstrap_ci = interval.ok().map(|i| [i.low, i.high]);
+    }
+    comparison
+}
+
+/// "A separates churners better than B …" only when significant; otherwise says so plainly.
+pub fn verdict(name_a: &str, name_b: &str, auc_a: f64, auc_b: f64, p_value: f64) -> String {
+    let p = format_p(p_value);
+    if p_value >= SIGNIFICANCE {
+        return format!(
+            "no significant difference between '{name_a}' (AUC {auc_a:.3}) and '{name_b}' (AUC {auc_b:.3}), {p}: \
+             on this history neither separates churners better"
+        );
+    }
+    let (better, worse, high, low) = if auc_a >= auc_b {
+        (name_a, name_b, auc_a, auc_b)
+    } else {
+        (name_b, name_a, auc_b, auc_a)
+    };
+    format!(
+        "'{better}' separates churners better than '{worse}': AUC {high:.3} vs {low:.3} \
+         (+{:.3}), {p}",
+        high - low
+    )
+}
+
+/// A p-value in words: "p = 0.034", or "p < 0.001".
+pub fn format_p(p_value: f64) -> String {
+    if p_value < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {p_value:.3}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_winner_only_when_significant() {
+        let clear = verdict("B", "A", 0.70, 0.76, 0.0001);
+        assert!(
+            clear.starts_with("'A' separates churners better than 'B'"),
+            "{clear}"
+        );
+        assert!(clear.contains("p < 0.001"));
+        let unclear = verdict("A", "B", 0.71, 0.70, 0.4);
+        assert!(unclear.starts_with("no significant difference"), "{unclear}");
+        assert!(unclear.contains("p = 0.400"));
+    }
+}
