@@ -82,8 +82,12 @@ impl DataArgs {
 /// A mistake in the command line itself (as opposed to the files it names).
 #[derive(Debug, thiserror::Error)]
 pub enum UsageError {
-    #[error("--out {} is the input {what}; choose another file so the input is never overwritten", out.display())]
-    OutputIsInput { out: PathBuf, what: &'static str },
+    #[error("{flag} {} is the input {what}; choose another file so the input is never overwritten", out.display())]
+    OutputIsInput {
+        flag: &'static str,
+        out: PathBuf,
+        what: &'static str,
+    },
     #[error("--out {}: expected a .csv or .parquet file name", out.display())]
     OutputFormat { out: PathBuf },
     #[error("{flag} must be at least {minimum}, got {value}")]
@@ -121,13 +125,19 @@ pub fn exit_status(error: &anyhow::Error) -> i32 {
 }
 
 /// Fails when `out` names the same file as `input` (even through another path).
-pub fn refuse_overwrite(out: &Path, input: &Path, what: &'static str) -> Result<(), UsageError> {
+pub fn refuse_overwrite(
+    flag: &'static str,
+    out: &Path,
+    input: &Path,
+    what: &'static str,
+) -> Result<(), UsageError> {
     let same = match (std::fs::canonicalize(input), canonical_target(out)) {
         (Ok(input), Some(out)) => input == out,
         _ => out == input,
     };
     if same {
         return Err(UsageError::OutputIsInput {
+            flag,
             out: out.to_path_buf(),
             what,
         });

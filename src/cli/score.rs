@@ -30,8 +30,8 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         }
         .into());
     }
-    refuse_overwrite(&args.out, &args.data.data, "data file")?;
-    refuse_overwrite(&args.out, &args.scorecard, "scorecard")?;
+    refuse_overwrite("--out", &args.out, &args.data.data, "data file")?;
+    refuse_overwrite("--out", &args.out, &args.scorecard, "scorecard")?;
     let scorecard = load_scorecard(&args.scorecard)?;
     let history = load_history(&args.data.data, &args.data.roles(), &scorecard.column_needs())?;
     let scored = apply(&scorecard, &history)?;

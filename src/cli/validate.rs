@@ -57,9 +57,9 @@ pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> anyhow::Result<(Hi
 /// Runs `healthscore validate`.
 pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
     if let Some(json) = &args.json {
-        refuse_overwrite(json, &args.data.data, "data file")?;
+        refuse_overwrite("--json", json, &args.data.data, "data file")?;
         for scorecard in &args.scorecards {
-            refuse_overwrite(json, scorecard, "scorecard")?;
+            refuse_overwrite("--json", json, scorecard, "scorecard")?;
         }
     }
     let (history, candidates) = load_candidates(&args.data, &args.scorecards)?;

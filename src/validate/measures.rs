@@ -8,6 +8,10 @@ use crate::scorecard::ScoredAccounts;
 
 /// A univariate AUC above this looks too good to be true: possibly a leak.
 pub const LEAK_AUC: f64 = 0.95;
+/// A measure contradicts its direction only when its whole AUC interval lies below 0.5 and
+/// the AUC itself is below `0.5 − CONTRADICTION_MARGIN`: at a million accounts a trivial
+/// 0.497 is "significant" but not worth acting on.
+pub const CONTRADICTION_MARGIN: f64 = 0.01;
 /// Measures whose points correlate beyond this (in absolute value) are flagged redundant.
 pub const REDUNDANT_CORRELATION: f64 = 0.8;
 
@@ -25,7 +29,7 @@ pub struct MeasureRow {
     /// `missing = <points>` fill).
     pub missing_rate: f64,
     /// True when history says the opposite of the scorecard: more points, more churn
-    /// (AUC's whole interval below 0.5).
+    /// (AUC's whole interval below 0.5, and the AUC below 0.49).
     pub contradicts_direction: bool,
     /// True when the AUC exceeds 0.95: check that the column is not known only after churn.
     pub possible_leak: bool,
@@ -90,7 +94,8 @@ pub fn measure_rows(
                 } else {
                     0.0
                 },
-                contradicts_direction: estimate.is_some_and(|e| e.ci_high < 0.5),
+                contradicts_direction: estimate
+                    .is_some_and(|e| e.ci_high < 0.5 && e.auc < 0.5 - CONTRADICTION_MARGIN),
                 possible_leak: estimate.is_some_and(|e| e.auc > LEAK_AUC),
             }
         })

@@ -1,0 +1,249 @@
+//! `healthscore validate` end to end: on the committed sample, on degenerate data, and
+//! with bad input.
+
+mod common;
+
+use common::{repo_path, Workdir};
+use serde_json::Value;
+
+fn sample_args(json: &str, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "validate",
+        "--data",
+        repo_path("notebooks-data/sample_history.csv").to_str().unwrap(),
+        "--date",
+        "snapshot_date",
+        "--segment",
+        "segment",
+        "--scorecard",
+        repo_path("configs/current.toml").to_str().unwrap(),
+        "--scorecard",
+        repo_path("configs/usage-heavy.toml").to_str().unwrap(),
+        "--scorecard",
+        repo_path("configs/lifecycle-profiles.toml").to_str().unwrap(),
+        "--json",
+        json,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+fn number(value: &Value, key: &str) -> f64 {
+    value[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} is not a number: {}", value[key]))
+}
+
+#[test]
+fn sample_ranks_the_usage_heavy_candidate_above_the_current_one() {
+    let work = Workdir::new("validate-sample");
+    work.run(sample_args("v.json", &[])).assert_success();
+    let report: Value = serde_json::from_str(&work.read("v.json")).unwrap();
+    assert_eq!(report["accounts"], 20000);
+    let cards = report["scorecards"].as_array().unwrap();
+    assert_eq!(cards.len(), 3);
+    let current = number(&cards[0], "auc");
+    let usage = number(&cards[1], "auc");
+    assert!(usage > current + 0.05, "usage-heavy {usage} vs current {current}");
+    // A useful health score correlates negatively with churn.
+    assert!(number(&cards[1], "pearson") < 0.0);
+    assert!(number(&cards[1], "spearman") < 0.0);
+    let comparisons = report["comparisons"].as_array().unwrap();
+    assert_eq!(comparisons.len(), 3, "every pair of three candidates");
+    let first = &comparisons[0];
+    assert_eq!(first["a"], "Current Q3");
+    assert!((number(first, "auc_diff") - (current - usage)).abs() < 1e-12);
+    assert!(number(first, "p_value") < 0.001);
+    assert!(first["verdict"]
+        .as_str()
+        .unwrap()
+        .starts_with("'Usage-heavy' separates churners better"));
+}
+
+#[test]
+fn json_has_the_documented_keys_and_no_nan() {
+    let work = Workdir::new("validate-keys");
+    work.run(sample_args("v.json", &[])).assert_success();
+    let text = work.read("v.json");
+    assert!(
+        !text.contains("NaN") && !text.contains("inf"),
+        "non-finite number in JSON"
+    );
+    let report: Value = serde_json::from_str(&text).unwrap();
+    for key in [
+        "accounts",
+        "churned",
+        "churn_rate",
+        "scorecards",
+        "comparisons",
+        "warnings",
+    ] {
+        assert!(report.get(key).is_some(), "top-level key {key} missing");
+    }
+    let card = &report["scorecards"][0];
+    for key in [
+        "name",
+        "auc",
+        "auc_se",
+        "auc_ci",
+        "gini",
+        "ks",
+        "average_precision",
+        "pearson",
+        "spearman",
+        "bands",
+        "deciles",
+        "measures",
+        "segments",
+    ] {
+        assert!(card.get(key).is_some(), "scorecard key {key} missing");
+    }
+    for key in ["name", "accounts", "churned", "churn_rate", "churn_rate_ci"] {
+        assert!(card["bands"][0].get(key).is_some(), "band key {key} missing");
+    }
+    for key in ["name", "auc", "pearson", "missing_rate"] {
+        assert!(
+            card["measures"][0].get(key).is_some(),
+            "measure key {key} missing"
+        );
+    }
+    assert_eq!(
+        card["segments"].as_array().unwrap().len(),
+        3,
+        "smb, mid, enterprise"
+    );
+    let gini = number(card, "gini");
+    assert!((gini - (2.0 * number(card, "auc") - 1.0)).abs() < 1e-12);
+}
+
+#[test]
+fn the_onboarding_profile_is_checked_against_the_default() {
+    let work = Workdir::new("validate-profiles");
+    work.run(sample_args("v.json", &[])).assert_success();
+    let report: Value = serde_json::from_str(&work.read("v.json")).unwrap();
+    let lifecycle = &report["scorecards"][2];
+    assert_eq!(lifecycle["profiles"].as_array().unwrap().len(), 2);
+    let check = &lifecycle["profile_checks"][0];
+    assert_eq!(check["profile"], "onboarding");
+    // In the hidden truth adoption matters twice as much for onboarding accounts.
+    assert!(number(check, "auc_own") > number(check, "auc_default"));
+}
+
+#[test]
+fn bootstrap_is_reproducible_with_the_same_seed() {
+    let work = Workdir::new("validate-bootstrap");
+    work.run(sample_args("a.json", &["--bootstrap", "50", "--seed", "9"]))
+        .assert_success();
+    work.run(sample_args("b.json", &["--bootstrap", "50", "--seed", "9"]))
+        .assert_success();
+    assert_eq!(work.read("a.json"), work.read("b.json"));
+    let report: Value = serde_json::from_str(&work.read("a.json")).unwrap();
+    let ci = report["comparisons"][0]["bootstrap_ci"].as_array().unwrap();
+    let diff = number(&report["comparisons"][0], "auc_diff");
+    let (low, high) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
+    assert!(low < diff && diff < high, "[{low}, {high}] should hold {diff}");
+}
+
+const TINY_CARD: &str = "name = \"tiny\"\n[[measures]]\nname = \"u\"\ncolumn = \"u\"\nweight = 1\n\
+[measures.scoring]\nmethod = \"linear\"\nmin = 0\nmax = 1\ndirection = \"higher_is_better\"\n";
+
+#[test]
+fn one_class_only_gives_null_and_a_warning_not_nan() {
+    let work = Workdir::new("validate-one-class");
+    work.create("card.toml", TINY_CARD);
+    work.create_csv(
+        "h.csv",
+        &[
+            &["account_id", "churned", "u"],
+            &["a", "0", "0.2"],
+            &["b", "0", "0.9"],
+        ],
+    );
+    let output = work.run([
+        "validate",
+        "--data",
+        "h.csv",
+        "--scorecard",
+        "card.toml",
+        "--json",
+        "v.json",
+    ]);
+    output.assert_success();
+    assert!(
+        output.stderr.contains("needs both churned and retained accounts"),
+        "{}",
+        output.stderr
+    );
+    let report: Value = serde_json::from_str(&work.read("v.json")).unwrap();
+    assert!(report["scorecards"][0]["auc"].is_null());
+    assert!(
+        report["scorecards"][0]["bands"][1]["churn_rate"].is_null(),
+        "scores 20 and 90 leave the yellow band empty"
+    );
+}
+
+#[test]
+fn constant_scores_give_auc_one_half() {
+    let work = Workdir::new("validate-constant");
+    work.create("card.toml", TINY_CARD);
+    let rows: Vec<[String; 3]> = (0..40)
+        .map(|i| {
+            [
+                format!("a{i}"),
+                (i % 4 == 0).then_some("1").unwrap_or("0").into(),
+                "0.5".into(),
+            ]
+        })
+        .collect();
+    let text: String = std::iter::once("account_id,churned,u\n".to_string())
+        .chain(rows.iter().map(|r| r.join(",") + "\n"))
+        .collect();
+    work.create("h.csv", text);
+    work.run([
+        "validate",
+        "--data",
+        "h.csv",
+        "--scorecard",
+        "card.toml",
+        "--json",
+        "v.json",
+    ])
+    .assert_success();
+    let report: Value = serde_json::from_str(&work.read("v.json")).unwrap();
+    let card = &report["scorecards"][0];
+    assert_eq!(number(card, "auc"), 0.5);
+    assert_eq!(number(card, "auc_se"), 0.0);
+    assert!(
+        card["pearson"].is_null(),
+        "correlation with a constant score is undefined"
+    );
+}
+
+#[test]
+fn json_over_the_data_file_is_refused() {
+    let work = Workdir::new("validate-overwrite");
+    work.create("card.toml", TINY_CARD);
+    let data = work.create_csv(
+        "h.csv",
+        &[
+            &["account_id", "churned", "u"],
+            &["a", "1", "0.2"],
+            &["b", "0", "0.9"],
+        ],
+    );
+    let before = std::fs::read(&data).unwrap();
+    let output = work.run([
+        "validate",
+        "--data",
+        "h.csv",
+        "--scorecard",
+        "card.toml",
+        "--json",
+        "./h.csv",
+    ]);
+    output.assert_bad_input(&["--json", "h.csv", "input data file"]);
+    assert_eq!(std::fs::read(&data).unwrap(), before);
+}
