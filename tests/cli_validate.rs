@@ -193,7 +193,7 @@ fn constant_scores_give_auc_one_half() {
         .map(|i| {
             [
                 format!("a{i}"),
-                (i % 4 == 0).then_some("1").unwrap_or("0").into(),
+                if i % 4 == 0 { "1" } else { "0" }.into(),
                 "0.5".into(),
             ]
         })

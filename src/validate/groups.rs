@@ -145,6 +145,13 @@ pub fn segment_reports(
         .collect()
 }
 
+/// The rows scored by profile `p`.
+fn profile_rows(scored: &ScoredAccounts, p: usize) -> Vec<usize> {
+    (0..scored.profiles.len())
+        .filter(|&r| scored.profiles[r] == p)
+        .collect()
+}
+
 /// One report per profile, when the scorecard has more than one.
 pub fn profile_reports(
     scorecard: &Scorecard,
@@ -158,7 +165,7 @@ pub fn profile_reports(
     }
     (0..scorecard.profiles.len())
         .map(|p| {
-            let rows: Vec<usize> = (0..history.len()).filter(|&r| scored.profiles[r] == p).collect();
+            let rows = profile_rows(scored, p);
             let name = format!("profile {}", scorecard.profiles[p].name);
             group_report(name, &rows, scorecard, scored, history, options, warnings)
         })
@@ -189,7 +196,7 @@ pub fn profile_checks(
     };
     (1..scorecard.profiles.len())
         .map(|p| {
-            let rows: Vec<usize> = (0..history.len()).filter(|&r| scored.profiles[r] == p).collect();
+            let rows = profile_rows(scored, p);
             let own: Vec<f64> = rows.iter().map(|&r| scored.scores[r]).collect();
             let default: Vec<f64> = rows.iter().map(|&r| by_default.scores[r]).collect();
             let churned: Vec<bool> = rows.iter().map(|&r| history.churned[r]).collect();
