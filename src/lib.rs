@@ -10,8 +10,11 @@
 #![allow(clippy::result_large_err)]
 
 pub mod data;
+pub mod init;
+pub mod inspect;
 pub mod metrics;
 pub mod output;
+pub mod report;
 pub mod scorecard;
 
 pub mod cli;

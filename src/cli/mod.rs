@@ -4,6 +4,7 @@
 //! engine never sees clap. Errors in what the user gave (data, scorecards, flags) exit with
 //! status 2, anything else with 1.
 
+pub mod report;
 pub mod score;
 pub mod simulate;
 pub mod validate;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use crate::data::{ColumnRoles, DataError};
+use crate::report::ReportError;
 use crate::scorecard::{ApplyError, ScorecardError};
 
 /// Validate and backtest customer-health scorecards against churn history.
@@ -41,6 +43,11 @@ pub enum Command {
         after_help = "Example:\n  healthscore validate --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --segment segment --scorecard configs/current.toml --scorecard configs/usage-heavy.toml \\\n      --bootstrap 1000 --json validate.json"
     )]
     Validate(validate::ValidateArgs),
+    /// Write the comparison report (HTML, Markdown, JSON, PNG charts, scored accounts).
+    #[command(
+        after_help = "Example:\n  healthscore report --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --segment segment --scorecard configs/current.toml --scorecard configs/usage-heavy.toml \\\n      --out reports/sample"
+    )]
+    Report(report::ReportArgs),
 }
 
 /// Where the history is and which columns play which role.
@@ -106,13 +113,23 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Score(args) => score::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
 
 /// Exit status for an error: 2 when the user's input is at fault, 1 otherwise.
 pub fn exit_status(error: &anyhow::Error) -> i32 {
     let is_input = error.chain().any(|cause| {
-        cause.is::<DataError>()
+        let report_input = cause.downcast_ref::<ReportError>().is_some_and(|e| {
+            matches!(
+                e,
+                ReportError::NotAReportFolder { .. }
+                    | ReportError::InputInsideOutput { .. }
+                    | ReportError::Data(_)
+            )
+        });
+        report_input
+            || cause.is::<DataError>()
             || cause.is::<ScorecardError>()
             || cause.is::<ApplyError>()
             || cause.is::<UsageError>()
@@ -131,7 +148,7 @@ pub fn refuse_overwrite(
     input: &Path,
     what: &'static str,
 ) -> Result<(), UsageError> {
-    let same = match (std::fs::canonicalize(input), canonical_target(out)) {
+    let same = match (std::fs::canonicalize(input), crate::output::canonical_target(out)) {
         (Ok(input), Some(out)) => input == out,
         _ => out == input,
     };
@@ -143,16 +160,4 @@ pub fn refuse_overwrite(
         });
     }
     Ok(())
-}
-
-/// The canonical path a not-yet-existing file would have.
-fn canonical_target(path: &Path) -> Option<PathBuf> {
-    if let Ok(existing) = std::fs::canonicalize(path) {
-        return Some(existing);
-    }
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    Some(std::fs::canonicalize(parent).ok()?.join(path.file_name()?))
 }

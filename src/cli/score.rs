@@ -7,7 +7,7 @@ use polars::prelude::{Column, DataFrame};
 
 use super::{refuse_overwrite, DataArgs, UsageError};
 use crate::data::{dates::format_date, load_history, write_frame, FileFormat, History};
-use crate::scorecard::{apply, load_scorecard, Scorecard, ScoredAccounts};
+use crate::scorecard::{apply, load_scorecard, points_column_name, Scorecard, ScoredAccounts};
 
 /// Arguments of `healthscore score`.
 #[derive(Debug, Args)]
@@ -44,23 +44,6 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
         args.out.display()
     );
     Ok(())
-}
-
-/// Column name for a measure's points: `points_` and the name in lower snake case.
-pub fn points_column_name(measure: &str) -> String {
-    let mut slug = String::with_capacity(measure.len() + 7);
-    slug.push_str("points_");
-    let mut last_was_separator = true;
-    for c in measure.chars() {
-        if c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
-            last_was_separator = false;
-        } else if !last_was_separator {
-            slug.push('_');
-            last_was_separator = true;
-        }
-    }
-    slug.trim_end_matches('_').to_string()
 }
 
 /// The scored table: id, [snapshot date], [segment], score, band, profile, points per measure.
@@ -108,7 +91,7 @@ pub fn scored_frame(
 
 #[cfg(test)]
 mod tests {
-    use super::points_column_name;
+    use crate::scorecard::points_column_name;
 
     #[test]
     fn points_columns_are_snake_case() {

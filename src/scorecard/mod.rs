@@ -221,3 +221,20 @@ impl Scorecard {
         names
     }
 }
+
+/// Column name for a measure's points: `points_` and the name in lower snake case.
+pub fn points_column_name(measure: &str) -> String {
+    let mut slug = String::with_capacity(measure.len() + 7);
+    slug.push_str("points_");
+    let mut last_was_separator = true;
+    for c in measure.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+            last_was_separator = false;
+        } else if !last_was_separator {
+            slug.push('_');
+            last_was_separator = true;
+        }
+    }
+    slug.trim_end_matches('_').to_string()
+}

@@ -1,0 +1,127 @@
+//! Each measure's AUC on its own, for one candidate: which measures carry signal?
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{caption, err, font};
+
+/// One measure's bar: AUC and its interval; `flagged` when it contradicts its direction
+/// or looks like a leak.
+#[derive(Debug, Clone)]
+pub struct MeasureBar {
+    pub name: String,
+    pub auc: Option<f64>,
+    pub interval: Option<[f64; 2]>,
+    pub flagged: bool,
+}
+
+/// A candidate's measures, in scorecard order.
+#[derive(Debug, Clone)]
+pub struct MeasureAucChart {
+    pub candidate: String,
+    pub slug: String,
+    pub measures: Vec<MeasureBar>,
+}
+
+impl MeasureAucChart {
+    pub(super) fn draw<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        scale: f64,
+    ) -> Result<(), String> {
+        let count = self.measures.len().max(1);
+        let low = self
+            .measures
+            .iter()
+            .filter_map(|m| m.interval.map(|i| i[0]).or(m.auc))
+            .fold(0.45f64, f64::min);
+        let high = self
+            .measures
+            .iter()
+            .filter_map(|m| m.interval.map(|i| i[1]).or(m.auc))
+            .fold(0.75f64, f64::max);
+        let (x_min, x_max) = (
+            ((low - 0.02) * 20.0).floor() / 20.0,
+            (((high + 0.02) * 20.0).ceil() / 20.0).min(1.0),
+        );
+        let longest = self
+            .measures
+            .iter()
+            .map(|m| m.name.chars().count())
+            .max()
+            .unwrap_or(8);
+        let label_width = ((longest.min(28) as f64) * 7.5 + 16.0) * scale;
+        let (title, style) = caption(
+            &format!("Each measure on its own (AUC) — {}", self.candidate),
+            scale,
+        );
+        let mut chart = ChartBuilder::on(area)
+            .caption(title, style)
+            .margin((12.0 * scale) as i32)
+            .x_label_area_size((46.0 * scale) as i32)
+            .y_label_area_size(label_width as i32)
+            .build_cartesian_2d(x_min..x_max, 0f64..count as f64)
+            .map_err(err)?;
+        let names: Vec<String> = self
+            .measures
+            .iter()
+            .map(|m| {
+                if m.name.chars().count() > 28 {
+                    format!("{}…", m.name.chars().take(27).collect::<String>())
+                } else {
+                    m.name.clone()
+                }
+            })
+            .collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .set_tick_mark_size(LabelAreaPosition::Left, 0)
+            .y_labels(count * 2 + 1)
+            .y_label_formatter(&|y| {
+                let index = y.floor() as usize;
+                if ((y - y.floor()) - 0.5).abs() < 1e-6 && index < names.len() {
+                    names[names.len() - 1 - index].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .x_desc("AUC of the measure's points alone (0.5 = no signal)")
+            .label_style(font(12.0, scale))
+            .axis_desc_style(font(13.0, scale))
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(BLACK.mix(0.08))
+            .draw()
+            .map_err(err)?;
+        let bar_color = RGBColor(0x1f, 0x77, 0xb4);
+        let flag_color = RGBColor(0xd9, 0x53, 0x4f);
+        for (i, measure) in self.measures.iter().enumerate() {
+            let Some(auc) = measure.auc else { continue };
+            let y = (self.measures.len() - 1 - i) as f64;
+            let color = if measure.flagged { flag_color } else { bar_color };
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.5, y + 0.2), (auc, y + 0.8)],
+                    color.mix(0.8).filled(),
+                )))
+                .map_err(err)?;
+            if let Some([low, high]) = measure.interval {
+                let whisker = ShapeStyle::from(&BLACK.mix(0.7)).stroke_width((1.5 * scale) as u32);
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        vec![(low, y + 0.5), (high, y + 0.5)],
+                        whisker,
+                    )))
+                    .map_err(err)?;
+            }
+        }
+        let chance = ShapeStyle::from(&BLACK.mix(0.6)).stroke_width(scale as u32);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.5, 0.0), (0.5, count as f64)],
+                chance,
+            )))
+            .map_err(err)?;
+        Ok(())
+    }
+}

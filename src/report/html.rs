@@ -1,0 +1,179 @@
+//! The report as one self-contained HTML page: inline SVG charts, tables, no scripts.
+//!
+//! Everything that comes from data or scorecards passes through [`escape`].
+
+use super::view::{CandidateView, ReportView};
+
+const TEMPLATE: &str = include_str!("templates/index.html");
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A table from a header and rows of already-formatted (unescaped) cells.
+fn table(id: &str, header: &[String], rows: &[Vec<String>]) -> String {
+    let mut html = format!("<table id=\"{}\">\n<tr>", escape(id));
+    for cell in header {
+        html.push_str(&format!("<th>{}</th>", escape(cell)));
+    }
+    html.push_str("</tr>\n");
+    for row in rows {
+        html.push_str("<tr>");
+        for cell in row {
+            // Long prose (verdicts) wraps; numbers stay on one line.
+            let class = if cell.chars().count() > 40 {
+                " class=\"wrap\""
+            } else {
+                ""
+            };
+            html.push_str(&format!("<td{class}>{}</td>", escape(cell)));
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</table>\n");
+    html
+}
+
+fn figure(id: &str, svg: &str, caption: &str) -> String {
+    format!(
+        "<figure id=\"chart-{}\" class=\"chart\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+        escape(id),
+        svg_body(svg),
+        escape(caption)
+    )
+}
+
+/// The SVG without an XML declaration, ready to inline.
+fn svg_body(svg: &str) -> &str {
+    match svg.find("<svg") {
+        Some(start) => &svg[start..],
+        None => svg,
+    }
+}
+
+fn list(class: &str, items: &[String]) -> String {
+    let mut html = format!("<ul class=\"{class}\">\n");
+    for item in items {
+        html.push_str(&format!("<li>{}</li>\n", escape(item)));
+    }
+    html.push_str("</ul>\n");
+    html
+}
+
+fn candidate_section(candidate: &CandidateView) -> String {
+    let mut html = format!(
+        "<h3 id=\"candidate-{}\">{}</h3>\n",
+        escape(&candidate.slug),
+        escape(&candidate.name)
+    );
+    if let Some(description) = &candidate.description {
+        html.push_str(&format!("<p class=\"lead\">{}</p>\n", escape(description)));
+    }
+    let (header, rows) = &candidate.bands;
+    let mut bands = format!("<table id=\"bands-{}\">\n<tr>", escape(&candidate.slug));
+    for cell in header {
+        bands.push_str(&format!("<th>{}</th>", escape(cell)));
+    }
+    bands.push_str("</tr>\n");
+    for (row, color) in rows.iter().zip(&candidate.band_colors) {
+        bands.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            if i == 0 {
+                bands.push_str(&format!(
+                    "<td><span class=\"swatch\" style=\"background:{}\"></span>{}</td>",
+                    escape(color),
+                    escape(cell)
+                ));
+            } else {
+                bands.push_str(&format!("<td>{}</td>", escape(cell)));
+            }
+        }
+        bands.push_str("</tr>\n");
+    }
+    bands.push_str("</table>\n");
+    html.push_str(&bands);
+    html.push_str(&table(
+        &format!("measures-{}", candidate.slug),
+        &candidate.measures.0,
+        &candidate.measures.1,
+    ));
+    if !candidate.groups.1.is_empty() {
+        html.push_str(&table(
+            &format!("groups-{}", candidate.slug),
+            &candidate.groups.0,
+            &candidate.groups.1,
+        ));
+    }
+    if !candidate.notes.is_empty() {
+        html.push_str(&list("notes", &candidate.notes));
+    }
+    html
+}
+
+/// The whole page.
+pub fn render(view: &ReportView) -> String {
+    let mut body = format!(
+        "<h1>{}</h1>\n<p class=\"lead\">{}</p>\n",
+        escape(&view.title),
+        escape(&view.subtitle)
+    );
+    body.push_str("<h2 id=\"verdict\">Verdict</h2>\n<div class=\"verdict\">\n");
+    body.push_str(&list("verdict-points", &view.verdict));
+    body.push_str("</div>\n");
+    body.push_str("<h2 id=\"candidates\">Candidates side by side</h2>\n");
+    body.push_str(&table("overview", &view.overview.0, &view.overview.1));
+    body.push_str(&format!(
+        "<p class=\"note\">{}</p>\n",
+        escape(&view.overview_note)
+    ));
+    if !view.comparisons.1.is_empty() {
+        body.push_str("<h3>Is the difference real? (DeLong test on the same accounts)</h3>\n");
+        body.push_str(&table("comparisons", &view.comparisons.0, &view.comparisons.1));
+    }
+    body.push_str("<h2 id=\"charts\">Charts</h2>\n");
+    for chart in &view.charts {
+        body.push_str(&figure(&chart.id, &chart.svg, &chart.caption));
+    }
+    body.push_str("<h2 id=\"details\">Each candidate in detail</h2>\n");
+    for candidate in &view.candidates {
+        body.push_str(&candidate_section(candidate));
+    }
+    body.push_str("<h2 id=\"warnings\">Warnings</h2>\n");
+    if view.warnings.is_empty() {
+        body.push_str("<p>None.</p>\n");
+    } else {
+        body.push_str(&list("warnings", &view.warnings));
+    }
+    body.push_str("<h2 id=\"reproduce\">How to reproduce</h2>\n");
+    body.push_str(&format!("<pre>{}</pre>\n", escape(&view.command)));
+    body.push_str(&table("inputs", &view.inputs.0, &view.inputs.1));
+    TEMPLATE
+        .replace("{{title}}", &escape(&view.title))
+        .replace("{{generated}}", &escape(&view.generated))
+        .replace("{{body}}", &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape("<script>alert('x') & \"y\"</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! The report's findings as Markdown tables, ready to paste into a review document.
+
+use super::view::{ReportView, Table};
+
+/// Escapes the characters that would break a Markdown table cell or start markup.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn table((header, rows): &Table) -> String {
+    let mut md = format!(
+        "| {} |\n",
+        header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")
+    );
+    md.push_str(&format!(
+        "|{}\n",
+        header
+            .iter()
+            .enumerate()
+            .map(|(i, _)| if i == 0 { "---|" } else { "---:|" })
+            .collect::<String>()
+    ));
+    for row in rows {
+        md.push_str(&format!(
+            "| {} |\n",
+            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    md
+}
+
+/// The whole summary.
+pub fn render(view: &ReportView) -> String {
+    let mut md = format!(
+        "# {}\n\n{}\n\n## Verdict\n\n",
+        cell(&view.title),
+        cell(&view.subtitle)
+    );
+    for point in &view.verdict {
+        md.push_str(&format!("- {}\n", cell(point)));
+    }
+    md.push_str("\n## Candidates side by side\n\n");
+    md.push_str(&table(&view.overview));
+    md.push_str(&format!("\n{}\n", cell(&view.overview_note)));
+    if !view.comparisons.1.is_empty() {
+        md.push_str("\n### Is the difference real? (DeLong test on the same accounts)\n\n");
+        md.push_str(&table(&view.comparisons));
+    }
+    for candidate in &view.candidates {
+        md.push_str(&format!("\n## {}\n\n", cell(&candidate.name)));
+        md.push_str(&table(&candidate.bands));
+        md.push('\n');
+        md.push_str(&table(&candidate.measures));
+        if !candidate.groups.1.is_empty() {
+            md.push('\n');
+            md.push_str(&table(&candidate.groups));
+        }
+        for note in &candidate.notes {
+            md.push_str(&format!("\n- {}", cell(note)));
+        }
+        md.push('\n');
+    }
+    md.push_str("\n## Warnings\n\n");
+    if view.warnings.is_empty() {
+        md.push_str("None.\n");
+    }
+    for warning in &view.warnings {
+        md.push_str(&format!("- {}\n", cell(warning)));
+    }
+    md.push_str("\n## How to reproduce\n\n```sh\n");
+    md.push_str(&view.command);
+    md.push_str("\n```\n\n");
+    md.push_str(&table(&view.inputs));
+    md.push_str(&format!("\n{}\n", cell(&view.generated)));
+    md
+}

@@ -1,0 +1,230 @@
+//! The comparison report for quarterly reviews: one folder with `index.html` (self-contained,
+//! inline SVG charts), `summary.md`, `results.json`, `charts/*.png` and `scored.parquet`.
+//!
+//! The folder is written whole or not at all: everything goes into a temporary folder
+//! beside it, which then replaces the old report.
+
+pub mod charts;
+mod files;
+pub mod html;
+pub mod markdown;
+pub mod view;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::data::History;
+use crate::validate::{Candidate, ValidationReport};
+use charts::{
+    BandChart, CalibrationChart, Chart, DecileChart, DistributionChart, MeasureAucChart, RocChart,
+    CANDIDATE_COLORS,
+};
+pub use files::{write_report, ReportError};
+use view::{ChartView, ReportView};
+
+/// An input file and its SHA-256, for the "how to reproduce" section.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    pub role: String,
+    pub path: PathBuf,
+    pub sha256: String,
+}
+
+/// Everything a report is made from.
+#[derive(Debug, Clone)]
+pub struct ReportInputs<'a> {
+    pub history: &'a History,
+    pub candidates: &'a [Candidate],
+    pub validation: &'a ValidationReport,
+    /// The command line that made the report, as the user typed it.
+    pub command: String,
+    pub inputs: Vec<InputFile>,
+    pub seed: u64,
+    /// The one line that differs between runs: when the report was made.
+    pub generated: String,
+}
+
+/// The `results.json` document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Results<'a> {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub seed: u64,
+    pub inputs: &'a [InputFile],
+    pub validate: &'a ValidationReport,
+}
+
+/// A candidate's name as a file-name fragment: lower case, `-` between words, prefixed
+/// by its position so two candidates never share one.
+pub fn slug(position: usize, name: &str) -> String {
+    let mut slug = format!("{}-", position + 1);
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// Every chart of the report with its caption, in page order.
+pub fn charts(inputs: &ReportInputs<'_>) -> Vec<(Chart, String)> {
+    let report = inputs.validation;
+    let color = |i: usize| CANDIDATE_COLORS[i % CANDIDATE_COLORS.len()].to_string();
+    let mut charts = Vec::new();
+    let curves = report
+        .scorecards
+        .iter()
+        .enumerate()
+        .map(|(i, c)| charts::roc::RocCurve {
+            name: c.name.clone(),
+            color: color(i),
+            auc: c.discrimination.auc,
+            points: c
+                .roc
+                .iter()
+                .map(|p| (p.false_alarm_rate, p.churn_caught_rate))
+                .collect(),
+        })
+        .collect();
+    charts.push((
+        Chart::Roc(RocChart { curves }),
+        "Each curve shows, as the alarm threshold rises, the share of churned accounts caught against the share of \
+         retained accounts wrongly flagged. Higher and further left is better; the diagonal is a coin flip."
+            .to_string(),
+    ));
+    let series = |x: fn(&crate::metrics::DecileRow) -> f64| -> Vec<charts::deciles::DecileSeries> {
+        report
+            .scorecards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| charts::deciles::DecileSeries {
+                name: c.name.clone(),
+                color: color(i),
+                points: c.deciles.iter().map(|d| (x(d), d.churn_rate)).collect(),
+            })
+            .collect()
+    };
+    charts.push((
+        Chart::Deciles(DecileChart { series: series(|d| d.group as f64), overall_rate: report.churn_rate }),
+        "Accounts split into ten equal groups by score. A useful score concentrates churn in the lowest deciles \
+         (a steep fall from left to right)."
+            .to_string(),
+    ));
+    charts.push((
+        Chart::Calibration(CalibrationChart {
+            series: series(|d| d.mean_score),
+        }),
+        "Observed churn rate against the mean score of each decile: how churn risk changes with the score."
+            .to_string(),
+    ));
+    for (i, (candidate, scored)) in report.scorecards.iter().zip(inputs.candidates).enumerate() {
+        let slug = slug(i, &candidate.name);
+        let bands = candidate
+            .bands
+            .iter()
+            .map(|b| charts::bands::BandBar {
+                name: b.name.clone(),
+                color: b.color.clone(),
+                accounts: b.accounts,
+                churn_rate: b.churn_rate,
+                interval: b.churn_rate_ci,
+            })
+            .collect();
+        charts.push((
+            Chart::Bands(BandChart {
+                candidate: candidate.name.clone(),
+                slug: slug.clone(),
+                bands,
+                overall_rate: report.churn_rate,
+            }),
+            format!(
+                "Churn rate per band of '{}', with 95% Wilson intervals. Rates should fall from the worst band to the best.",
+                candidate.name
+            ),
+        ));
+        charts.push((
+            Chart::Distribution(DistributionChart::from_scores(
+                &candidate.name,
+                &slug,
+                &scored.scored.scores,
+                &inputs.history.churned,
+            )),
+            format!(
+                "Scores of '{}' for retained and churned accounts (share of each group per 5-point bin). The less the \
+                 two overlap, the better the score separates them.",
+                candidate.name
+            ),
+        ));
+        let measures = candidate
+            .measures
+            .iter()
+            .map(|m| charts::measures::MeasureBar {
+                name: m.name.clone(),
+                auc: m.auc,
+                interval: m.auc_ci,
+                flagged: m.contradicts_direction || m.possible_leak,
+            })
+            .collect();
+        charts.push((
+            Chart::MeasureAuc(MeasureAucChart { candidate: candidate.name.clone(), slug, measures }),
+            format!(
+                "How well each measure of '{}' separates churners on its own (AUC with 95% interval; 0.5 = no signal). \
+                 Red bars contradict their direction or look like a leak.",
+                candidate.name
+            ),
+        ));
+    }
+    charts
+}
+
+/// The view model of the page and summary, with the charts already drawn as SVG.
+pub fn build_view(inputs: &ReportInputs<'_>, drawn: Vec<ChartView>) -> ReportView {
+    let report = inputs.validation;
+    let names: Vec<&str> = report.scorecards.iter().map(|c| c.name.as_str()).collect();
+    let mut warnings = report.warnings.clone();
+    warnings.extend(report.scorecards.iter().flat_map(|c| c.warnings.iter().cloned()));
+    let input_rows = inputs
+        .inputs
+        .iter()
+        .map(|f| vec![f.role.clone(), f.path.display().to_string(), f.sha256.clone()])
+        .chain(std::iter::once(vec![
+            "seed".to_string(),
+            inputs.seed.to_string(),
+            String::new(),
+        ]))
+        .chain(std::iter::once(vec![
+            "healthscore".to_string(),
+            env!("CARGO_PKG_VERSION").to_string(),
+            option_env!("HEALTHSCORE_GIT_COMMIT").unwrap_or("").to_string(),
+        ]))
+        .collect();
+    ReportView {
+        title: "Customer-health scorecard review".to_string(),
+        subtitle: format!(
+            "{} accounts ({} churned, {:.1}%) from {}; candidates: {}.",
+            report.accounts,
+            report.churned,
+            100.0 * report.churn_rate,
+            inputs.history.source.display(),
+            names.join(", ")
+        ),
+        verdict: view::verdict(report),
+        overview: view::overview(report),
+        overview_note: "AUC: the chance that a retained account scores higher than a churned one (0.5 = coin flip, \
+            1 = perfect), with its 95% DeLong interval. Gini = 2·AUC − 1. KS: the largest gap between the score \
+            distributions of churned and retained accounts. Average precision: how well the lowest scores find \
+            churners (compare with the overall churn rate). Correlation of score with churn is negative for a \
+            useful health score."
+            .to_string(),
+        comparisons: view::comparisons(&report.comparisons),
+        charts: drawn,
+        candidates: report.scorecards.iter().enumerate().map(|(i, c)| view::candidate(c, &slug(i, &c.name))).collect(),
+        warnings,
+        command: inputs.command.clone(),
+        inputs: (vec!["Input".to_string(), "Path / value".to_string(), "SHA-256 / commit".to_string()], input_rows),
+        generated: inputs.generated.clone(),
+    }
+}

@@ -1,0 +1,321 @@
+//! The report's view model: every number already formatted, every sentence already
+//! written, so the HTML and Markdown renderers hold no logic.
+
+use serde::Serialize;
+
+use crate::validate::{CandidateReport, Comparison, ValidationReport};
+
+/// A table: header cells and rows of cells.
+pub type Table = (Vec<String>, Vec<Vec<String>>);
+
+/// One chart in the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub caption: String,
+    pub svg: String,
+}
+
+/// One candidate's detail section.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateView {
+    pub name: String,
+    pub slug: String,
+    pub description: Option<String>,
+    pub bands: Table,
+    pub band_colors: Vec<String>,
+    pub measures: Table,
+    pub groups: Table,
+    pub notes: Vec<String>,
+}
+
+/// Everything the page and the summary show.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub title: String,
+    pub subtitle: String,
+    pub verdict: Vec<String>,
+    pub overview: Table,
+    pub overview_note: String,
+    pub comparisons: Table,
+    pub charts: Vec<ChartView>,
+    pub candidates: Vec<CandidateView>,
+    pub warnings: Vec<String>,
+    pub command: String,
+    pub inputs: Table,
+    pub generated: String,
+}
+
+/// A number with `decimals` places, or "—" where undefined.
+pub fn number(value: Option<f64>, decimals: usize) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{v:.decimals$}"))
+}
+
+/// A share as a percentage with one decimal, or "—".
+pub fn percent(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{:.1}%", 100.0 * v))
+}
+
+/// An interval as "low – high", or "—".
+pub fn interval(ci: Option<[f64; 2]>, as_percent: bool) -> String {
+    match ci {
+        Some([low, high]) if as_percent => format!("{:.1}% – {:.1}%", 100.0 * low, 100.0 * high),
+        Some([low, high]) => format!("{low:.3} – {high:.3}"),
+        None => "—".to_string(),
+    }
+}
+
+fn cells(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// The side-by-side table of candidates.
+pub fn overview(report: &ValidationReport) -> Table {
+    let band_names: Vec<String> = report
+        .scorecards
+        .first()
+        .map(|c| c.bands.iter().map(|b| b.name.clone()).collect())
+        .unwrap_or_default();
+    let same_bands = report
+        .scorecards
+        .iter()
+        .all(|c| c.bands.iter().map(|b| &b.name).eq(band_names.iter()));
+    let mut header = cells(&[
+        "Scorecard",
+        "AUC",
+        "95% CI",
+        "Gini",
+        "KS",
+        "Avg precision",
+        "Correlation",
+    ]);
+    if same_bands {
+        header.extend(band_names.iter().map(|b| format!("Churn in {b}")));
+    } else {
+        header.push("Churn per band (worst → best)".to_string());
+    }
+    let rows = report
+        .scorecards
+        .iter()
+        .map(|c| {
+            let d = &c.discrimination;
+            let mut row = vec![
+                c.name.clone(),
+                number(d.auc, 3),
+                interval(d.auc_ci, false),
+                number(d.gini, 3),
+                number(d.ks, 3),
+                number(d.average_precision, 3),
+                number(d.pearson, 3),
+            ];
+            if same_bands {
+                row.extend(c.bands.iter().map(|b| percent(b.churn_rate)));
+            } else {
+                row.push(
+                    c.bands
+                        .iter()
+                        .map(|b| format!("{} {}", b.name, percent(b.churn_rate)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
+            row
+        })
+        .collect();
+    (header, rows)
+}
+
+/// The pairwise comparisons table.
+pub fn comparisons(comparisons: &[Comparison]) -> Table {
+    let header = cells(&[
+        "A",
+        "B",
+        "AUC A − B",
+        "z",
+        "p-value",
+        "Bootstrap 95% CI",
+        "Verdict",
+    ]);
+    let rows = comparisons
+        .iter()
+        .map(|c| {
+            vec![
+                c.a.clone(),
+                c.b.clone(),
+                number(c.auc_diff, 3),
+                number(c.z, 2),
+                c.p_value
+                    .map_or_else(|| "—".to_string(), crate::validate::format_p),
+                interval(c.bootstrap_ci, false),
+                c.verdict.clone(),
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
+/// One candidate's bands, measures and groups tables and notes.
+pub fn candidate(report: &CandidateReport, slug: &str) -> CandidateView {
+    let with_revenue = report.bands.iter().any(|b| b.revenue_churn_rate.is_some());
+    let mut band_header = cells(&[
+        "Band",
+        "Accounts",
+        "Churned",
+        "Churn rate",
+        "95% CI",
+        "Share of all churn",
+        "Lift",
+    ]);
+    if with_revenue {
+        band_header.push("Revenue churn".to_string());
+    }
+    let band_rows = report
+        .bands
+        .iter()
+        .map(|b| {
+            let mut row = vec![
+                b.name.clone(),
+                b.accounts.to_string(),
+                b.churned.to_string(),
+                percent(b.churn_rate),
+                interval(b.churn_rate_ci, true),
+                percent(b.share_of_churned),
+                b.lift.map_or_else(|| "—".to_string(), |l| format!("{l:.2}×")),
+            ];
+            if with_revenue {
+                row.push(percent(b.revenue_churn_rate));
+            }
+            row
+        })
+        .collect();
+    let measure_header = cells(&[
+        "Measure",
+        "AUC alone",
+        "95% CI",
+        "Correlation with churn",
+        "Missing",
+        "Flags",
+    ]);
+    let measure_rows = report
+        .measures
+        .iter()
+        .map(|m| {
+            let mut flags = Vec::new();
+            if m.contradicts_direction {
+                flags.push("contradicts its direction");
+            }
+            if m.possible_leak {
+                flags.push("possible leak");
+            }
+            vec![
+                m.name.clone(),
+                number(m.auc, 3),
+                interval(m.auc_ci, false),
+                number(m.pearson, 3),
+                percent(Some(m.missing_rate)),
+                flags.join(", "),
+            ]
+        })
+        .collect();
+    let group_header = cells(&[
+        "Segment / profile",
+        "Accounts",
+        "Churned",
+        "Churn rate",
+        "AUC",
+        "95% CI",
+    ]);
+    let group_rows = report
+        .segments
+        .iter()
+        .chain(&report.profiles)
+        .map(|g| {
+            let d = &g.discrimination;
+            let name = if g.too_small {
+                format!("{} (too few to judge)", g.name)
+            } else {
+                g.name.clone()
+            };
+            vec![
+                name,
+                d.accounts.to_string(),
+                d.churned.to_string(),
+                percent(d.churn_rate),
+                number(d.auc, 3),
+                interval(d.auc_ci, false),
+            ]
+        })
+        .collect();
+    let mut notes: Vec<String> = report.profile_checks.iter().map(|c| c.verdict.clone()).collect();
+    notes.extend(report.measure_correlations.redundant_pairs.iter().map(|p| {
+        format!(
+            "'{}' and '{}' move together (correlation {:.2}): one of them may be enough.",
+            p.a, p.b, p.correlation
+        )
+    }));
+    CandidateView {
+        name: report.name.clone(),
+        slug: slug.to_string(),
+        description: report.description.clone(),
+        bands: (band_header, band_rows),
+        band_colors: report.bands.iter().map(|b| b.color.clone()).collect(),
+        measures: (measure_header, measure_rows),
+        groups: (group_header, group_rows),
+        notes,
+    }
+}
+
+/// The verdict in plain words: which candidate separates churners best, by how much,
+/// whether that is significant, and how its bands split churn. The first candidate on the
+/// command line is taken as the scorecard in use today.
+pub fn verdict(report: &ValidationReport) -> Vec<String> {
+    let mut points = Vec::new();
+    let scored: Vec<(usize, f64)> = report
+        .scorecards
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.discrimination.auc.map(|a| (i, a)))
+        .collect();
+    let Some(&(best, best_auc)) = scored
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+    else {
+        points.push("No candidate could be judged: see the warnings.".to_string());
+        return points;
+    };
+    let top = &report.scorecards[best];
+    points.push(format!(
+        "'{}' separates churners best: AUC {:.3} (95% CI {}), meaning a retained account outscores a churned one {:.0}% of the time (50% would be a coin flip).",
+        top.name,
+        best_auc,
+        interval(top.discrimination.auc_ci, false),
+        100.0 * best_auc
+    ));
+    for comparison in &report.comparisons {
+        let involves_best = comparison.a == top.name || comparison.b == top.name;
+        if involves_best || report.scorecards.len() == 2 {
+            points.push(format!("{}.", comparison.verdict));
+        }
+    }
+    let bands = &top.bands;
+    if let (Some(worst), Some(healthiest)) = (bands.first(), bands.last()) {
+        if let (Some(w), Some(h)) = (worst.churn_rate, healthiest.churn_rate) {
+            let ratio = if h > 0.0 {
+                format!(" ({:.1}× as often)", w / h)
+            } else {
+                String::new()
+            };
+            points.push(format!(
+                "With '{}', {} accounts churned at {:.1}% against {:.1}% for {} accounts{ratio}; overall churn was {:.1}%.",
+                top.name, worst.name, 100.0 * w, 100.0 * h, healthiest.name, 100.0 * report.churn_rate
+            ));
+        }
+    }
+    if !top.band_inversions.is_empty() {
+        points.push(format!(
+            "Caution: '{}' has bands whose churn rates are out of order (see warnings).",
+            top.name
+        ));
+    }
+    points
+}
