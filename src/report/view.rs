@@ -265,6 +265,12 @@ pub fn candidate(report: &CandidateReport, slug: &str) -> CandidateView {
     }
 }
 
+/// `text` with its first letter in upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
 /// The verdict in plain words: which candidate separates churners best, by how much,
 /// whether that is significant, and how its bands split churn. The first candidate on the
 /// command line is taken as the scorecard in use today.
@@ -294,7 +300,7 @@ pub fn verdict(report: &ValidationReport) -> Vec<String> {
     for comparison in &report.comparisons {
         let involves_best = comparison.a == top.name || comparison.b == top.name;
         if involves_best || report.scorecards.len() == 2 {
-            points.push(format!("{}.", comparison.verdict));
+            points.push(format!("{}.", capitalized(&comparison.verdict)));
         }
     }
     let bands = &top.bands;
@@ -310,6 +316,14 @@ pub fn verdict(report: &ValidationReport) -> Vec<String> {
                 top.name, worst.name, 100.0 * w, 100.0 * h, healthiest.name, 100.0 * report.churn_rate
             ));
         }
+    }
+    let warnings = report.warnings.len() + report.scorecards.iter().map(|c| c.warnings.len()).sum::<usize>();
+    if warnings > 0 {
+        points.push(format!(
+            "{warnings} warning{} below (small segments, out-of-order bands, contradicting or redundant measures, leaks): \
+             read them before acting on these figures.",
+            if warnings == 1 { "" } else { "s" }
+        ));
     }
     if !top.band_inversions.is_empty() {
         points.push(format!(
