@@ -9,7 +9,9 @@
 // returned once per run on cold paths, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod backtest;
 pub mod data;
+pub mod fit;
 pub mod init;
 pub mod inspect;
 pub mod metrics;

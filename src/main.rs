@@ -9,9 +9,19 @@ fn main() {
         Ok(cli) => cli,
         Err(error) if !error.use_stderr() => error.exit(),
         Err(error) => {
+            // the message up to the usage block, on one line (required flags are listed
+            // on the lines after the first)
             let rendered = error.to_string();
-            let first = rendered.lines().next().unwrap_or("error: invalid arguments");
-            eprintln!("{first} (see --help)");
+            let message: Vec<&str> = rendered
+                .lines()
+                .take_while(|line| !line.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let message = match message.join(" ") {
+                joined if joined.is_empty() => "error: invalid arguments".to_string(),
+                joined => joined,
+            };
+            eprintln!("{message} (see --help)");
             std::process::exit(2);
         }
     };

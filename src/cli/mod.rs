@@ -4,6 +4,12 @@
 //! engine never sees clap. Errors in what the user gave (data, scorecards, flags) exit with
 //! status 2, anything else with 1.
 
+pub mod backtest;
+pub mod completions;
+pub mod fit;
+pub mod init;
+pub mod inspect;
+pub mod progress;
 pub mod report;
 pub mod score;
 pub mod simulate;
@@ -11,16 +17,36 @@ pub mod validate;
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::data::{ColumnRoles, DataError};
 use crate::report::ReportError;
 use crate::scorecard::{ApplyError, ScorecardError};
 
+/// The version `--version` prints: the crate version and the git commit it was built from.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("HEALTHSCORE_GIT_COMMIT"),
+    ")"
+);
+
 /// Validate and backtest customer-health scorecards against churn history.
 #[derive(Debug, Parser)]
-#[command(name = "healthscore", version, about, propagate_version = true)]
+#[command(
+    name = "healthscore",
+    version = VERSION,
+    about,
+    propagate_version = true,
+    after_help = "Start here:\n  healthscore inspect --data history.csv          # what is in the export\n  healthscore init --data history.csv --out configs/draft.toml\n  healthscore validate --data history.csv --scorecard configs/draft.toml\n\nResults go to stdout; progress, notes and warnings to stderr. Exit status: 0 success,\n2 bad input (data, scorecard or flags), 1 internal error."
+)]
 pub struct Cli {
+    /// More detail on stderr (timings, what was left out and why).
+    #[arg(short, long, global = true, action = ArgAction::Count, display_order = 900)]
+    pub verbose: u8,
+    /// No progress bars or notes on stderr; warnings and errors still show.
+    #[arg(short, long, global = true, display_order = 901)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,11 +69,36 @@ pub enum Command {
         after_help = "Example:\n  healthscore validate --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --segment segment --scorecard configs/current.toml --scorecard configs/usage-heavy.toml \\\n      --bootstrap 1000 --json validate.json"
     )]
     Validate(validate::ValidateArgs),
+    /// Recommend weights from history: logistic regression, cross-validated, checked out of fold.
+    #[command(
+        after_help = "Example:\n  healthscore fit --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --scorecard configs/current.toml --bootstrap 200 --cutoffs \\\n      --write configs/suggested.toml --json fit.json"
+    )]
+    Fit(fit::FitArgs),
     /// Write the comparison report (HTML, Markdown, JSON, PNG charts, scored accounts).
     #[command(
         after_help = "Example:\n  healthscore report --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --segment segment --scorecard configs/current.toml --scorecard configs/usage-heavy.toml \\\n      --out reports/sample"
     )]
     Report(report::ReportArgs),
+    /// Backtest candidates over time: per-period AUC, stability, band migration, lead time, walk-forward fit.
+    #[command(
+        after_help = "Example:\n  healthscore backtest --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --outcome-date churn_date --scorecard configs/current.toml \\\n      --scorecard configs/usage-heavy.toml --json backtest.json"
+    )]
+    Backtest(backtest::BacktestArgs),
+    /// Profile every column of a history: type, missing, spread, and signal against churn.
+    #[command(
+        after_help = "Flags possible leaks (AUC alone >= 0.95, equal to the outcome, or filled only for one outcome),\nnear-duplicate columns (|Spearman| >= 0.9), constant and id-like columns.\n\nExample:\n  healthscore inspect --data notebooks-data/sample_history.csv --json inspect.json"
+    )]
+    Inspect(inspect::InspectArgs),
+    /// Draft a starting scorecard from the strongest columns of a history.
+    #[command(
+        after_help = "The file explains every choice in comments; edit it, then validate it.\n\nExample:\n  healthscore init --data notebooks-data/sample_history.csv --out configs/draft.toml\n  healthscore validate --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --scorecard configs/draft.toml"
+    )]
+    Init(init::InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Example:\n  healthscore completions bash > ~/.local/share/bash-completion/completions/healthscore"
+    )]
+    Completions(completions::CompletionsArgs),
 }
 
 /// Where the history is and which columns play which role.
@@ -105,15 +156,23 @@ pub enum UsageError {
     },
     #[error("{flag}: expected an ISO date like 2025-01-01, got '{value}'")]
     BadDate { flag: &'static str, value: String },
+    #[error("{flag} {} already exists; pass --force to overwrite it", out.display())]
+    OutputExists { flag: &'static str, out: PathBuf },
 }
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    progress::configure(cli.quiet, cli.verbose);
     match cli.command {
         Command::Score(args) => score::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Fit(args) => fit::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Backtest(args) => backtest::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Completions(args) => completions::run(&args),
     }
 }
 
@@ -128,11 +187,19 @@ pub fn exit_status(error: &anyhow::Error) -> i32 {
                     | ReportError::Data(_)
             )
         });
+        let backtest_input = cause
+            .downcast_ref::<crate::backtest::BacktestError>()
+            .is_some_and(crate::backtest::BacktestError::is_input);
         report_input
+            || backtest_input
             || cause.is::<DataError>()
             || cause.is::<ScorecardError>()
             || cause.is::<ApplyError>()
             || cause.is::<UsageError>()
+            || cause.is::<crate::init::InitError>()
+            || cause
+                .downcast_ref::<crate::fit::FitError>()
+                .is_some_and(crate::fit::FitError::is_input)
     });
     if is_input {
         2

@@ -13,13 +13,63 @@ pub const MISSING_MARKERS: [&str; 8] = ["", "NA", "N/A", "na", "n/a", "null", "N
 
 /// Outcome text → churned? Accepts 1/0, true/false, yes/no, churned/retained, any case.
 pub fn parse_outcome(text: &str) -> Option<bool> {
-    let word = text.trim().to_ascii_lowercase();
-    match word.as_str() {
-        "1" | "1.0" | "true" | "yes" | "churned" => Some(true),
-        "0" | "0.0" | "false" | "no" | "retained" => Some(false),
-        _ => None,
+    let word = text.trim();
+    let is = |words: [&str; 5]| words.iter().any(|w| w.eq_ignore_ascii_case(word));
+    if is(["1", "1.0", "true", "yes", "churned"]) {
+        Some(true)
+    } else if is(["0", "0.0", "false", "no", "retained"]) {
+        Some(false)
+    } else {
+        None
     }
 }
+
+/// A fast, non-cryptographic hasher (the multiply-rotate step of rustc's FxHash) for
+/// the per-row lookups of loading: ids, text levels. Not resistant to crafted collisions;
+/// the worst case is slower loading, never a wrong result.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+        }
+        for &byte in chunks.remainder() {
+            self.add(u64::from(byte));
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.add(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.add(value);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// Builds [`FastHasher`]s for `HashMap`/`HashSet`.
+pub(crate) type FastHash = std::hash::BuildHasherDefault<FastHasher>;
 
 fn unreadable(path: &Path, err: impl std::fmt::Display) -> DataError {
     DataError::Unreadable {
@@ -29,11 +79,14 @@ fn unreadable(path: &Path, err: impl std::fmt::Display) -> DataError {
     }
 }
 
-/// A column as text, cast from whatever type it has.
-fn as_text(column: &Column, path: &Path) -> Result<Vec<Option<String>>, DataError> {
-    let cast = column.cast(&DataType::String).map_err(|e| unreadable(path, e))?;
-    let strings = cast.str().map_err(|e| unreadable(path, e))?;
-    Ok(strings.iter().map(|s| s.map(str::to_string)).collect())
+/// A column as text, cast from whatever type it has (a no-op for text columns).
+fn as_text(column: &Column, path: &Path) -> Result<Column, DataError> {
+    column.cast(&DataType::String).map_err(|e| unreadable(path, e))
+}
+
+/// The cells of a column from [`as_text`], borrowed, without a copy per row.
+fn cells<'a>(text: &'a Column, path: &Path) -> Result<impl Iterator<Item = Option<&'a str>> + 'a, DataError> {
+    Ok(text.str().map_err(|e| unreadable(path, e))?.iter())
 }
 
 /// A numeric column: numbers as they are, booleans as 1/0, text parsed (with the missing
@@ -88,10 +141,10 @@ pub fn numeric_column(column: &Column, path: &Path) -> Result<Vec<Option<f64>>, 
 /// A text column as codes into its levels; empty cells are missing.
 pub fn text_column(column: &Column, path: &Path) -> Result<TextColumn, DataError> {
     let mut levels: Vec<String> = Vec::new();
-    let mut lookup: HashMap<String, u32> = HashMap::new();
+    let mut lookup: HashMap<String, u32, FastHash> = HashMap::default();
     let mut codes = Vec::with_capacity(column.len());
-    let cast = column.cast(&DataType::String).map_err(|e| unreadable(path, e))?;
-    for text in cast.str().map_err(|e| unreadable(path, e))?.iter() {
+    let text = as_text(column, path)?;
+    for text in cells(&text, path)? {
         let code = match text.map(str::trim) {
             None => None,
             Some(t) if MISSING_MARKERS.contains(&t) => None,
@@ -112,13 +165,16 @@ pub fn text_column(column: &Column, path: &Path) -> Result<TextColumn, DataError
 
 /// The outcome column as churned flags; every row must have a recognised value.
 pub fn outcome_column(column: &Column, path: &Path) -> Result<Vec<bool>, DataError> {
+    if let Some(flags) = integer_outcomes(column) {
+        return Ok(flags);
+    }
     let name = column.name().to_string();
     let text = as_text(column, path)?;
-    text.iter()
+    let values = cells(&text, path)?
         .enumerate()
         .map(|(index, value)| {
             let row = index + 1;
-            let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty());
+            let value = value.map(str::trim).filter(|v| !v.is_empty());
             let value = value.ok_or_else(|| DataError::MissingValue {
                 path: path.to_path_buf(),
                 column: name.clone(),
@@ -132,6 +188,26 @@ pub fn outcome_column(column: &Column, path: &Path) -> Result<Vec<bool>, DataErr
                 value: value.to_string(),
             })
         })
+        .collect();
+    values
+}
+
+/// An integer column holding only 0 and 1, read without going through text; `None`
+/// otherwise (other types, a missing cell, another number), for the text path to judge
+/// and name the offending row.
+fn integer_outcomes(column: &Column) -> Option<Vec<bool>> {
+    if !column.dtype().is_integer() {
+        return None;
+    }
+    let cast = column.cast(&DataType::Int64).ok()?;
+    cast.i64()
+        .ok()?
+        .iter()
+        .map(|value| match value {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => None,
+        })
         .collect()
 }
 
@@ -139,10 +215,11 @@ pub fn outcome_column(column: &Column, path: &Path) -> Result<Vec<bool>, DataErr
 pub fn id_column(column: &Column, path: &Path) -> Result<Vec<String>, DataError> {
     let name = column.name().to_string();
     let text = as_text(column, path)?;
-    text.into_iter()
+    let values = cells(&text, path)?
         .enumerate()
         .map(|(index, id)| {
             id.filter(|id| !id.trim().is_empty())
+                .map(str::to_string)
                 .ok_or_else(|| DataError::MissingValue {
                     path: path.to_path_buf(),
                     column: name.clone(),
@@ -150,17 +227,18 @@ pub fn id_column(column: &Column, path: &Path) -> Result<Vec<String>, DataError>
                     role: "account id",
                 })
         })
-        .collect()
+        .collect();
+    values
 }
 
 /// The date column as day numbers; ISO dates or datetimes, every row must have one.
 pub fn date_column(column: &Column, path: &Path) -> Result<Vec<i32>, DataError> {
     let name = column.name().to_string();
     let text = as_text(column, path)?;
-    text.iter()
+    let values = cells(&text, path)?
         .enumerate()
         .map(|(index, value)| {
-            let value = value.as_deref().unwrap_or("");
+            let value = value.unwrap_or("");
             parse_iso_date(value).ok_or_else(|| DataError::BadDate {
                 path: path.to_path_buf(),
                 column: name.clone(),
@@ -168,7 +246,8 @@ pub fn date_column(column: &Column, path: &Path) -> Result<Vec<i32>, DataError> 
                 value: value.to_string(),
             })
         })
-        .collect()
+        .collect();
+    values
 }
 
 #[cfg(test)]

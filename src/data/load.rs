@@ -6,10 +6,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
-use super::convert::{date_column, id_column, numeric_column, outcome_column, text_column};
+use super::convert::{date_column, id_column, numeric_column, outcome_column, text_column, FastHash};
 use super::dates::format_date;
-use super::{ColumnRoles, DataError, History};
+use super::{ColumnRoles, DataError, History, TextColumn};
 use crate::scorecard::{ColumnKind, ColumnNeed};
 
 /// The table formats healthscore reads and writes.
@@ -67,9 +68,10 @@ pub fn file_columns(path: &Path) -> Result<Vec<String>, DataError> {
     let format = checked_format(path)?;
     let names: Vec<String> = match format {
         FileFormat::Csv => {
-            let frame = csv_options(Some(1), Some(0))
-                .try_into_reader_with_file_path(Some(path.to_path_buf()))
-                .and_then(|reader| reader.finish())
+            let header = csv_header(path).map_err(|e| unreadable(path, format, e))?;
+            let frame = csv_options(Some(0), Some(0))
+                .into_reader_with_file_handle(std::io::Cursor::new(header))
+                .finish()
                 .map_err(|e| unreadable(path, format, e))?;
             frame.get_column_names().iter().map(|n| n.to_string()).collect()
         }
@@ -89,6 +91,22 @@ pub fn file_columns(path: &Path) -> Result<Vec<String>, DataError> {
         });
     }
     Ok(names)
+}
+
+/// The header record of a CSV file: its bytes up to the first line break outside quotes
+/// (or the whole file when there is none), so that the column names are read without
+/// scanning the rows.
+fn csv_header(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::new(File::open(path)?);
+    let mut header = Vec::new();
+    loop {
+        let read = reader.read_until(b'\n', &mut header)?;
+        let quotes = header.iter().filter(|&&b| b == b'"').count();
+        if read == 0 || quotes % 2 == 0 {
+            return Ok(header);
+        }
+    }
 }
 
 fn csv_options(n_rows: Option<usize>, infer_schema_length: Option<usize>) -> CsvReadOptions {
@@ -141,7 +159,11 @@ pub fn read_frame(path: &Path, columns: &[String], text_columns: &[String]) -> R
 }
 
 /// Checks that every needed column exists, suggesting the closest name when one does not.
-fn check_columns(path: &Path, available: &[String], needs: &[(String, String)]) -> Result<(), DataError> {
+pub(super) fn check_columns(
+    path: &Path,
+    available: &[String],
+    needs: &[(String, String)],
+) -> Result<(), DataError> {
     for (column, needed_by) in needs {
         if available.contains(column) {
             continue;
@@ -191,7 +213,9 @@ fn role_needs(roles: &ColumnRoles) -> Vec<(String, String)> {
 /// Checks: every column exists; the outcome is recognised on every row; numeric columns
 /// hold finite numbers; dates parse; no account id repeats within a snapshot date.
 pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> Result<History, DataError> {
+    let mut t0 = std::time::Instant::now();
     let available = file_columns(path)?;
+    crate::validate::lap("  file_columns", &mut t0);
     let mut wanted = role_needs(roles);
     wanted.extend(
         needs
@@ -210,63 +234,114 @@ pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> R
             .filter(|n| n.kind == ColumnKind::Text)
             .map(|n| n.column.clone()),
     );
+    let mut t = std::time::Instant::now();
     let frame = read_frame(path, &names, &text_columns)?;
-    let column = |name: &str| {
-        frame
-            .column(name)
-            .map_err(|e| unreadable(path, FileFormat::Csv, e))
-    };
-
+    crate::validate::lap("  read_frame", &mut t);
+    let jobs = conversion_jobs(roles, needs);
+    let converted: Vec<Result<Converted, DataError>> = jobs
+        .par_iter()
+        .map(|job| job.run(&frame, path))
+        .collect();
     let mut history = History {
         source: path.to_path_buf(),
-        ids: id_column(column(&roles.id)?, path)?,
-        churned: outcome_column(column(&roles.outcome)?, path)?,
         ..History::default()
     };
-    if let Some(segment) = &roles.segment {
-        history.segment = Some(text_column(column(segment)?, path)?);
-    }
-    if let Some(date) = &roles.date {
-        history.dates = Some(date_column(column(date)?, path)?);
-    }
-    if let Some(value) = &roles.value {
-        let values = numeric_column(column(value)?, path)?;
-        let values = values
-            .into_iter()
-            .enumerate()
-            .map(|(index, v)| {
-                v.ok_or_else(|| DataError::MissingValue {
-                    path: path.to_path_buf(),
-                    column: value.clone(),
-                    row: index + 1,
-                    role: "account value",
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        history.value = Some(values);
-    }
-    for need in needs {
-        let source = column(&need.column)?;
-        match need.kind {
-            ColumnKind::Numeric => {
-                history
-                    .numeric
-                    .insert(need.column.clone(), numeric_column(source, path)?);
+    // the first error in job order, as a sequential conversion would report it
+    for result in converted {
+        match result? {
+            Converted::Ids(ids) => history.ids = ids,
+            Converted::Outcome(churned) => history.churned = churned,
+            Converted::Segment(segment) => history.segment = Some(segment),
+            Converted::Dates(dates) => history.dates = Some(dates),
+            Converted::Value(values) => history.value = Some(values),
+            Converted::Numeric(name, values) => {
+                history.numeric.insert(name, values);
             }
-            ColumnKind::Text => {
-                history
-                    .text
-                    .insert(need.column.clone(), text_column(source, path)?);
+            Converted::Text(name, values) => {
+                history.text.insert(name, values);
             }
         }
     }
+    crate::validate::lap("  measures", &mut t);
     check_unique_accounts(&history)?;
+    crate::validate::lap("  unique", &mut t);
     Ok(history)
+}
+
+/// One column to convert from the frame into a [`History`] field.
+enum ConversionJob<'a> {
+    Ids(&'a str),
+    Outcome(&'a str),
+    Segment(&'a str),
+    Dates(&'a str),
+    Value(&'a str),
+    Need(&'a ColumnNeed),
+}
+
+/// A converted column, ready to move into its [`History`] field.
+enum Converted {
+    Ids(Vec<String>),
+    Outcome(Vec<bool>),
+    Segment(TextColumn),
+    Dates(Vec<i32>),
+    Value(Vec<f64>),
+    Numeric(String, Vec<Option<f64>>),
+    Text(String, TextColumn),
+}
+
+/// The conversions `load_history` makes, in the order their errors are reported.
+fn conversion_jobs<'a>(roles: &'a ColumnRoles, needs: &'a [ColumnNeed]) -> Vec<ConversionJob<'a>> {
+    let mut jobs = vec![ConversionJob::Ids(&roles.id), ConversionJob::Outcome(&roles.outcome)];
+    jobs.extend(roles.segment.as_deref().map(ConversionJob::Segment));
+    jobs.extend(roles.date.as_deref().map(ConversionJob::Dates));
+    jobs.extend(roles.value.as_deref().map(ConversionJob::Value));
+    jobs.extend(needs.iter().map(ConversionJob::Need));
+    jobs
+}
+
+impl ConversionJob<'_> {
+    fn run(&self, frame: &DataFrame, path: &Path) -> Result<Converted, DataError> {
+        let column = |name: &str| {
+            frame
+                .column(name)
+                .map_err(|e| unreadable(path, FileFormat::Csv, e))
+        };
+        Ok(match *self {
+            ConversionJob::Ids(name) => Converted::Ids(id_column(column(name)?, path)?),
+            ConversionJob::Outcome(name) => Converted::Outcome(outcome_column(column(name)?, path)?),
+            ConversionJob::Segment(name) => Converted::Segment(text_column(column(name)?, path)?),
+            ConversionJob::Dates(name) => Converted::Dates(date_column(column(name)?, path)?),
+            ConversionJob::Value(name) => Converted::Value(value_column(column(name)?, path)?),
+            ConversionJob::Need(need) => {
+                let source = column(&need.column)?;
+                match need.kind {
+                    ColumnKind::Numeric => Converted::Numeric(need.column.clone(), numeric_column(source, path)?),
+                    ColumnKind::Text => Converted::Text(need.column.clone(), text_column(source, path)?),
+                }
+            }
+        })
+    }
+}
+
+/// The account value column: numbers on every row.
+fn value_column(column: &Column, path: &Path) -> Result<Vec<f64>, DataError> {
+    numeric_column(column, path)?
+        .into_iter()
+        .enumerate()
+        .map(|(index, v)| {
+            v.ok_or_else(|| DataError::MissingValue {
+                path: path.to_path_buf(),
+                column: column.name().to_string(),
+                row: index + 1,
+                role: "account value",
+            })
+        })
+        .collect()
 }
 
 /// No account id may appear twice in the same snapshot (or twice at all without dates).
 fn check_unique_accounts(history: &History) -> Result<(), DataError> {
-    let mut seen: HashSet<(&str, i32)> = HashSet::with_capacity(history.len());
+    let mut seen: HashSet<(&str, i32), FastHash> = HashSet::with_capacity_and_hasher(history.len(), FastHash::default());
     for (index, id) in history.ids.iter().enumerate() {
         let date = history.dates.as_ref().map(|d| d[index]);
         if !seen.insert((id.as_str(), date.unwrap_or(0))) {

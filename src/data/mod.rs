@@ -3,6 +3,7 @@
 //! Only the columns a job needs are read. The outcome, id, segment, date and value columns
 //! have roles named by [`ColumnRoles`]; scorecards add the measure columns they need.
 
+mod columns;
 mod convert;
 pub mod dates;
 mod error;
@@ -11,6 +12,7 @@ mod load;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use columns::{load_table, ColumnValues, Table, TableColumn};
 pub use convert::{parse_outcome, MISSING_MARKERS};
 pub use error::DataError;
 pub use load::{file_columns, load_history, read_frame, write_frame, FileFormat};

@@ -1,7 +1,7 @@
 //! ROC AUC (rank-sum form) and the ROC curve, for scores where HIGH means healthy.
 
-use super::check::{at_least, both_classes, paired_inputs};
-use super::ranks::{class_runs, order_by_score};
+use super::check::at_least;
+use super::ranked::RankedScores;
 use super::MetricError;
 
 /// Probability that a randomly chosen retained account scores higher than a randomly chosen
@@ -23,20 +23,7 @@ use super::MetricError;
 /// assert_eq!(auc, 0.875);
 /// ```
 pub fn roc_auc(scores: &[f64], churned: &[bool]) -> Result<f64, MetricError> {
-    paired_inputs(scores, churned)?;
-    let counts = both_classes(churned)?;
-    let order = order_by_score(scores);
-    let retained_rank_sum: f64 = class_runs(scores, churned, &order)
-        .map(|run| {
-            let len = (run.churned + run.retained) as f64;
-            let mid_rank = run.start as f64 + (len + 1.0) / 2.0;
-            run.retained as f64 * mid_rank
-        })
-        .sum();
-    let m = counts.retained as f64;
-    let n = counts.churned as f64;
-    let u = retained_rank_sum - m * (m + 1.0) / 2.0;
-    Ok((u / (m * n)).clamp(0.0, 1.0))
+    RankedScores::new(scores, churned)?.auc()
 }
 
 /// One point of the ROC curve: flag accounts with `score <= threshold` as at risk.
@@ -71,28 +58,52 @@ pub struct RocPoint {
 /// assert_eq!(xy, vec![(0.0, 0.0), (0.0, 1.0), (0.5, 1.0), (1.0, 1.0)]);
 /// ```
 pub fn roc_curve(scores: &[f64], churned: &[bool], max_points: usize) -> Result<Vec<RocPoint>, MetricError> {
-    paired_inputs(scores, churned)?;
-    let counts = both_classes(churned)?;
-    at_least("ROC curve points", max_points, 2)?;
-    let order = order_by_score(scores);
-    let (m, n) = (counts.retained as f64, counts.churned as f64);
-    let mut points = Vec::with_capacity(max_points.min(scores.len() + 1));
-    points.push(RocPoint {
-        threshold: largest_below(scores[order[0]]),
-        false_alarm_rate: 0.0,
-        churn_caught_rate: 0.0,
-    });
-    let (mut flagged_retained, mut flagged_churned) = (0usize, 0usize);
-    for run in class_runs(scores, churned, &order) {
-        flagged_retained += run.retained;
-        flagged_churned += run.churned;
-        points.push(RocPoint {
-            threshold: run.score,
-            false_alarm_rate: flagged_retained as f64 / m,
-            churn_caught_rate: flagged_churned as f64 / n,
-        });
+    RankedScores::new(scores, churned)?.roc_curve(max_points)
+}
+
+impl RankedScores<'_> {
+    /// [`roc_auc`] on the ranked accounts: one pass over the tie runs.
+    pub fn auc(&self) -> Result<f64, MetricError> {
+        let counts = self.both_classes()?;
+        let retained_rank_sum: f64 = self
+            .runs()
+            .iter()
+            .map(|run| {
+                let len = (run.churned + run.retained) as f64;
+                let mid_rank = run.start as f64 + (len + 1.0) / 2.0;
+                run.retained as f64 * mid_rank
+            })
+            .sum();
+        let m = counts.retained as f64;
+        let n = counts.churned as f64;
+        let u = retained_rank_sum - m * (m + 1.0) / 2.0;
+        Ok((u / (m * n)).clamp(0.0, 1.0))
     }
-    Ok(thin_evenly(points, max_points))
+
+    /// [`roc_curve`] on the ranked accounts: one pass over the tie runs.
+    pub fn roc_curve(&self, max_points: usize) -> Result<Vec<RocPoint>, MetricError> {
+        let counts = self.both_classes()?;
+        at_least("ROC curve points", max_points, 2)?;
+        let (m, n) = (counts.retained as f64, counts.churned as f64);
+        let runs = self.runs();
+        let mut points = Vec::with_capacity(max_points.min(runs.len() + 1));
+        points.push(RocPoint {
+            threshold: largest_below(runs[0].score),
+            false_alarm_rate: 0.0,
+            churn_caught_rate: 0.0,
+        });
+        let (mut flagged_retained, mut flagged_churned) = (0usize, 0usize);
+        for run in runs {
+            flagged_retained += run.retained;
+            flagged_churned += run.churned;
+            points.push(RocPoint {
+                threshold: run.score,
+                false_alarm_rate: flagged_retained as f64 / m,
+                churn_caught_rate: flagged_churned as f64 / n,
+            });
+        }
+        Ok(thin_evenly(points, max_points))
+    }
 }
 
 /// Keeps `max_points` evenly spaced entries (first and last included); `max_points >= 2`.

@@ -1,7 +1,6 @@
 //! Average precision of "contact the lowest scores first" for finding churners.
 
-use super::check::{class_counts, paired_inputs};
-use super::ranks::{class_runs, order_by_score};
+use super::ranked::RankedScores;
 use super::MetricError;
 
 /// Average precision when accounts are flagged lowest score first, churn being the target.
@@ -24,27 +23,32 @@ use super::MetricError;
 /// assert!((ap - 5.0 / 6.0).abs() < 1e-15);
 /// ```
 pub fn average_precision(scores: &[f64], churned: &[bool]) -> Result<f64, MetricError> {
-    paired_inputs(scores, churned)?;
-    let counts = class_counts(churned);
-    if counts.churned == 0 {
-        return Err(MetricError::OneClass {
-            churned: 0,
-            retained: counts.retained,
-        });
-    }
-    let total_churned = counts.churned as f64;
-    let order = order_by_score(scores);
-    let (mut flagged, mut caught) = (0usize, 0usize);
-    let mut ap = 0.0;
-    for run in class_runs(scores, churned, &order) {
-        flagged += run.churned + run.retained;
-        caught += run.churned;
-        if run.churned > 0 {
-            let recall_step = run.churned as f64 / total_churned;
-            ap += recall_step * (caught as f64 / flagged as f64);
+    RankedScores::new(scores, churned)?.average_precision()
+}
+
+impl RankedScores<'_> {
+    /// [`average_precision`] on the ranked accounts: one pass over the tie runs.
+    pub fn average_precision(&self) -> Result<f64, MetricError> {
+        let counts = self.counts();
+        if counts.churned == 0 {
+            return Err(MetricError::OneClass {
+                churned: 0,
+                retained: counts.retained,
+            });
         }
+        let total_churned = counts.churned as f64;
+        let (mut flagged, mut caught) = (0usize, 0usize);
+        let mut ap = 0.0;
+        for run in self.runs() {
+            flagged += run.churned + run.retained;
+            caught += run.churned;
+            if run.churned > 0 {
+                let recall_step = run.churned as f64 / total_churned;
+                ap += recall_step * (caught as f64 / flagged as f64);
+            }
+        }
+        Ok(ap.clamp(0.0, 1.0))
     }
-    Ok(ap.clamp(0.0, 1.0))
 }
 
 #[cfg(test)]

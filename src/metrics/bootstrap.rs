@@ -6,7 +6,8 @@ use rayon::prelude::*;
 
 use super::check::{at_least, both_classes, confidence as check_confidence, paired_inputs, same_length};
 use super::quantile::linear_quantile;
-use super::ranks::{order_by_score, tie_runs};
+use super::delong::same_accounts;
+use super::ranked::RankedScores;
 use super::MetricError;
 
 /// Percentile bootstrap interval.
@@ -59,7 +60,29 @@ pub fn paired_auc_diff_interval(
     both_classes(churned)?;
     check_confidence(confidence)?;
     at_least("bootstrap resamples", resamples, 1)?;
-    let mut diffs = resampled_auc_diffs(scores_a, scores_b, churned, resamples, seed);
+    let a = RankedScores::new(scores_a, churned)?;
+    let b = RankedScores::new(scores_b, churned)?;
+    paired_auc_diff_interval_ranked(&a, &b, resamples, seed, confidence)
+}
+
+/// [`paired_auc_diff_interval`] on two rankings of the same accounts (each sorted once,
+/// e.g. shared with the DeLong test). Same resamples, same interval.
+///
+/// Errors: [`MetricError::LengthMismatch`], [`MetricError::DifferentOutcomes`] (see
+/// [`paired_test_ranked`](super::delong::paired_test_ranked)), then as
+/// [`paired_auc_diff_interval`].
+pub fn paired_auc_diff_interval_ranked(
+    a: &RankedScores,
+    b: &RankedScores,
+    resamples: usize,
+    seed: u64,
+    confidence: f64,
+) -> Result<BootstrapInterval, MetricError> {
+    same_accounts(a, b)?;
+    a.both_classes()?;
+    check_confidence(confidence)?;
+    at_least("bootstrap resamples", resamples, 1)?;
+    let mut diffs = resampled_auc_diffs(a, b, resamples, seed);
     diffs.sort_unstable_by(f64::total_cmp);
     let tail = (1.0 - confidence) / 2.0;
     Ok(BootstrapInterval {
@@ -112,17 +135,10 @@ impl Strata {
 }
 
 /// `AUC(a) − AUC(b)` for resamples `0..resamples`, in resample order.
-fn resampled_auc_diffs(
-    scores_a: &[f64],
-    scores_b: &[f64],
-    churned: &[bool],
-    resamples: usize,
-    seed: u64,
-) -> Vec<f64> {
+fn resampled_auc_diffs(a: &RankedScores, b: &RankedScores, resamples: usize, seed: u64) -> Vec<f64> {
+    let churned = a.churned();
     let strata = Strata::new(churned);
     let pairs = (strata.churned.len() as f64) * (strata.retained.len() as f64);
-    let order_a = order_by_score(scores_a);
-    let order_b = order_by_score(scores_b);
     (0..resamples)
         .into_par_iter()
         .map_init(
@@ -130,8 +146,8 @@ fn resampled_auc_diffs(
             |times_drawn, i| {
                 times_drawn.fill(0);
                 strata.draw(&mut resample_rng(seed, i), |row| times_drawn[row] += 1);
-                let twice_u_a = weighted_twice_u(scores_a, &order_a, churned, times_drawn);
-                let twice_u_b = weighted_twice_u(scores_b, &order_b, churned, times_drawn);
+                let twice_u_a = weighted_twice_u(a, times_drawn);
+                let twice_u_b = weighted_twice_u(b, times_drawn);
                 (twice_u_a - twice_u_b) / (2.0 * pairs)
             },
         )
@@ -141,12 +157,13 @@ fn resampled_auc_diffs(
 /// Twice the Mann–Whitney U of a resample given as per-row multiplicities:
 /// Σ over tie runs of `retained drawn · (2·churned drawn below + churned drawn in run)`.
 /// Exact in f64 (integers below 2^53).
-fn weighted_twice_u(scores: &[f64], order: &[usize], churned: &[bool], times_drawn: &[u32]) -> f64 {
+fn weighted_twice_u(ranked: &RankedScores, times_drawn: &[u32]) -> f64 {
+    let churned = ranked.churned();
     let mut churned_below = 0u64;
     let mut twice_u = 0.0;
-    for run in tie_runs(scores, order) {
+    for run in ranked.runs() {
         let (mut run_churned, mut run_retained) = (0u64, 0u64);
-        for &i in run.members {
+        for &i in ranked.members(run) {
             let weight = u64::from(times_drawn[i]);
             if churned[i] {
                 run_churned += weight;
@@ -177,7 +194,11 @@ mod tests {
     #[test]
     fn each_resample_matches_auc_on_the_drawn_accounts() {
         let (a, b, churned) = example();
-        let diffs = resampled_auc_diffs(&a, &b, &churned, 5, 42);
+        let (ranked_a, ranked_b) = (
+            RankedScores::new(&a, &churned).unwrap(),
+            RankedScores::new(&b, &churned).unwrap(),
+        );
+        let diffs = resampled_auc_diffs(&ranked_a, &ranked_b, 5, 42);
         for (i, diff) in diffs.iter().enumerate() {
             let rows = stratified_resample_indices(&churned, &mut resample_rng(42, i));
             let pick = |v: &[f64]| rows.iter().map(|&r| v[r]).collect::<Vec<f64>>();
@@ -242,7 +263,11 @@ mod tests {
             let (a, b, churned) = example();
             let interval = paired_auc_diff_interval(&a, &b, &churned, resamples, seed, 0.95).unwrap();
             prop_assert_eq!(interval.resamples, resamples);
-            prop_assert_eq!(resampled_auc_diffs(&a, &b, &churned, resamples, seed).len(), resamples);
+            let (ranked_a, ranked_b) = (
+                RankedScores::new(&a, &churned).unwrap(),
+                RankedScores::new(&b, &churned).unwrap(),
+            );
+            prop_assert_eq!(resampled_auc_diffs(&ranked_a, &ranked_b, resamples, seed).len(), resamples);
             prop_assert!(-1.0 <= interval.low && interval.low <= interval.high && interval.high <= 1.0);
         }
     }

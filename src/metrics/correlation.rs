@@ -1,5 +1,6 @@
 //! Pearson, Spearman and point-biserial correlation.
 
+use super::ranked::RankedScores;
 use super::ranks::average_ranks;
 
 /// Pearson correlation `r = Σ(x−x̄)(y−ȳ) / √(Σ(x−x̄)²·Σ(y−ȳ)²)`, as `scipy.stats.pearsonr`.
@@ -14,31 +15,234 @@ use super::ranks::average_ranks;
 /// assert_eq!(pearson(&[1.0, 2.0, 3.0], &[5.0, 5.0, 5.0]), None);
 /// ```
 pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
-    if x.len() != y.len() || x.len() < 2 || !all_finite(x) || !all_finite(y) {
+    if x.len() != y.len() {
         return None;
     }
-    if is_constant(x) || is_constant(y) {
+    pearson_of(|| x.iter().zip(y).map(|(&x, &y)| (x, y, true)))
+}
+
+/// [`pearson`] over the rows where both values are present (pairwise-complete, as pandas
+/// `DataFrame.corr()`), without copying them out: the same result as [`pearson`] on the
+/// complete pairs, to the last bit. `None` as [`pearson`], counting only complete pairs.
+///
+/// ```
+/// use healthscore::metrics::correlation::pearson_complete;
+/// let x = [Some(1.0), None, Some(2.0), Some(3.0)];
+/// let y = [Some(2.0), Some(9.0), Some(4.0), Some(6.0)];
+/// assert_eq!(pearson_complete(&x, &y), Some(1.0));
+/// ```
+pub fn pearson_complete(x: &[Option<f64>], y: &[Option<f64>]) -> Option<f64> {
+    if x.len() != y.len() {
         return None;
     }
-    let n = x.len() as f64;
-    let (mean_x, mean_y) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
-    let (mut sxx, mut syy, mut sxy) = (0.0, 0.0, 0.0);
-    for (&xi, &yi) in x.iter().zip(y) {
-        let (dx, dy) = (xi - mean_x, yi - mean_y);
-        sxx += dx * dx;
-        syy += dy * dy;
-        sxy += dx * dy;
+    pearson_of(|| {
+        x.iter().zip(y).map(|(a, b)| match (a, b) {
+            (Some(a), Some(b)) => (*a, *b, true),
+            _ => (0.0, 0.0, false),
+        })
+    })
+}
+
+/// [`pearson_complete`] of every two columns, `(0, 1), (0, 2), …, (1, 2), …` in that order,
+/// equal to it to the last bit, computed faster: column `i` is paired with up to
+/// [`LANES`] later columns at once, so their sums (each still added up row by row, in
+/// order) advance side by side instead of one long chain of dependent additions at a time.
+///
+/// ```
+/// use healthscore::metrics::correlation::{pairwise_pearson_complete, pearson_complete};
+/// let a = [Some(1.0), None, Some(2.0), Some(3.0)];
+/// let b = [Some(2.0), Some(9.0), Some(4.0), Some(7.0)];
+/// let c = [Some(5.0), Some(1.0), None, Some(0.0)];
+/// let pairs = pairwise_pearson_complete(&[&a, &b, &c]);
+/// assert_eq!(pairs, vec![pearson_complete(&a, &b), pearson_complete(&a, &c), pearson_complete(&b, &c)]);
+/// ```
+pub fn pairwise_pearson_complete(columns: &[&[Option<f64>]]) -> Vec<Option<f64>> {
+    let count = columns.len();
+    let rows = columns.first().map_or(0, |c| c.len());
+    let regular = columns
+        .iter()
+        .all(|c| c.len() == rows && c.iter().flatten().all(|v| v.is_finite()));
+    let mut out = Vec::with_capacity(count * count.saturating_sub(1) / 2);
+    for i in 0..count {
+        if !regular {
+            out.extend((i + 1..count).map(|j| pearson_complete(columns[i], columns[j])));
+            continue;
+        }
+        for block in columns[i + 1..].chunks(LANES) {
+            match *block {
+                [a, b, c, d] => out.extend(correlate_block(columns[i], [a, b, c, d])),
+                [a, b, c] => out.extend(correlate_block(columns[i], [a, b, c])),
+                [a, b] => out.extend(correlate_block(columns[i], [a, b])),
+                [a] => out.extend(correlate_block(columns[i], [a])),
+                _ => {}
+            }
+        }
     }
-    // √(sxx·syy) is exact more often (r = ±1 exactly for linear data); the separate roots
-    // avoid overflow and underflow of the product for extreme magnitudes
-    let joint = (sxx * syy).sqrt();
-    let scale = if joint.is_normal() {
-        joint
-    } else {
-        sxx.sqrt() * syy.sqrt()
+    out
+}
+
+/// Pairs of columns correlated side by side in [`pairwise_pearson_complete`].
+pub const LANES: usize = 4;
+
+/// `x` paired with each of the `L` columns `ys` (same length, finite values).
+fn correlate_block<const L: usize>(x: &[Option<f64>], ys: [&[Option<f64>]; L]) -> [Option<f64>; L] {
+    // first pass: counts and sums, each lane's sums in row order
+    let start: f64 = std::iter::empty::<f64>().sum();
+    let (mut count, mut sum_x, mut sum_y) = ([0usize; L], [start; L], [start; L]);
+    for (row, xv) in x.iter().enumerate() {
+        let (xv, x_present) = (xv.unwrap_or(0.0), xv.is_some());
+        for lane in 0..L {
+            let yv = ys[lane][row];
+            let kept = x_present && yv.is_some();
+            sum_x[lane] += keep(xv, kept);
+            sum_y[lane] += keep(yv.unwrap_or(0.0), kept);
+            count[lane] += usize::from(kept);
+        }
+    }
+    let means: [Option<(f64, f64)>; L] = std::array::from_fn(|lane| {
+        let defined = count[lane] >= 2 && both_vary(x, ys[lane]);
+        let n = count[lane] as f64;
+        defined.then(|| (sum_x[lane] / n, sum_y[lane] / n))
+    });
+    // second pass: centred sums of squares and products
+    let mut centred = [CentredSums::default(); L];
+    let mean_of = |lane: usize| means[lane].unwrap_or((0.0, 0.0));
+    for (row, xv) in x.iter().enumerate() {
+        let (xv, x_present) = (xv.unwrap_or(0.0), xv.is_some());
+        for (lane, sums) in centred.iter_mut().enumerate() {
+            let yv = ys[lane][row];
+            let (mean_x, mean_y) = mean_of(lane);
+            sums.add(xv - mean_x, yv.unwrap_or(0.0) - mean_y, x_present && yv.is_some());
+        }
+    }
+    std::array::from_fn(|lane| means[lane].and_then(|_| centred[lane].correlation()))
+}
+
+/// Whether, over the rows where both are present, `x` takes two different values and so
+/// does `y` (an exact check: a computed variance of a constant column can come out as a
+/// tiny positive number instead of 0). Usually decided within the first few rows.
+fn both_vary(x: &[Option<f64>], y: &[Option<f64>]) -> bool {
+    let mut pairs = x.iter().zip(y).filter_map(|(a, b)| Some(((*a)?, (*b)?)));
+    let Some((x0, y0)) = pairs.next() else {
+        return false;
     };
-    let r = sxy / scale;
-    r.is_finite().then(|| r.clamp(-1.0, 1.0))
+    let (mut x_varies, mut y_varies) = (false, false);
+    for (xv, yv) in pairs {
+        x_varies |= xv != x0;
+        y_varies |= yv != y0;
+        if x_varies && y_varies {
+            return true;
+        }
+    }
+    false
+}
+
+/// `x` when the pair is kept, else `-0.0`, which leaves any sum exactly as it was.
+fn keep(x: f64, kept: bool) -> f64 {
+    if kept {
+        x
+    } else {
+        -0.0
+    }
+}
+
+/// First-pass sums of one pair of columns over its kept rows.
+#[derive(Debug, Clone, Copy)]
+struct PairSums {
+    count: usize,
+    sum_x: f64,
+    sum_y: f64,
+    /// The first kept pair (NaN until there is one; kept values are finite).
+    first: (f64, f64),
+    x_varies: bool,
+    y_varies: bool,
+}
+
+impl PairSums {
+    fn new() -> Self {
+        // start where `Iterator::sum` starts, so the means equal `x.iter().sum::<f64>() / n`
+        let start: f64 = std::iter::empty::<f64>().sum();
+        PairSums {
+            count: 0,
+            sum_x: start,
+            sum_y: start,
+            first: (f64::NAN, f64::NAN),
+            x_varies: false,
+            y_varies: false,
+        }
+    }
+
+    fn add(&mut self, x: f64, y: f64, kept: bool) {
+        if kept && self.count == 0 {
+            self.first = (x, y);
+        }
+        // exact check: a computed variance of a constant column can come out as a tiny
+        // positive number instead of 0
+        self.x_varies |= kept && x != self.first.0;
+        self.y_varies |= kept && y != self.first.1;
+        self.sum_x += keep(x, kept);
+        self.sum_y += keep(y, kept);
+        self.count += usize::from(kept);
+    }
+
+    /// The means, or `None` when the correlation is undefined (fewer than 2 pairs, a
+    /// constant side).
+    fn means(&self) -> Option<(f64, f64)> {
+        if self.count < 2 || !self.x_varies || !self.y_varies {
+            return None;
+        }
+        let n = self.count as f64;
+        Some((self.sum_x / n, self.sum_y / n))
+    }
+}
+
+/// Second-pass sums of squares and products of the centred values.
+#[derive(Debug, Clone, Copy, Default)]
+struct CentredSums {
+    sxx: f64,
+    syy: f64,
+    sxy: f64,
+}
+
+impl CentredSums {
+    fn add(&mut self, dx: f64, dy: f64, kept: bool) {
+        self.sxx += keep(dx * dx, kept);
+        self.syy += keep(dy * dy, kept);
+        self.sxy += keep(dx * dy, kept);
+    }
+
+    fn correlation(&self) -> Option<f64> {
+        let CentredSums { sxx, syy, sxy } = *self;
+        // √(sxx·syy) is exact more often (r = ±1 exactly for linear data); the separate
+        // roots avoid overflow and underflow of the product for extreme magnitudes
+        let joint = (sxx * syy).sqrt();
+        let scale = if joint.is_normal() {
+            joint
+        } else {
+            sxx.sqrt() * syy.sqrt()
+        };
+        let r = sxy / scale;
+        r.is_finite().then(|| r.clamp(-1.0, 1.0))
+    }
+}
+
+/// Pearson correlation of the pairs `(x, y, true)` that `pairs()` yields (pairs marked
+/// `false` are skipped): one pass for the count, checks and means, one for the centred
+/// sums. Skipped pairs add `-0.0`, which leaves every sum exactly as it was, so the loops
+/// need no branch and the result equals the two-pass formula over the kept pairs alone.
+fn pearson_of<I: Iterator<Item = (f64, f64, bool)>>(pairs: impl Fn() -> I) -> Option<f64> {
+    let mut sums = PairSums::new();
+    let mut finite = true;
+    for (x, y, kept) in pairs() {
+        finite &= !kept || (x.is_finite() && y.is_finite());
+        sums.add(x, y, kept);
+    }
+    let (mean_x, mean_y) = sums.means().filter(|_| finite)?;
+    let mut centred = CentredSums::default();
+    for (x, y, kept) in pairs() {
+        centred.add(x - mean_x, y - mean_y, kept);
+    }
+    centred.correlation()
 }
 
 /// Spearman rank correlation: Pearson correlation of the average ranks
@@ -69,18 +273,40 @@ pub fn point_biserial(scores: &[f64], churned: &[bool]) -> Option<f64> {
     if scores.len() != churned.len() {
         return None;
     }
-    let outcome: Vec<f64> = churned.iter().map(|&c| f64::from(u8::from(c))).collect();
-    pearson(scores, &outcome)
+    pearson_of(|| scores.iter().zip(churned).map(|(&s, &c)| (s, indicator(c), true)))
+}
+
+/// 1.0 for churned, 0.0 for retained.
+fn indicator(churned: bool) -> f64 {
+    f64::from(u8::from(churned))
+}
+
+impl RankedScores<'_> {
+    /// [`point_biserial`] correlation of the scores with churn.
+    pub fn point_biserial(&self) -> Option<f64> {
+        point_biserial(self.scores(), self.churned())
+    }
+
+    /// [`spearman`] correlation of the scores with the churn indicator, from the ranking
+    /// (no second sort): Pearson of the scores' average ranks with the indicator's, which
+    /// are `(m + 1)/2` for the `m` retained and `m + (n + 1)/2` for the `n` churned.
+    pub fn spearman_with_churn(&self) -> Option<f64> {
+        let counts = self.counts();
+        let retained = counts.retained as f64;
+        let retained_rank = (retained + 1.0) / 2.0;
+        let churned_rank = retained + (counts.churned as f64 + 1.0) / 2.0;
+        let ranks = self.average_ranks();
+        pearson_of(|| {
+            ranks.iter().zip(self.churned()).map(|(&rank, &c)| {
+                let outcome_rank = if c { churned_rank } else { retained_rank };
+                (rank, outcome_rank, true)
+            })
+        })
+    }
 }
 
 fn all_finite(values: &[f64]) -> bool {
     values.iter().all(|v| v.is_finite())
-}
-
-/// Exact check: every value equals the first (a computed variance of a constant column
-/// can come out as a tiny positive number instead of 0).
-fn is_constant(values: &[f64]) -> bool {
-    values.iter().all(|&v| v == values[0])
 }
 
 #[cfg(test)]
@@ -111,6 +337,29 @@ mod tests {
         assert_eq!(spearman(&[f64::NAN, 1.0], &[1.0, 2.0]), None);
         assert_eq!(point_biserial(&[1.0, 2.0], &[true, true]), None);
         assert_eq!(pearson(&[1e300, -1e300], &[1e300, -1e300]), None);
+    }
+
+    #[test]
+    fn ranked_correlations_match_the_slice_functions() {
+        let scores = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0];
+        let churned = [false, true, false, true, false, false, true, false];
+        let outcome = churned.map(indicator);
+        let ranked = RankedScores::new(&scores, &churned).unwrap();
+        assert_eq!(ranked.spearman_with_churn(), spearman(&scores, &outcome));
+        assert_eq!(ranked.point_biserial(), pearson(&scores, &outcome));
+        let one_class = RankedScores::new(&scores[..2], &[true, true]).unwrap();
+        assert_eq!(one_class.spearman_with_churn(), None);
+    }
+
+    #[test]
+    fn complete_pairs_match_pearson_on_the_copied_pairs() {
+        let x = [Some(1.0), None, Some(4.0), Some(2.5), Some(7.0), None];
+        let y = [Some(3.0), Some(1.0), None, Some(2.0), Some(9.5), Some(4.0)];
+        let expected = pearson(&[1.0, 2.5, 7.0], &[3.0, 2.0, 9.5]);
+        assert!(expected.is_some());
+        assert_eq!(pearson_complete(&x, &y), expected);
+        assert_eq!(pearson_complete(&x[..2], &y[..2]), None);
+        assert_eq!(pearson_complete(&x, &y[..2]), None);
     }
 
     #[test]

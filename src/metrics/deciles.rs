@@ -1,7 +1,7 @@
 //! Churn by score group: equal-count groups of accounts ordered by score (deciles by default).
 
 use super::check::{at_least, paired_inputs};
-use super::ranks::{class_runs, order_by_score};
+use super::ranked::RankedScores;
 use super::MetricError;
 
 /// Accounts and churn in one score group.
@@ -32,9 +32,11 @@ pub struct DecileRow {
 /// omitted, so fewer than `groups` rows can come back; with no ties and `n ≥ groups` every
 /// group gets ⌊n/groups⌋ or ⌈n/groups⌉ accounts. O(n log n).
 ///
-/// One outcome class is fine (churn rates are then all 0 or all 1). Returns no rows when
-/// `groups == 0` or the input fails [`paired_inputs`] (lengths differ, empty, a non-finite
-/// score); call [`paired_inputs`](super::check::paired_inputs) first to learn which.
+/// One outcome class is fine (churn rates are then all 0 or all 1).
+///
+/// Errors: [`MetricError::LengthMismatch`], [`MetricError::Empty`],
+/// [`MetricError::NonFinite`] (as [`paired_inputs`]), then [`MetricError::TooFew`] when
+/// `groups == 0`.
 ///
 /// ```
 /// use healthscore::metrics::deciles::score_deciles;
@@ -44,43 +46,50 @@ pub struct DecileRow {
 pub fn score_deciles(scores: &[f64], churned: &[bool], groups: usize) -> Result<Vec<DecileRow>, MetricError> {
     paired_inputs(scores, churned)?;
     at_least("score groups", groups, 1)?;
-    let n = scores.len() as u128;
-    let order = order_by_score(scores);
-    // each row travels with the sum of its scores until the means are taken
-    let mut rows: Vec<(DecileRow, f64)> = Vec::with_capacity(groups.min(scores.len()));
-    for run in class_runs(scores, churned, &order) {
-        let group = (run.start as u128 * groups as u128 / n) as usize + 1;
-        let accounts = run.churned + run.retained;
-        let run_sum = run.score * accounts as f64;
-        match rows.last_mut() {
-            Some((row, sum)) if row.group == group => {
-                row.accounts += accounts;
-                row.churned += run.churned;
-                row.max_score = run.score;
-                *sum += run_sum;
+    RankedScores::new(scores, churned)?.deciles(groups)
+}
+
+impl RankedScores<'_> {
+    /// [`score_deciles`] on the ranked accounts: one pass over the tie runs.
+    pub fn deciles(&self, groups: usize) -> Result<Vec<DecileRow>, MetricError> {
+        at_least("score groups", groups, 1)?;
+        let n = self.len() as u128;
+        // each row travels with the sum of its scores until the means are taken
+        let mut rows: Vec<(DecileRow, f64)> = Vec::with_capacity(groups.min(self.len()));
+        for run in self.runs() {
+            let group = (run.start as u128 * groups as u128 / n) as usize + 1;
+            let accounts = run.churned + run.retained;
+            let run_sum = run.score * accounts as f64;
+            match rows.last_mut() {
+                Some((row, sum)) if row.group == group => {
+                    row.accounts += accounts;
+                    row.churned += run.churned;
+                    row.max_score = run.score;
+                    *sum += run_sum;
+                }
+                _ => rows.push((
+                    DecileRow {
+                        group,
+                        accounts,
+                        churned: run.churned,
+                        churn_rate: 0.0,
+                        min_score: run.score,
+                        max_score: run.score,
+                        mean_score: 0.0,
+                    },
+                    run_sum,
+                )),
             }
-            _ => rows.push((
-                DecileRow {
-                    group,
-                    accounts,
-                    churned: run.churned,
-                    churn_rate: 0.0,
-                    min_score: run.score,
-                    max_score: run.score,
-                    mean_score: 0.0,
-                },
-                run_sum,
-            )),
         }
+        Ok(rows
+            .into_iter()
+            .map(|(row, sum)| DecileRow {
+                churn_rate: row.churned as f64 / row.accounts as f64,
+                mean_score: sum / row.accounts as f64,
+                ..row
+            })
+            .collect())
     }
-    Ok(rows
-        .into_iter()
-        .map(|(row, sum)| DecileRow {
-            churn_rate: row.churned as f64 / row.accounts as f64,
-            mean_score: sum / row.accounts as f64,
-            ..row
-        })
-        .collect())
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use super::check::ClassCounts;
 use super::check::{both_classes, confidence as check_confidence, paired_inputs, same_length};
 use super::normal::{normal_quantile, two_sided_p_value};
-use super::ranks::{order_by_score, tie_runs};
+use super::ranked::RankedScores;
 use super::MetricError;
 
 /// An AUC with its DeLong standard error and confidence interval.
@@ -61,18 +61,29 @@ pub struct PairedAucTest {
 /// assert_eq!((est.auc, est.std_error, est.ci_low, est.ci_high), (1.0, 0.0, 1.0, 1.0));
 /// ```
 pub fn auc_with_ci(scores: &[f64], churned: &[bool], confidence: f64) -> Result<AucEstimate, MetricError> {
-    let counts = variance_inputs(&[scores], churned)?;
+    variance_inputs(&[scores], churned)?;
     check_confidence(confidence)?;
-    let components = StructuralComponents::new(scores, churned, counts);
-    let variance = class_variance(|i| components.values[i], components.auc, churned, counts);
-    let std_error = variance.sqrt();
-    let z = -normal_quantile((1.0 - confidence) / 2.0);
-    Ok(AucEstimate {
-        auc: components.auc,
-        std_error,
-        ci_low: (components.auc - z * std_error).clamp(0.0, 1.0),
-        ci_high: (components.auc + z * std_error).clamp(0.0, 1.0),
-    })
+    RankedScores::new(scores, churned)?.auc_with_ci(confidence)
+}
+
+impl RankedScores<'_> {
+    /// [`auc_with_ci`] on the ranked accounts: one pass over the tie runs for the
+    /// structural components, one over the rows for their variance.
+    pub fn auc_with_ci(&self, confidence: f64) -> Result<AucEstimate, MetricError> {
+        let counts = variance_counts(self)?;
+        check_confidence(confidence)?;
+        let components = StructuralComponents::new(self, counts);
+        let churned = self.churned();
+        let variance = class_variance(|i| components.values[i], components.auc, churned, counts);
+        let std_error = variance.sqrt();
+        let z = -normal_quantile((1.0 - confidence) / 2.0);
+        Ok(AucEstimate {
+            auc: components.auc,
+            std_error,
+            ci_low: (components.auc - z * std_error).clamp(0.0, 1.0),
+            ci_high: (components.auc + z * std_error).clamp(0.0, 1.0),
+        })
+    }
 }
 
 /// DeLong test of `AUC(a) − AUC(b)` for two scorecards scored on the same accounts.
@@ -99,11 +110,30 @@ pub fn paired_test(
     scores_b: &[f64],
     churned: &[bool],
 ) -> Result<PairedAucTest, MetricError> {
-    let counts = variance_inputs(&[scores_a, scores_b], churned)?;
-    let a = StructuralComponents::new(scores_a, churned, counts);
-    let b = StructuralComponents::new(scores_b, churned, counts);
-    let diff = a.auc - b.auc;
-    let variance = class_variance(|i| a.values[i] - b.values[i], diff, churned, counts);
+    variance_inputs(&[scores_a, scores_b], churned)?;
+    let a = RankedScores::new(scores_a, churned)?;
+    let b = RankedScores::new(scores_b, churned)?;
+    paired_test_ranked(&a, &b)
+}
+
+/// [`paired_test`] on two rankings of the same accounts (each sorted once, e.g. shared
+/// with the single-candidate statistics).
+///
+/// Errors: [`MetricError::LengthMismatch`] when `a` and `b` hold different numbers of
+/// accounts, [`MetricError::DifferentOutcomes`] when their outcomes differ, then as
+/// [`paired_test`].
+pub fn paired_test_ranked(a: &RankedScores, b: &RankedScores) -> Result<PairedAucTest, MetricError> {
+    same_accounts(a, b)?;
+    let counts = variance_counts(a)?;
+    let components_a = StructuralComponents::new(a, counts);
+    let components_b = StructuralComponents::new(b, counts);
+    let diff = components_a.auc - components_b.auc;
+    let variance = class_variance(
+        |i| components_a.values[i] - components_b.values[i],
+        diff,
+        a.churned(),
+        counts,
+    );
     let std_error = variance.sqrt();
     let (z, p_value) = if std_error > 0.0 {
         let z = diff / std_error;
@@ -112,13 +142,22 @@ pub fn paired_test(
         (0.0, 1.0)
     };
     Ok(PairedAucTest {
-        auc_a: a.auc,
-        auc_b: b.auc,
+        auc_a: components_a.auc,
+        auc_b: components_b.auc,
         diff,
         std_error,
         z,
         p_value,
     })
+}
+
+/// Checks that two rankings describe the same accounts' outcomes.
+pub(crate) fn same_accounts(a: &RankedScores, b: &RankedScores) -> Result<(), MetricError> {
+    same_length(b.len(), a.len())?;
+    if a.churned() != b.churned() {
+        return Err(MetricError::DifferentOutcomes);
+    }
+    Ok(())
 }
 
 /// Validates every score column against `churned` and requires 2+ accounts per class.
@@ -137,6 +176,18 @@ fn variance_inputs(columns: &[&[f64]], churned: &[bool]) -> Result<ClassCounts, 
     Ok(counts)
 }
 
+/// Requires 2+ accounts per class of a ranking.
+fn variance_counts(ranked: &RankedScores) -> Result<ClassCounts, MetricError> {
+    let counts = ranked.both_classes()?;
+    if counts.churned < 2 || counts.retained < 2 {
+        return Err(MetricError::TooFewForVariance {
+            churned: counts.churned,
+            retained: counts.retained,
+        });
+    }
+    Ok(counts)
+}
+
 /// DeLong structural components, one per account, and the AUC they average to.
 struct StructuralComponents {
     /// Retained account: V10 = share of churned it outscores (ties ½).
@@ -146,27 +197,25 @@ struct StructuralComponents {
 }
 
 impl StructuralComponents {
-    /// One sort and one pass over tie runs (Sun & Xu's midrank differences).
-    fn new(scores: &[f64], churned: &[bool], counts: ClassCounts) -> Self {
+    /// One pass over the tie runs (Sun & Xu's midrank differences).
+    fn new(ranked: &RankedScores, counts: ClassCounts) -> Self {
         let (m, n) = (counts.retained, counts.churned);
-        let order = order_by_score(scores);
-        let mut values = vec![0.0; scores.len()];
+        let churned = ranked.churned();
+        let mut values = vec![0.0; ranked.len()];
         let (mut churned_below, mut retained_below) = (0usize, 0usize);
         // 2·U = Σ over retained of (2·churned below + churned tied), exact in f64
         let mut twice_u = 0.0;
-        for run in tie_runs(scores, &order) {
-            let run_churned = run.members.iter().filter(|&&i| churned[i]).count();
-            let run_retained = run.members.len() - run_churned;
-            let retained_above = m - retained_below - run_retained;
-            let twice_v10 = (2 * churned_below + run_churned) as f64;
+        for run in ranked.runs() {
+            let retained_above = m - retained_below - run.retained;
+            let twice_v10 = (2 * churned_below + run.churned) as f64;
             let v10 = twice_v10 / (2 * n) as f64;
-            let v01 = (2 * retained_above + run_retained) as f64 / (2 * m) as f64;
-            for &i in run.members {
+            let v01 = (2 * retained_above + run.retained) as f64 / (2 * m) as f64;
+            for &i in ranked.members(run) {
                 values[i] = if churned[i] { v01 } else { v10 };
             }
-            twice_u += run_retained as f64 * twice_v10;
-            churned_below += run_churned;
-            retained_below += run_retained;
+            twice_u += run.retained as f64 * twice_v10;
+            churned_below += run.churned;
+            retained_below += run.retained;
         }
         let auc = twice_u / (2.0 * m as f64 * n as f64);
         Self { values, auc }

@@ -50,6 +50,10 @@ pub enum MetricError {
         retained: usize,
     },
 
+    /// Two rankings compared as the same accounts hold different outcomes.
+    #[error("the two score columns belong to accounts with different outcomes: compare scorecards on the same accounts")]
+    DifferentOutcomes,
+
     /// A confidence level outside the open interval (0, 1), or NaN.
     #[error("confidence level {confidence} is not strictly between 0 and 1 (e.g. 0.95)")]
     InvalidConfidence {

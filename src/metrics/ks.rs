@@ -1,7 +1,6 @@
 //! Two-sample Kolmogorov–Smirnov statistic between churned and retained score distributions.
 
-use super::check::{both_classes, paired_inputs};
-use super::ranks::{class_runs, order_by_score};
+use super::ranked::RankedScores;
 use super::MetricError;
 
 /// Two-sample KS statistic `D = sup_x |F_churned(x) − F_retained(x)|`.
@@ -22,18 +21,23 @@ use super::MetricError;
 /// assert_eq!(d, 0.5);
 /// ```
 pub fn ks_statistic(scores: &[f64], churned: &[bool]) -> Result<f64, MetricError> {
-    paired_inputs(scores, churned)?;
-    let counts = both_classes(churned)?;
-    let (n, m) = (counts.churned as u128, counts.retained as u128);
-    let order = order_by_score(scores);
-    let (mut churned_below, mut retained_below) = (0u128, 0u128);
-    let mut widest = 0u128;
-    for run in class_runs(scores, churned, &order) {
-        churned_below += run.churned as u128;
-        retained_below += run.retained as u128;
-        widest = widest.max((churned_below * m).abs_diff(retained_below * n));
+    RankedScores::new(scores, churned)?.ks()
+}
+
+impl RankedScores<'_> {
+    /// [`ks_statistic`] on the ranked accounts: one pass over the tie runs.
+    pub fn ks(&self) -> Result<f64, MetricError> {
+        let counts = self.both_classes()?;
+        let (n, m) = (counts.churned as u128, counts.retained as u128);
+        let (mut churned_below, mut retained_below) = (0u128, 0u128);
+        let mut widest = 0u128;
+        for run in self.runs() {
+            churned_below += run.churned as u128;
+            retained_below += run.retained as u128;
+            widest = widest.max((churned_below * m).abs_diff(retained_below * n));
+        }
+        Ok(widest as f64 / (n as f64 * m as f64))
     }
-    Ok(widest as f64 / (n as f64 * m as f64))
 }
 
 #[cfg(test)]

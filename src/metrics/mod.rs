@@ -4,7 +4,9 @@
 //! chosen retained account outscores a randomly chosen churned one (ties ½), i.e.
 //! scikit-learn `roc_auc_score(churned, -score)`. Every function validates its input
 //! ([`check`]) and returns a [`MetricError`] or a documented stable value instead of NaN or
-//! infinity. All algorithms sort once: O(n log n).
+//! infinity. All algorithms sort once: O(n log n). To compute several statistics of one
+//! score column, rank it once with [`RankedScores`] and call them on the ranked view; the
+//! slice functions are thin wrappers that rank and call the same code.
 
 pub mod auc;
 pub mod average_precision;
@@ -18,6 +20,7 @@ pub mod ks;
 pub mod normal;
 pub mod psi;
 pub mod quantile;
+pub mod ranked;
 pub mod ranks;
 pub mod tolerance;
 pub mod wilson;
@@ -27,3 +30,4 @@ pub use bootstrap::BootstrapInterval;
 pub use deciles::DecileRow;
 pub use delong::{AucEstimate, PairedAucTest};
 pub use error::MetricError;
+pub use ranked::RankedScores;

@@ -1,4 +1,6 @@
-//! Ranking: average (mid) ranks and the sorted tie runs every other metric walks.
+//! Ranking: average (mid) ranks, and the sort key and tie runs of the ranked view.
+
+use super::ranked::sorted_order;
 
 /// 1-based ranks of `values`, tied values sharing the average of the ranks they span.
 ///
@@ -12,53 +14,40 @@
 /// assert_eq!(average_ranks(&[10.0, 30.0, 20.0, 20.0]), vec![1.0, 4.0, 2.5, 2.5]);
 /// ```
 pub fn average_ranks(values: &[f64]) -> Vec<f64> {
-    let order = order_by_score(values);
+    let order = sorted_order(values);
     let mut ranks = vec![0.0; values.len()];
-    for run in tie_runs(values, &order) {
-        let rank = run.start as f64 + (run.members.len() as f64 + 1.0) / 2.0;
-        for &i in run.members {
+    let mut start = 0;
+    for members in order.chunk_by(|&a, &b| values[a] == values[b]) {
+        let rank = start as f64 + (members.len() as f64 + 1.0) / 2.0;
+        for &i in members {
             ranks[i] = rank;
         }
+        start += members.len();
     }
     ranks
 }
 
-/// Row indices ordered by ascending value (`f64::total_cmp`, so `-0.0` sorts just
-/// before `0.0` and equal values stay adjacent).
-pub(crate) fn order_by_score(values: &[f64]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_unstable_by(|&a, &b| values[a].total_cmp(&values[b]));
-    order
+/// An integer key with the order of `f64::total_cmp`: sorting keys sorts the values, with
+/// `-0.0` just before `0.0` and equal values adjacent.
+pub(crate) fn sort_key(value: f64) -> u64 {
+    let bits = value.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
 }
 
-/// One run of equal values in sorted order.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct TieRun<'a> {
-    /// Position of the run's first member in sorted order (0-based).
-    pub start: usize,
-    /// The shared value.
-    pub score: f64,
-    /// Row indices of the members.
-    pub members: &'a [usize],
+/// The value whose [`sort_key`] is `key`.
+pub(crate) fn from_sort_key(key: u64) -> f64 {
+    if key >> 63 == 1 {
+        f64::from_bits(key & !(1 << 63))
+    } else {
+        f64::from_bits(!key)
+    }
 }
 
-/// Splits `order` (from [`order_by_score`]) into runs of equal values, lowest first.
-pub(crate) fn tie_runs<'a>(values: &'a [f64], order: &'a [usize]) -> impl Iterator<Item = TieRun<'a>> + 'a {
-    let mut start = 0;
-    order
-        .chunk_by(move |&a, &b| values[a] == values[b])
-        .map(move |members| {
-            let run = TieRun {
-                start,
-                score: values[members[0]],
-                members,
-            };
-            start += members.len();
-            run
-        })
-}
-
-/// A run of equal scores with its churned and retained counts.
+/// A run of equal scores in sorted order, with its churned and retained counts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct ClassRun {
     /// Position of the run's first member in sorted order (0-based).
@@ -71,26 +60,31 @@ pub(crate) struct ClassRun {
     pub retained: usize,
 }
 
-/// Runs of equal scores, lowest first, each with its class counts.
-pub(crate) fn class_runs<'a>(
-    scores: &'a [f64],
-    churned: &'a [bool],
-    order: &'a [usize],
-) -> impl Iterator<Item = ClassRun> + 'a {
-    tie_runs(scores, order).map(move |run| {
-        let n_churned = run.members.iter().filter(|&&i| churned[i]).count();
+impl ClassRun {
+    /// A run of one account at sorted position `start`.
+    pub fn starting(start: usize, score: f64, churned: bool) -> Self {
         ClassRun {
-            start: run.start,
-            score: run.score,
-            churned: n_churned,
-            retained: run.members.len() - n_churned,
+            start,
+            score,
+            churned: usize::from(churned),
+            retained: usize::from(!churned),
         }
-    })
+    }
+
+    /// Adds the next account of the run.
+    pub fn add(&mut self, churned: bool) {
+        if churned {
+            self.churned += 1;
+        } else {
+            self.retained += 1;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn ties_share_the_average_rank() {
@@ -109,14 +103,11 @@ mod tests {
         assert!(average_ranks(&[]).is_empty());
     }
 
-    #[test]
-    fn class_runs_count_each_class() {
-        let scores = [3.0, 1.0, 3.0, 2.0];
-        let churned = [true, false, false, true];
-        let order = order_by_score(&scores);
-        let runs: Vec<ClassRun> = class_runs(&scores, &churned, &order).collect();
-        assert_eq!(runs.len(), 3);
-        assert_eq!((runs[2].start, runs[2].churned, runs[2].retained), (2, 1, 1));
-        assert_eq!(runs[1].score, 2.0);
+    proptest! {
+        #[test]
+        fn sort_keys_order_like_total_cmp(a in any::<f64>(), b in any::<f64>()) {
+            prop_assert_eq!(sort_key(a).cmp(&sort_key(b)), a.total_cmp(&b));
+            prop_assert_eq!(from_sort_key(sort_key(a)).to_bits(), a.to_bits());
+        }
     }
 }

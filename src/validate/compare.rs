@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::discrimination::explain;
-use crate::metrics;
+use crate::metrics::{self, MetricError, RankedScores};
 
 /// Significance level for calling a difference real.
 pub const SIGNIFICANCE: f64 = 0.05;
@@ -37,7 +37,47 @@ pub fn compare(
     seed: u64,
     confidence: f64,
 ) -> Comparison {
-    let mut comparison = Comparison {
+    // errors in the order of `paired_test(scores_a, scores_b, churned)`
+    let ranked = RankedScores::new(scores_a, churned)
+        .and_then(|a| Ok((a, RankedScores::new(scores_b, churned)?)));
+    match ranked {
+        Ok((a, b)) => compare_ranked((name_a, &a), (name_b, &b), resamples, seed, confidence),
+        Err(error) => cannot_compare(name_a, name_b, &error),
+    }
+}
+
+/// [`compare`] on two rankings of the same accounts, sorted once and shared with the
+/// single-candidate statistics.
+pub fn compare_ranked(
+    (name_a, a): (&str, &RankedScores),
+    (name_b, b): (&str, &RankedScores),
+    resamples: usize,
+    seed: u64,
+    confidence: f64,
+) -> Comparison {
+    let test = match metrics::delong::paired_test_ranked(a, b) {
+        Ok(test) => test,
+        Err(error) => return cannot_compare(name_a, name_b, &error),
+    };
+    let bootstrap_ci = (resamples > 0)
+        .then(|| metrics::bootstrap::paired_auc_diff_interval_ranked(a, b, resamples, seed, confidence).ok())
+        .flatten()
+        .map(|i| [i.low, i.high]);
+    Comparison {
+        a: name_a.to_string(),
+        b: name_b.to_string(),
+        auc_a: Some(test.auc_a),
+        auc_b: Some(test.auc_b),
+        auc_diff: Some(test.diff),
+        z: Some(test.z),
+        p_value: Some(test.p_value),
+        bootstrap_ci,
+        verdict: verdict(name_a, name_b, test.auc_a, test.auc_b, test.p_value),
+    }
+}
+
+fn cannot_compare(name_a: &str, name_b: &str, error: &MetricError) -> Comparison {
+    Comparison {
         a: name_a.to_string(),
         b: name_b.to_string(),
         auc_a: None,
@@ -46,26 +86,8 @@ pub fn compare(
         z: None,
         p_value: None,
         bootstrap_ci: None,
-        verdict: String::new(),
-    };
-    match metrics::delong::paired_test(scores_a, scores_b, churned) {
-        Ok(test) => {
-            comparison.auc_a = Some(test.auc_a);
-            comparison.auc_b = Some(test.auc_b);
-            comparison.auc_diff = Some(test.diff);
-            comparison.z = Some(test.z);
-            comparison.p_value = Some(test.p_value);
-            comparison.verdict = verdict(name_a, name_b, test.auc_a, test.auc_b, test.p_value);
-        }
-        Err(error) => comparison.verdict = format!("cannot compare: {}", explain(&error)),
+        verdict: format!("cannot compare: {}", explain(error)),
     }
-    if resamples > 0 && comparison.p_value.is_some() {
-        let interval = metrics::bootstrap::paired_auc_diff_interval(
-            scores_a, scores_b, churned, resamples, seed, confidence,
-        );
-        comparison.bootstrap_ci = interval.ok().map(|i| [i.low, i.high]);
-    }
-    comparison
 }
 
 /// "A separates churners better than B …" only when significant; otherwise says so plainly.

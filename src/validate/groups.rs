@@ -2,9 +2,12 @@
 
 use serde::Serialize;
 
-use super::{band_churn_rates, discrimination, explain, BandRow, Discrimination, ValidateOptions};
-use crate::data::History;
-use crate::metrics;
+use rayon::prelude::*;
+
+use super::discrimination::{ranked_discrimination, unranked_discrimination};
+use super::{band_churn_rates, explain, BandRow, Candidate, Discrimination, ValidateOptions};
+use crate::data::{History, TextColumn};
+use crate::metrics::{self, MetricError, PairedAucTest, RankedScores};
 use crate::scorecard::{apply, Scorecard, ScoredAccounts};
 
 /// One segment's or profile's figures.
@@ -34,58 +37,101 @@ pub struct ProfileCheck {
     pub verdict: String,
 }
 
+/// Where one measure of one profile reads its raw values.
+#[derive(Clone, Copy)]
+enum RawSource<'a> {
+    /// A categories measure; `None` when the history lacks the column.
+    Text(Option<&'a TextColumn>),
+    /// Any other measure; `None` when the history lacks the column.
+    Numeric(Option<&'a Vec<Option<f64>>>),
+}
+
+impl RawSource<'_> {
+    fn is_missing(self, row: usize) -> bool {
+        match self {
+            RawSource::Text(column) => column.is_none_or(|c| c.codes[row].is_none()),
+            RawSource::Numeric(column) => column.is_none_or(|c| c[row].is_none()),
+        }
+    }
+}
+
 /// Per row and measure name: was the raw value missing, and does the row's profile have
-/// the measure at all?
+/// the measure at all? Each measure's source is looked up once per profile, not per row.
 pub fn missing_and_applies(
     scorecard: &Scorecard,
     scored: &ScoredAccounts,
     history: &History,
 ) -> (Vec<Vec<bool>>, Vec<Vec<bool>>) {
     let rows = history.len();
-    let mut missing = vec![vec![false; rows]; scored.measure_names.len()];
-    let mut applies = vec![vec![false; rows]; scored.measure_names.len()];
-    for (m, name) in scored.measure_names.iter().enumerate() {
-        for row in 0..rows {
-            let profile = &scorecard.profiles[scored.profiles[row]];
-            let Some(measure) = profile.measures.iter().find(|measure| &measure.name == name) else {
-                continue;
-            };
-            applies[m][row] = true;
-            missing[m][row] = if measure.scoring.reads_text() {
-                history
-                    .text
-                    .get(&measure.column)
-                    .is_none_or(|c| c.codes[row].is_none())
-            } else {
-                history
-                    .numeric
-                    .get(&measure.column)
-                    .is_none_or(|c| c[row].is_none())
-            };
-        }
-    }
-    (missing, applies)
+    scored
+        .measure_names
+        .par_iter()
+        .map(|name| {
+            let sources: Vec<Option<RawSource>> = scorecard
+                .profiles
+                .iter()
+                .map(|profile| {
+                    let measure = profile.measures.iter().find(|measure| &measure.name == name)?;
+                    Some(if measure.scoring.reads_text() {
+                        RawSource::Text(history.text.get(&measure.column))
+                    } else {
+                        RawSource::Numeric(history.numeric.get(&measure.column))
+                    })
+                })
+                .collect();
+            let mut missing = vec![false; rows];
+            let mut applies = vec![false; rows];
+            for row in 0..rows {
+                if let Some(source) = sources[scored.profiles[row]] {
+                    applies[row] = true;
+                    missing[row] = source.is_missing(row);
+                }
+            }
+            (missing, applies)
+        })
+        .unzip()
 }
 
-/// Figures for the rows in `rows`, warning when the group is too small to judge.
+/// `values` at `rows`.
+fn gather<T: Copy>(values: &[T], rows: &[usize]) -> Vec<T> {
+    rows.iter().map(|&r| values[r]).collect()
+}
+
+/// The accounts of each group ranked by score: one stable split of the whole ranking
+/// when there is one (no new sort), else a fresh sort of each group's scores.
+fn rank_groups(
+    whole: Option<&RankedScores>,
+    scores: &[f64],
+    churned: &[bool],
+    groups: &[Vec<usize>],
+) -> Vec<Result<RankedScores<'static>, MetricError>> {
+    match whole {
+        Some(whole) => whole.split(groups),
+        None => groups
+            .iter()
+            .map(|rows| RankedScores::from_vecs(gather(scores, rows), gather(churned, rows)))
+            .collect(),
+    }
+}
+
+/// Figures for the rows in `rows` (ranked in `ranked`), and the warnings about them
+/// (undefined statistics, too few accounts of a class to judge).
 fn group_report(
     name: String,
     rows: &[usize],
-    scorecard: &Scorecard,
-    scored: &ScoredAccounts,
+    ranked: Result<RankedScores, MetricError>,
+    candidate: &Candidate,
     history: &History,
     options: &ValidateOptions,
-    warnings: &mut Vec<String>,
-) -> GroupReport {
-    let scores: Vec<f64> = rows.iter().map(|&r| scored.scores[r]).collect();
-    let churned: Vec<bool> = rows.iter().map(|&r| history.churned[r]).collect();
-    let bands: Vec<usize> = rows.iter().map(|&r| scored.bands[r]).collect();
-    let values: Option<Vec<f64>> = history
-        .value
-        .as_ref()
-        .map(|v| rows.iter().map(|&r| v[r]).collect());
+) -> (GroupReport, Vec<String>) {
+    let Candidate { scorecard, scored } = candidate;
+    let mut warnings = Vec::new();
+    let churned = gather(&history.churned, rows);
     let context = format!("{}, {name}", scorecard.name);
-    let discrimination = discrimination(&scores, &churned, options.confidence, &context, warnings);
+    let discrimination = match ranked {
+        Ok(ranked) => ranked_discrimination(&ranked, options.confidence, &context, &mut warnings),
+        Err(error) => unranked_discrimination(rows.len(), &churned, &error, &context, &mut warnings),
+    };
     let churned_count = discrimination.churned;
     let retained = discrimination.accounts - churned_count;
     let too_small = churned_count < options.min_class_count || retained < options.min_class_count;
@@ -96,30 +142,59 @@ fn group_report(
             options.min_class_count
         ));
     }
-    GroupReport {
+    let values: Option<Vec<f64>> = history.value.as_ref().map(|v| gather(v, rows));
+    let report = GroupReport {
         name,
         discrimination,
         bands: band_churn_rates(
             &scorecard.bands,
-            &bands,
+            &gather(&scored.bands, rows),
             &churned,
             values.as_deref(),
             options.confidence,
         ),
         too_small,
-    }
+    };
+    (report, warnings)
+}
+
+/// Reports for named groups of rows, in order, computed in parallel, with their warnings
+/// in the same order.
+fn group_reports(
+    names: Vec<String>,
+    groups: Vec<Vec<usize>>,
+    candidate: &Candidate,
+    whole: Option<&RankedScores>,
+    history: &History,
+    options: &ValidateOptions,
+) -> (Vec<GroupReport>, Vec<String>) {
+    let ranked = rank_groups(whole, &candidate.scored.scores, &history.churned, &groups);
+    let results: Vec<(GroupReport, Vec<String>)> = names
+        .into_par_iter()
+        .zip(groups)
+        .zip(ranked)
+        .map(|((name, rows), ranked)| group_report(name, &rows, ranked, candidate, history, options))
+        .collect();
+    let mut warnings = Vec::new();
+    let reports = results
+        .into_iter()
+        .map(|(report, group_warnings)| {
+            warnings.extend(group_warnings);
+            report
+        })
+        .collect();
+    (reports, warnings)
 }
 
 /// One report per segment value (when a segment column was given), in first-seen order.
 pub fn segment_reports(
-    scorecard: &Scorecard,
-    scored: &ScoredAccounts,
+    candidate: &Candidate,
+    whole: Option<&RankedScores>,
     history: &History,
     options: &ValidateOptions,
-    warnings: &mut Vec<String>,
-) -> Vec<GroupReport> {
+) -> (Vec<GroupReport>, Vec<String>) {
     let Some(segment) = &history.segment else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let mut rows_by_level = vec![Vec::new(); segment.levels.len()];
     for (row, code) in segment.codes.iter().enumerate() {
@@ -127,101 +202,104 @@ pub fn segment_reports(
             rows_by_level[*code as usize].push(row);
         }
     }
-    segment
-        .levels
-        .iter()
-        .zip(rows_by_level)
-        .map(|(level, rows)| {
-            group_report(
-                format!("segment {level}"),
-                &rows,
-                scorecard,
-                scored,
-                history,
-                options,
-                warnings,
-            )
-        })
-        .collect()
+    let names = segment.levels.iter().map(|level| format!("segment {level}")).collect();
+    group_reports(names, rows_by_level, candidate, whole, history, options)
 }
 
-/// The rows scored by profile `p`.
-fn profile_rows(scored: &ScoredAccounts, p: usize) -> Vec<usize> {
-    (0..scored.profiles.len())
-        .filter(|&r| scored.profiles[r] == p)
-        .collect()
+/// The rows of each profile, ascending.
+fn rows_by_profile(scorecard: &Scorecard, scored: &ScoredAccounts) -> Vec<Vec<usize>> {
+    let mut rows = vec![Vec::new(); scorecard.profiles.len()];
+    for (row, &p) in scored.profiles.iter().enumerate() {
+        rows[p].push(row);
+    }
+    rows
 }
 
 /// One report per profile, when the scorecard has more than one.
 pub fn profile_reports(
-    scorecard: &Scorecard,
-    scored: &ScoredAccounts,
+    candidate: &Candidate,
+    whole: Option<&RankedScores>,
     history: &History,
     options: &ValidateOptions,
-    warnings: &mut Vec<String>,
-) -> Vec<GroupReport> {
+) -> (Vec<GroupReport>, Vec<String>) {
+    let Candidate { scorecard, scored } = candidate;
     if scorecard.profiles.len() < 2 {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
-    (0..scorecard.profiles.len())
-        .map(|p| {
-            let rows = profile_rows(scored, p);
-            let name = format!("profile {}", scorecard.profiles[p].name);
-            group_report(name, &rows, scorecard, scored, history, options, warnings)
-        })
-        .collect()
+    let names = scorecard
+        .profiles
+        .iter()
+        .map(|profile| format!("profile {}", profile.name))
+        .collect();
+    group_reports(
+        names,
+        rows_by_profile(scorecard, scored),
+        candidate,
+        whole,
+        history,
+        options,
+    )
 }
 
 /// For each segment profile: its accounts scored by their own profile vs by the default.
 pub fn profile_checks(
-    scorecard: &Scorecard,
-    scored: &ScoredAccounts,
+    candidate: &Candidate,
+    whole: Option<&RankedScores>,
     history: &History,
-    warnings: &mut Vec<String>,
-) -> Vec<ProfileCheck> {
+) -> (Vec<ProfileCheck>, Vec<String>) {
+    let Candidate { scorecard, scored } = candidate;
     if scorecard.profiles.len() < 2 {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let mut default_only = scorecard.clone();
     default_only.profiles.truncate(1);
     let by_default = match apply(&default_only, history) {
         Ok(by_default) => by_default,
         Err(error) => {
-            warnings.push(format!(
+            let warning = format!(
                 "{}: cannot score the segment profiles' accounts with the default profile to compare: {error}",
                 scorecard.name
-            ));
-            return Vec::new();
+            );
+            return (Vec::new(), vec![warning]);
         }
     };
-    (1..scorecard.profiles.len())
-        .map(|p| {
-            let rows = profile_rows(scored, p);
-            let own: Vec<f64> = rows.iter().map(|&r| scored.scores[r]).collect();
-            let default: Vec<f64> = rows.iter().map(|&r| by_default.scores[r]).collect();
-            let churned: Vec<bool> = rows.iter().map(|&r| history.churned[r]).collect();
+    let mut groups = rows_by_profile(scorecard, scored);
+    groups[0].clear(); // the default profile has nothing to compare against
+    let ranked = rank_groups(whole, &scored.scores, &history.churned, &groups);
+    let checks = groups
+        .into_par_iter()
+        .zip(ranked)
+        .enumerate()
+        .skip(1)
+        .map(|(p, (rows, own))| {
+            let churned = gather(&history.churned, &rows);
+            let churned_count = churned.iter().filter(|&&c| c).count();
+            // errors in the order of `paired_test(own, by_default, churned)`
+            let default = RankedScores::from_vecs(gather(&by_default.scores, &rows), churned);
+            let test = own.and_then(|own| metrics::delong::paired_test_ranked(&own, &default?));
             profile_check(
                 &scorecard.profiles[p].name,
                 &scorecard.profiles[0].name,
-                &own,
-                &default,
-                &churned,
+                rows.len(),
+                churned_count,
+                test,
             )
         })
-        .collect()
+        .collect();
+    (checks, Vec::new())
 }
 
 fn profile_check(
     profile: &str,
     default: &str,
-    own: &[f64],
-    by_default: &[f64],
-    churned: &[bool],
+    accounts: usize,
+    churned: usize,
+    test: Result<PairedAucTest, MetricError>,
 ) -> ProfileCheck {
     let mut check = ProfileCheck {
         profile: profile.to_string(),
-        accounts: own.len(),
-        churned: churned.iter().filter(|&&c| c).count(),
+        accounts,
+        churned,
         auc_own: None,
         auc_default: None,
         auc_diff: None,
@@ -229,7 +307,7 @@ fn profile_check(
         p_value: None,
         verdict: String::new(),
     };
-    match metrics::delong::paired_test(own, by_default, churned) {
+    match test {
         Ok(test) => {
             check.auc_own = Some(test.auc_a);
             check.auc_default = Some(test.auc_b);

@@ -1,9 +1,10 @@
 //! Per-measure diagnostics: does each measure's points separate churners on their own, in
 //! the direction the scorecard assumes, and which measures say the same thing?
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::metrics;
+use crate::metrics::{self, RankedScores};
 use crate::scorecard::ScoredAccounts;
 
 /// A univariate AUC above this looks too good to be true: possibly a leak.
@@ -52,8 +53,8 @@ pub struct RedundantPair {
     pub correlation: f64,
 }
 
-/// Diagnostics for every measure. `missing[m][row]` is true where the raw value was
-/// missing; `applies[m][row]` where the account's profile has the measure.
+/// Diagnostics for every measure (in parallel). `missing[m][row]` is true where the raw
+/// value was missing; `applies[m][row]` where the account's profile has the measure.
 pub fn measure_rows(
     scored: &ScoredAccounts,
     churned: &[bool],
@@ -61,19 +62,14 @@ pub fn measure_rows(
     applies: &[Vec<bool>],
     confidence: f64,
 ) -> Vec<MeasureRow> {
-    let mut points = Vec::new();
-    let mut outcomes = Vec::new();
-    scored
-        .measure_names
-        .iter()
-        .enumerate()
-        .map(|(m, name)| {
-            points.clear();
-            outcomes.clear();
-            for (row, value) in scored.points[m].iter().enumerate() {
-                if let (Some(p), false) = (value, raw_missing[m][row]) {
+    (0..scored.measure_names.len())
+        .into_par_iter()
+        .map(|m| {
+            let (mut points, mut outcomes) = (Vec::with_capacity(churned.len()), Vec::with_capacity(churned.len()));
+            for ((value, &missing), &c) in scored.points[m].iter().zip(&raw_missing[m]).zip(churned) {
+                if let (Some(p), false) = (value, missing) {
                     points.push(*p);
-                    outcomes.push(churned[row]);
+                    outcomes.push(c);
                 }
             }
             let using = applies[m].iter().filter(|&&a| a).count();
@@ -82,13 +78,15 @@ pub fn measure_rows(
                 .zip(&applies[m])
                 .filter(|(&miss, &a)| miss && a)
                 .count();
-            let estimate = metrics::delong::auc_with_ci(&points, &outcomes, confidence).ok();
-            let outcome: Vec<f64> = outcomes.iter().map(|&c| f64::from(u8::from(c))).collect();
+            let pearson = metrics::correlation::point_biserial(&points, &outcomes);
+            let estimate = RankedScores::from_vecs(points, outcomes)
+                .and_then(|ranked| ranked.auc_with_ci(confidence))
+                .ok();
             MeasureRow {
-                name: name.clone(),
+                name: scored.measure_names[m].clone(),
                 auc: estimate.map(|e| e.auc),
                 auc_ci: estimate.map(|e| [e.ci_low, e.ci_high]),
-                pearson: metrics::correlation::pearson(&points, &outcome),
+                pearson,
                 missing_rate: if using > 0 {
                     missing as f64 / using as f64
                 } else {
@@ -102,34 +100,28 @@ pub fn measure_rows(
         .collect()
 }
 
-/// Pairwise-complete Pearson correlations between measures' points.
-#[allow(clippy::needless_range_loop)] // a symmetric matrix reads best with both indices
+/// Pairwise-complete Pearson correlations between measures' points, all pairs in one sweep.
 pub fn measure_correlations(scored: &ScoredAccounts) -> MeasureCorrelations {
     let count = scored.measure_names.len();
+    let pairs: Vec<(usize, usize)> = (0..count)
+        .flat_map(|i| (i + 1..count).map(move |j| (i, j)))
+        .collect();
+    let columns: Vec<&[Option<f64>]> = scored.points.iter().map(Vec::as_slice).collect();
+    let correlations = metrics::correlation::pairwise_pearson_complete(&columns);
     let mut matrix = vec![vec![None; count]; count];
+    for (i, row) in matrix.iter_mut().enumerate() {
+        row[i] = Some(1.0);
+    }
     let mut redundant_pairs = Vec::new();
-    let (mut x, mut y) = (Vec::new(), Vec::new());
-    for i in 0..count {
-        matrix[i][i] = Some(1.0);
-        for j in i + 1..count {
-            x.clear();
-            y.clear();
-            for (a, b) in scored.points[i].iter().zip(&scored.points[j]) {
-                if let (Some(a), Some(b)) = (a, b) {
-                    x.push(*a);
-                    y.push(*b);
-                }
-            }
-            let r = metrics::correlation::pearson(&x, &y);
-            matrix[i][j] = r;
-            matrix[j][i] = r;
-            if let Some(r) = r.filter(|r| r.abs() > REDUNDANT_CORRELATION) {
-                redundant_pairs.push(RedundantPair {
-                    a: scored.measure_names[i].clone(),
-                    b: scored.measure_names[j].clone(),
-                    correlation: r,
-                });
-            }
+    for (&(i, j), &r) in pairs.iter().zip(&correlations) {
+        matrix[i][j] = r;
+        matrix[j][i] = r;
+        if let Some(r) = r.filter(|r| r.abs() > REDUNDANT_CORRELATION) {
+            redundant_pairs.push(RedundantPair {
+                a: scored.measure_names[i].clone(),
+                b: scored.measure_names[j].clone(),
+                correlation: r,
+            });
         }
     }
     MeasureCorrelations {

@@ -10,11 +10,13 @@ mod discrimination;
 mod groups;
 mod measures;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use bands::{band_churn_rates, band_inversions, BandInversion, BandRow};
-pub use compare::{compare, format_p, verdict, Comparison, SIGNIFICANCE};
-pub use discrimination::{discrimination, explain, Discrimination};
+pub use compare::{compare, compare_ranked, format_p, verdict, Comparison, SIGNIFICANCE};
+use discrimination::unranked_discrimination;
+pub use discrimination::{discrimination, explain, ranked_discrimination, Discrimination};
 pub use groups::{GroupReport, ProfileCheck};
 pub use measures::{
     measure_correlations, measure_rows, MeasureCorrelations, MeasureRow, RedundantPair, LEAK_AUC,
@@ -23,7 +25,7 @@ pub use measures::{
 
 use crate::data::History;
 pub use crate::metrics::deciles::DecileRow;
-use crate::metrics::{self, auc::RocPoint};
+use crate::metrics::{self, auc::RocPoint, MetricError, RankedScores};
 use crate::scorecard::{Scorecard, ScoredAccounts};
 
 /// Settings of a validation run; the defaults are the CLI's.
@@ -100,6 +102,14 @@ pub struct CandidateReport {
     pub warnings: Vec<String>,
 }
 
+#[doc(hidden)]
+pub fn lap(label: &str, t: &mut std::time::Instant) {
+    if std::env::var_os("HS_TIMING").is_some() {
+        eprintln!("TIMING {label}: {:.3}s", t.elapsed().as_secs_f64());
+    }
+    *t = std::time::Instant::now();
+}
+
 /// Validates every candidate on the same history and compares every pair.
 pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateOptions) -> ValidationReport {
     let churned = history.churned_count();
@@ -117,23 +127,32 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
             history.len()
         ));
     }
-    let scorecards: Vec<CandidateReport> = candidates
-        .iter()
-        .map(|candidate| candidate_report(history, candidate, options))
+    let mut t = std::time::Instant::now();
+    // one sort per candidate, shared by its statistics, its groups and the comparisons
+    let rankings: Vec<Result<RankedScores, MetricError>> = candidates
+        .par_iter()
+        .map(|c| RankedScores::new(&c.scored.scores, &history.churned))
         .collect();
-    let mut comparisons = Vec::new();
-    for (i, a) in candidates.iter().enumerate() {
-        for b in &candidates[i + 1..] {
-            comparisons.push(compare(
-                (&a.scorecard.name, &a.scored.scores),
-                (&b.scorecard.name, &b.scored.scores),
-                &history.churned,
-                options.bootstrap,
-                options.seed,
-                options.confidence,
-            ));
-        }
-    }
+    lap("rankings", &mut t);
+    let pairs: Vec<(usize, usize)> = (0..candidates.len())
+        .flat_map(|i| (i + 1..candidates.len()).map(move |j| (i, j)))
+        .collect();
+    let (scorecards, comparisons) = rayon::join(
+        || {
+            candidates
+                .par_iter()
+                .zip(&rankings)
+                .map(|(candidate, ranking)| candidate_report(history, candidate, ranking, options))
+                .collect()
+        },
+        || {
+            pairs
+                .par_iter()
+                .map(|&(i, j)| compare_candidates(history, candidates, &rankings, (i, j), options))
+                .collect()
+        },
+    );
+    lap("candidates+comparisons", &mut t);
     ValidationReport {
         accounts: history.len(),
         churned,
@@ -148,52 +167,164 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
     }
 }
 
-fn candidate_report(history: &History, candidate: &Candidate, options: &ValidateOptions) -> CandidateReport {
+/// Candidate `i` against candidate `j`, on their shared rankings when both could be ranked.
+fn compare_candidates(
+    history: &History,
+    candidates: &[Candidate],
+    rankings: &[Result<RankedScores, MetricError>],
+    (i, j): (usize, usize),
+    options: &ValidateOptions,
+) -> Comparison {
+    let (a, b) = (&candidates[i], &candidates[j]);
+    let (name_a, name_b) = (a.scorecard.name.as_str(), b.scorecard.name.as_str());
+    match (&rankings[i], &rankings[j]) {
+        (Ok(ranked_a), Ok(ranked_b)) => compare_ranked(
+            (name_a, ranked_a),
+            (name_b, ranked_b),
+            options.bootstrap,
+            options.seed,
+            options.confidence,
+        ),
+        _ => compare(
+            (name_a, &a.scored.scores),
+            (name_b, &b.scored.scores),
+            &history.churned,
+            options.bootstrap,
+            options.seed,
+            options.confidence,
+        ),
+    }
+}
+
+fn candidate_report(
+    history: &History,
+    candidate: &Candidate,
+    ranking: &Result<RankedScores, MetricError>,
+    options: &ValidateOptions,
+) -> CandidateReport {
     let Candidate { scorecard, scored } = candidate;
     let name = scorecard.name.clone();
+    let whole = ranking.as_ref().ok();
     let mut warnings = Vec::new();
-    let discrimination = discrimination(
-        &scored.scores,
-        &history.churned,
-        options.confidence,
-        &name,
-        &mut warnings,
-    );
-    let values = history.value.as_deref();
+    let mut t = std::time::Instant::now();
+    let discrimination = match ranking {
+        Ok(ranked) => ranked_discrimination(ranked, options.confidence, &name, &mut warnings),
+        Err(error) => unranked_discrimination(
+            scored.scores.len(),
+            &history.churned,
+            error,
+            &name,
+            &mut warnings,
+        ),
+    };
+    lap("  discrimination", &mut t);
     let bands = band_churn_rates(
         &scorecard.bands,
         &scored.bands,
         &history.churned,
-        values,
+        history.value.as_deref(),
         options.confidence,
     );
-    for band in bands.iter().filter(|b| b.accounts == 0) {
-        warnings.push(format!("{name}: band '{}' holds no accounts", band.name));
-    }
+    warnings.extend(band_warnings(&name, &bands));
     let band_inversions = band_inversions(&bands);
-    for inversion in &band_inversions {
+    warnings.extend(inversion_warnings(&name, &band_inversions));
+    let ((measures, measure_correlations), groups) = rayon::join(
+        || {
+            let mut t = std::time::Instant::now();
+            let (raw_missing, applies) = groups::missing_and_applies(scorecard, scored, history);
+            lap("    missing_and_applies", &mut t);
+            let measures = measure_rows(
+                scored,
+                &history.churned,
+                &raw_missing,
+                &applies,
+                options.confidence,
+            );
+            lap("    measure_rows", &mut t);
+            let c = measure_correlations(scored);
+            lap("    measure_correlations", &mut t);
+            (measures, c)
+        },
+        || {
+            let mut t = std::time::Instant::now();
+            let segments = groups::segment_reports(candidate, whole, history, options);
+            lap("    segments", &mut t);
+            let profiles = groups::profile_reports(candidate, whole, history, options);
+            lap("    profiles", &mut t);
+            let checks = groups::profile_checks(candidate, whole, history);
+            lap("    checks", &mut t);
+            (segments, profiles, checks)
+        },
+    );
+    lap("  measures+groups", &mut t);
+    let ((segments, segment_warnings), (profiles, profile_warnings), (profile_checks, check_warnings)) = groups;
+    warnings.extend(measure_warnings(&name, &measures));
+    for pair in &measure_correlations.redundant_pairs {
         warnings.push(format!(
-            "{name}: band '{}' churns more ({:.1}%) than the worse band '{}' ({:.1}%){}",
-            inversion.healthier,
-            100.0 * inversion.healthier_rate,
-            inversion.worse,
-            100.0 * inversion.worse_rate,
-            if inversion.beyond_intervals {
-                ", beyond their 95% intervals"
-            } else {
-                "; within their 95% intervals, so possibly chance"
-            }
+            "{name}: measures '{}' and '{}' are redundant (correlation {:.2}): one may be enough",
+            pair.a, pair.b, pair.correlation
         ));
     }
-    let (raw_missing, applies) = groups::missing_and_applies(scorecard, scored, history);
-    let measures = measure_rows(
-        scored,
-        &history.churned,
-        &raw_missing,
-        &applies,
-        options.confidence,
-    );
-    for measure in &measures {
+    warnings.extend(segment_warnings);
+    warnings.extend(profile_warnings);
+    warnings.extend(check_warnings);
+    let (deciles, roc) = match whole {
+        Some(ranked) => (
+            ranked.deciles(10).unwrap_or_default(),
+            ranked.roc_curve(options.roc_points).unwrap_or_default(),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    lap("  deciles+roc", &mut t);
+    CandidateReport {
+        name,
+        description: scorecard.description.clone(),
+        source: scorecard.source.as_ref().map(|p| p.display().to_string()),
+        discrimination,
+        bands,
+        band_inversions,
+        deciles,
+        roc,
+        measures,
+        measure_correlations,
+        segments,
+        profiles,
+        profile_checks,
+        warnings,
+    }
+}
+
+fn band_warnings(name: &str, bands: &[BandRow]) -> Vec<String> {
+    bands
+        .iter()
+        .filter(|b| b.accounts == 0)
+        .map(|band| format!("{name}: band '{}' holds no accounts", band.name))
+        .collect()
+}
+
+fn inversion_warnings(name: &str, inversions: &[BandInversion]) -> Vec<String> {
+    inversions
+        .iter()
+        .map(|inversion| {
+            format!(
+                "{name}: band '{}' churns more ({:.1}%) than the worse band '{}' ({:.1}%){}",
+                inversion.healthier,
+                100.0 * inversion.healthier_rate,
+                inversion.worse,
+                100.0 * inversion.worse_rate,
+                if inversion.beyond_intervals {
+                    ", beyond their 95% intervals"
+                } else {
+                    "; within their 95% intervals, so possibly chance"
+                }
+            )
+        })
+        .collect()
+}
+
+fn measure_warnings(name: &str, measures: &[MeasureRow]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for measure in measures {
         if measure.contradicts_direction {
             warnings.push(format!(
                 "{name}: measure '{}' contradicts its direction: in this history more points mean more churn (AUC {:.3})",
@@ -210,33 +341,7 @@ fn candidate_report(history: &History, candidate: &Candidate, options: &Validate
             ));
         }
     }
-    let measure_correlations = measure_correlations(scored);
-    for pair in &measure_correlations.redundant_pairs {
-        warnings.push(format!(
-            "{name}: measures '{}' and '{}' are redundant (correlation {:.2}): one may be enough",
-            pair.a, pair.b, pair.correlation
-        ));
-    }
-    let segments = groups::segment_reports(scorecard, scored, history, options, &mut warnings);
-    let profiles = groups::profile_reports(scorecard, scored, history, options, &mut warnings);
-    let profile_checks = groups::profile_checks(scorecard, scored, history, &mut warnings);
-    CandidateReport {
-        name,
-        description: scorecard.description.clone(),
-        source: scorecard.source.as_ref().map(|p| p.display().to_string()),
-        discrimination,
-        bands,
-        band_inversions,
-        deciles: deciles(&scored.scores, &history.churned),
-        roc: metrics::auc::roc_curve(&scored.scores, &history.churned, options.roc_points)
-            .unwrap_or_default(),
-        measures,
-        measure_correlations,
-        segments,
-        profiles,
-        profile_checks,
-        warnings,
-    }
+    warnings
 }
 
 /// Churn per score decile (equal-count groups, ties kept together), lowest scores first.

@@ -1,0 +1,122 @@
+//! Criterion benchmarks of the statistics `validate` computes, at 1,000,000 accounts.
+//!
+//! Run with `cargo bench --bench metrics` (release build; about two minutes). Each statistic
+//! is timed twice: through its slice function, which sorts the scores itself, and on a
+//! [`RankedScores`] view sorted once beforehand, as `validate` uses them (one sort per
+//! candidate shared by every statistic).
+
+use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
+use healthscore::metrics::{
+    average_precision, bootstrap, deciles, delong, ks, RankedScores,
+};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+
+/// Accounts per benchmark.
+const ACCOUNTS: usize = 1_000_000;
+/// Bootstrap resamples per timed run (each costs O(n) for both scorecards).
+const RESAMPLES: usize = 20;
+
+/// Two correlated health scores on 0–100 (two decimals, so with ties, like real scorecards)
+/// and churn outcomes that are likelier for low latent health (about 15% churn).
+struct Accounts {
+    a: Vec<f64>,
+    b: Vec<f64>,
+    churned: Vec<bool>,
+}
+
+fn accounts() -> Accounts {
+    let mut rng = ChaCha8Rng::seed_from_u64(2024);
+    let mut normal = move || -> f64 { rng.sample(StandardNormal) };
+    let mut draws = ChaCha8Rng::seed_from_u64(7);
+    let score = |x: f64| ((50.0 + 15.0 * x).clamp(0.0, 100.0) * 100.0).round() / 100.0;
+    let (mut a, mut b, mut churned) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..ACCOUNTS {
+        let health = normal();
+        let churn_probability = 1.0 / (1.0 + (1.8 + 1.2 * health).exp());
+        churned.push(draws.gen::<f64>() < churn_probability);
+        a.push(score(0.8 * health + 0.6 * normal()));
+        b.push(score(0.6 * health + 0.8 * normal()));
+    }
+    Accounts { a, b, churned }
+}
+
+fn slice_functions(c: &mut Criterion, data: &Accounts) {
+    let mut group = c.benchmark_group("1M accounts, slice API (sorts per call)");
+    group.sample_size(10);
+    group.bench_function("AUC + DeLong interval", |bench| {
+        bench.iter(|| delong::auc_with_ci(black_box(&data.a), &data.churned, 0.95).unwrap())
+    });
+    group.bench_function("paired DeLong test", |bench| {
+        bench.iter(|| delong::paired_test(black_box(&data.a), &data.b, &data.churned).unwrap())
+    });
+    group.bench_function("KS", |bench| {
+        bench.iter(|| ks::ks_statistic(black_box(&data.a), &data.churned).unwrap())
+    });
+    group.bench_function("average precision", |bench| {
+        bench.iter(|| average_precision::average_precision(black_box(&data.a), &data.churned).unwrap())
+    });
+    group.bench_function("deciles", |bench| {
+        bench.iter(|| deciles::score_deciles(black_box(&data.a), &data.churned, 10).unwrap())
+    });
+    group.finish();
+}
+
+fn ranked_view(c: &mut Criterion, data: &Accounts) {
+    let ranked_a = RankedScores::new(&data.a, &data.churned).unwrap();
+    let ranked_b = RankedScores::new(&data.b, &data.churned).unwrap();
+    let mut group = c.benchmark_group("1M accounts, ranked once");
+    group.sample_size(10);
+    group.bench_function("rank (the one sort)", |bench| {
+        bench.iter(|| RankedScores::new(black_box(&data.a), &data.churned).unwrap())
+    });
+    group.bench_function("AUC + DeLong interval", |bench| {
+        bench.iter(|| black_box(&ranked_a).auc_with_ci(0.95).unwrap())
+    });
+    group.bench_function("paired DeLong test", |bench| {
+        bench.iter(|| delong::paired_test_ranked(black_box(&ranked_a), &ranked_b).unwrap())
+    });
+    group.bench_function("KS", |bench| bench.iter(|| black_box(&ranked_a).ks().unwrap()));
+    group.bench_function("average precision", |bench| {
+        bench.iter(|| black_box(&ranked_a).average_precision().unwrap())
+    });
+    group.bench_function("deciles", |bench| {
+        bench.iter(|| black_box(&ranked_a).deciles(10).unwrap())
+    });
+    group.bench_function("Spearman with churn", |bench| {
+        bench.iter(|| black_box(&ranked_a).spearman_with_churn())
+    });
+    group.bench_function("split into 4 segments", |bench| {
+        let segments: Vec<Vec<usize>> = (0..4)
+            .map(|s| (0..ACCOUNTS).filter(|row| row % 4 == s).collect())
+            .collect();
+        bench.iter_batched(
+            || segments.clone(),
+            |segments| black_box(&ranked_a).split(&segments),
+            BatchSize::LargeInput,
+        )
+    });
+    group.bench_function(format!("bootstrap, {RESAMPLES} resamples"), |bench| {
+        bench.iter(|| {
+            bootstrap::paired_auc_diff_interval_ranked(black_box(&ranked_a), &ranked_b, RESAMPLES, 42, 0.95)
+                .unwrap()
+        })
+    });
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let data = accounts();
+    slice_functions(c, &data);
+    ranked_view(c, &data);
+}
+
+criterion_group! {
+    name = metrics;
+    config = Criterion::default()
+        .warm_up_time(std::time::Duration::from_secs(1))
+        .measurement_time(std::time::Duration::from_secs(4));
+    targets = benches
+}
+criterion_main!(metrics);

@@ -1,0 +1,277 @@
+//! The backtest engine: takes the periods one at a time, oldest first, and within a period
+//! one candidate's scores at a time, keeping only what the views across periods need (the
+//! base period's distributions, the previous period's bands, each snapshot's score for lead
+//! time, a sample of rows for the walk-forward fits). A history is never held whole, and
+//! only one candidate's per-account points are held at once.
+
+use super::lead_time::{lead_time_warnings, LeadTimeCollector};
+use super::migration::MigrationTracker;
+use super::period_stats::{mark_changes, period_row, period_scorecard, trends, PeriodRow};
+use super::stability::{stability_warnings, Baseline, PeriodStability, StabilityReport};
+use super::subset::without_measures;
+use super::timeline::Timeline;
+use super::walk_forward::{TestPeriod, WalkForward};
+use super::{BacktestError, BacktestOptions, BacktestReport, PeriodData};
+use crate::data::History;
+use crate::scorecard::{apply, ApplyError, Scorecard, ScoredAccounts};
+
+/// A backtest in progress. For each period, oldest first: [`Backtester::begin_period`],
+/// then [`Backtester::add_scores`] for every candidate in order, then
+/// [`Backtester::end_period`]; [`Backtester::set_base`] for every candidate before the first.
+pub struct Backtester<'a> {
+    timeline: &'a Timeline,
+    scorecards: &'a [Scorecard],
+    options: &'a BacktestOptions,
+    base: usize,
+    baselines: Vec<Option<Baseline>>,
+    rows: Vec<PeriodRow>,
+    /// The period being added, and its rows' account numbers.
+    current: Option<(PeriodRow, Vec<u32>)>,
+    stability: Vec<Vec<PeriodStability>>,
+    migration: Vec<MigrationTracker>,
+    lead: Option<LeadTimeCollector>,
+    walks: Vec<WalkForward>,
+}
+
+impl<'a> Backtester<'a> {
+    /// Checks the options and finds the base period (`options.base_period`, default the
+    /// first).
+    pub fn new(
+        timeline: &'a Timeline,
+        scorecards: &'a [Scorecard],
+        options: &'a BacktestOptions,
+    ) -> Result<Self, BacktestError> {
+        options.check()?;
+        let base = match &options.base_period {
+            None => 0,
+            Some(label) => timeline
+                .periods
+                .iter()
+                .position(|p| p.label == *label)
+                .ok_or_else(|| {
+                    let labels: Vec<&str> = timeline.periods.iter().map(|p| p.label.as_str()).collect();
+                    BacktestError::UnknownBasePeriod {
+                        label: label.clone(),
+                        available: labels.join(", "),
+                    }
+                })?,
+        };
+        let bands = |s: &Scorecard| s.bands.iter().map(|b| b.name.clone()).collect();
+        Ok(Backtester {
+            timeline,
+            scorecards,
+            options,
+            base,
+            baselines: vec![None; scorecards.len()],
+            rows: Vec::new(),
+            current: None,
+            stability: vec![Vec::new(); scorecards.len()],
+            migration: scorecards
+                .iter()
+                .map(|s| MigrationTracker::new(bands(s)))
+                .collect(),
+            lead: timeline
+                .outcome_date_column
+                .as_ref()
+                .map(|_| LeadTimeCollector::new(scorecards.len())),
+            walks: scorecards
+                .iter()
+                .map(|s| WalkForward::new(s, options.fit_rows_per_period))
+                .collect(),
+        })
+    }
+
+    /// Index of the base period.
+    pub fn base_period(&self) -> usize {
+        self.base
+    }
+
+    /// Keeps candidate `candidate`'s score and points distributions in the base period.
+    pub fn set_base(&mut self, candidate: usize, scored: &ScoredAccounts) {
+        self.baselines[candidate] = Some(Baseline::new(scored));
+    }
+
+    /// Starts the next period (oldest first).
+    pub fn begin_period(&mut self, data: &PeriodData) {
+        let timeline = self.timeline;
+        let period = &timeline.periods[data.period];
+        let row = period_row(
+            period,
+            timeline.dates_per_period[data.period],
+            data.history,
+            self.options,
+        );
+        let accounts = data
+            .rows
+            .iter()
+            .map(|&r| timeline.account_of_row[r as usize])
+            .collect();
+        if let Some(lead) = &mut self.lead {
+            lead.observe_rows(timeline, data.rows);
+        }
+        self.current = Some((row, accounts));
+    }
+
+    /// Adds candidate `candidate`'s scores on the period begun last to every view.
+    pub fn add_scores(&mut self, data: &PeriodData, candidate: usize, scored: &ScoredAccounts) {
+        let Some((row, accounts)) = &mut self.current else {
+            return;
+        };
+        let (scorecard, options) = (&self.scorecards[candidate], self.options);
+        row.scorecards
+            .push(period_scorecard(row, scorecard, scored, data.history, options));
+        if let Some(baseline) = &self.baselines[candidate] {
+            let compared = baseline.compare(&row.label, scored, options.psi_bins);
+            self.stability[candidate].push(compared);
+        }
+        self.migration[candidate].observe(&row.label, accounts, &scored.bands, &data.history.churned);
+        if let Some(lead) = &mut self.lead {
+            lead.observe_scores(candidate, &scored.scores);
+        }
+        if options.walk_forward {
+            let test = TestPeriod {
+                label: &row.label,
+                skipped: row.skipped.as_deref(),
+                history: data.history,
+                scored,
+            };
+            self.walks[candidate].test_then_train(test, data.period, scorecard, &options.fit);
+        }
+    }
+
+    /// Ends the period begun last.
+    pub fn end_period(&mut self) {
+        if let Some((row, _)) = self.current.take() {
+            self.rows.push(row);
+        }
+    }
+
+    /// Puts the views together.
+    pub fn finish(self) -> BacktestReport {
+        let names: Vec<String> = self.scorecards.iter().map(|s| s.name.clone()).collect();
+        let base_period = self.timeline.periods[self.base].label.clone();
+        let mut periods = self.rows;
+        mark_changes(&mut periods);
+        let mut warnings = skipped_warnings(&periods);
+        let psi: Vec<StabilityReport> = names
+            .iter()
+            .zip(self.stability)
+            .map(|(name, periods)| StabilityReport {
+                scorecard: name.clone(),
+                base_period: base_period.clone(),
+                bins: self.options.psi_bins,
+                periods,
+            })
+            .collect();
+        warnings.extend(psi.iter().flat_map(stability_warnings));
+        let (confidence, min_class) = (self.options.confidence, self.options.min_class_count);
+        let outcome_date = self.timeline.outcome_date_column.as_deref();
+        let lead_time = self
+            .lead
+            .zip(outcome_date)
+            .map(|(lead, column)| lead.finish(column, &names, confidence, min_class));
+        if let Some(report) = &lead_time {
+            warnings.extend(lead_time_warnings(report, min_class));
+        }
+        let walk_forward = self.options.walk_forward.then(|| {
+            let walks = names.iter().zip(self.walks);
+            walks.map(|(name, walk)| walk.finish(name)).collect::<Vec<_>>()
+        });
+        let migration = names
+            .iter()
+            .zip(self.migration)
+            .map(|(name, m)| m.finish(name))
+            .collect();
+        BacktestReport {
+            data: self.timeline.source.display().to_string(),
+            period: self.timeline.kind,
+            base_period,
+            confidence,
+            seed: self.options.fit.seed,
+            trend: trends(&periods, &names),
+            migration,
+            scorecards: names,
+            periods,
+            psi,
+            lead_time,
+            walk_forward,
+            warnings,
+        }
+    }
+}
+
+fn skipped_warnings(periods: &[PeriodRow]) -> Vec<String> {
+    periods
+        .iter()
+        .filter_map(|p| {
+            p.skipped.as_ref().map(|reason| {
+                format!(
+                    "period {} skipped for AUC, trend and walk-forward tests: it has {reason}; its scores still \
+                     count for stability, band migration and lead time",
+                    p.label
+                )
+            })
+        })
+        .collect()
+}
+
+/// Where the periods come from: a period's rows as a history (with the measure columns),
+/// and a scoring error's rows renamed to the history's.
+pub trait PeriodSource {
+    /// The rows `rows` (of period `period`) as a history.
+    fn load(&mut self, period: usize, rows: &[u32]) -> Result<History, BacktestError>;
+    /// `error` from scoring the period's rows, with rows counted in the whole history.
+    fn relocate(&self, error: ApplyError, rows: &[u32]) -> ApplyError;
+    /// Called as each period starts (for progress displays).
+    fn starting(&mut self, _period: usize) {}
+}
+
+/// Runs the whole backtest: the base period first, then every period in order, each
+/// candidate scored and added in turn and its points dropped before the next is scored.
+pub fn run_periods(
+    timeline: &Timeline,
+    scorecards: &[Scorecard],
+    options: &BacktestOptions,
+    source: &mut dyn PeriodSource,
+) -> Result<BacktestReport, BacktestError> {
+    let mut engine = Backtester::new(timeline, scorecards, options)?;
+    let rows = timeline.rows_of_periods();
+    let base = engine.base_period();
+    let score = |source: &dyn PeriodSource, c: usize, period: usize, history: &History| {
+        apply(&scorecards[c], history).map_err(|e| source.relocate(e, &rows[period]))
+    };
+    if base != 0 {
+        let history = source.load(base, &rows[base])?;
+        for c in 0..scorecards.len() {
+            engine.set_base(c, &score(source, c, base, &history)?);
+        }
+    }
+    for period in 0..timeline.periods.len() {
+        source.starting(period);
+        let rows = &rows[period];
+        let mut history = source.load(period, rows)?;
+        engine.begin_period(&PeriodData {
+            period,
+            rows,
+            history: &history,
+        });
+        for c in 0..scorecards.len() {
+            let scored = score(source, c, period, &history)?;
+            if c + 1 == scorecards.len() {
+                // every candidate is scored: the measure columns are not read again
+                history = without_measures(history);
+            }
+            if period == base {
+                engine.set_base(c, &scored);
+            }
+            let data = PeriodData {
+                period,
+                rows,
+                history: &history,
+            };
+            engine.add_scores(&data, c, &scored);
+        }
+        engine.end_period();
+    }
+    Ok(engine.finish())
+}

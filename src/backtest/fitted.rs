@@ -1,0 +1,150 @@
+//! The walk-forward's boundary with the weight fit (`crate::fit`, issue 4): fit suggested
+//! weights on some scored rows, then score other rows with them exactly as a scorecard
+//! would. Everything the walk-forward needs from the fit goes through these two functions.
+
+use std::path::PathBuf;
+
+use crate::data::History;
+use crate::fit::weights::ProfileWeights;
+use crate::fit::{fit_scored, FitError, FitOptions};
+use crate::scorecard::{Scorecard, ScoredAccounts};
+
+/// Suggested weights per profile, from one fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FittedWeights {
+    /// Per profile, in the scorecard's order (the current weights where a profile could not
+    /// be fitted).
+    pub profiles: Vec<ProfileWeights>,
+    /// The fit's own warnings (convergence, dropped measures, too-small profiles).
+    pub warnings: Vec<String>,
+}
+
+/// Rows to fit on: account ids and outcomes, and the scorecard's points for them.
+#[derive(Debug, Clone)]
+pub struct TrainingRows {
+    pub history: History,
+    pub scored: ScoredAccounts,
+}
+
+impl TrainingRows {
+    /// No rows yet, for a scorecard with these measure names.
+    pub fn new(measure_names: Vec<String>) -> TrainingRows {
+        TrainingRows {
+            history: History {
+                source: PathBuf::from("walk-forward training periods"),
+                ..History::default()
+            },
+            scored: ScoredAccounts {
+                scores: Vec::new(),
+                bands: Vec::new(),
+                profiles: Vec::new(),
+                points: vec![Vec::new(); measure_names.len()],
+                measure_names,
+            },
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.history.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.history.is_empty()
+    }
+
+    /// Appends `rows` of a period (its history and the scorecard's scores on it).
+    pub fn extend(&mut self, history: &History, scored: &ScoredAccounts, rows: &[usize]) {
+        let target = &mut self.history;
+        target.ids.extend(rows.iter().map(|&r| history.ids[r].clone()));
+        target.churned.extend(rows.iter().map(|&r| history.churned[r]));
+        let s = &mut self.scored;
+        s.scores.extend(rows.iter().map(|&r| scored.scores[r]));
+        s.bands.extend(rows.iter().map(|&r| scored.bands[r]));
+        s.profiles.extend(rows.iter().map(|&r| scored.profiles[r]));
+        for (column, source) in s.points.iter_mut().zip(&scored.points) {
+            column.extend(rows.iter().map(|&r| source[r]));
+        }
+    }
+}
+
+/// Fits suggested weights for `scorecard` on the training rows (`crate::fit::fit_scored`:
+/// logistic regression on the points, cross-validated L2, measures that point the wrong way
+/// or cannot be told from zero dropped).
+pub fn fit_weights(
+    training: &TrainingRows,
+    scorecard: &Scorecard,
+    options: &FitOptions,
+) -> Result<FittedWeights, FitError> {
+    let report = fit_scored(&training.history, scorecard, &training.scored, options)?;
+    Ok(FittedWeights {
+        profiles: report.suggested,
+        warnings: report.warnings,
+    })
+}
+
+/// Scores every row of `scored` with the fitted weights instead of the scorecard's: each
+/// account's profile and points as the scorecard gave them, rolled up with the new weights.
+/// `None` where the account has none of the measures that keep a weight.
+pub fn score_with(
+    weights: &FittedWeights,
+    scorecard: &Scorecard,
+    scored: &ScoredAccounts,
+) -> Vec<Option<f64>> {
+    let columns: Vec<Vec<Option<usize>>> = scorecard
+        .profiles
+        .iter()
+        .map(|profile| {
+            profile
+                .measures
+                .iter()
+                .map(|m| scored.measure_names.iter().position(|n| *n == m.name))
+                .collect()
+        })
+        .collect();
+    let mut points = Vec::new();
+    (0..scored.scores.len())
+        .map(|row| {
+            let p = scored.profiles[row];
+            points.clear();
+            points.extend(columns[p].iter().map(|c| c.and_then(|c| scored.points[c][row])));
+            weights.profiles[p].score(&scorecard.profiles[p], &points)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scorecard::parse_scorecard;
+
+    #[test]
+    fn scores_follow_the_fitted_weights() {
+        let card = parse_scorecard(
+            "name = \"t\"\n\
+             [[measures]]\nname = \"a\"\ncolumn = \"a\"\nweight = 1\n[measures.scoring]\nmethod = \"linear\"\nmin = 0\nmax = 1\ndirection = \"higher_is_better\"\n\
+             [[measures]]\nname = \"b\"\ncolumn = \"b\"\nweight = 1\n[measures.scoring]\nmethod = \"linear\"\nmin = 0\nmax = 1\ndirection = \"higher_is_better\"\n",
+            std::path::Path::new("t.toml"),
+        )
+        .unwrap();
+        let scored = ScoredAccounts {
+            scores: vec![50.0, 100.0],
+            bands: vec![1, 2],
+            profiles: vec![0, 0],
+            measure_names: vec!["a".into(), "b".into()],
+            points: vec![vec![Some(100.0), Some(100.0)], vec![Some(0.0), None]],
+        };
+        let weights = FittedWeights {
+            profiles: vec![ProfileWeights {
+                measures: vec![25.0, 75.0],
+                groups: Vec::new(),
+            }],
+            warnings: Vec::new(),
+        };
+        assert_eq!(
+            score_with(&weights, &card, &scored),
+            vec![Some(25.0), Some(100.0)]
+        );
+    }
+}

@@ -1,0 +1,229 @@
+//! Early-warning lead time: how well the score separates snapshots taken some time before a
+//! churn from snapshots of accounts that never churn, by how long before the churn.
+//!
+//! For each lead bucket (0–30, 31–90, 91–180, 181–365, over 365 days), the positives are
+//! the snapshots taken that many days before their account's churn date (the first churn
+//! date on or after the snapshot), the negatives are every snapshot of the accounts that
+//! never churn in the history (no churn date, no churned row), and the AUC is DeLong's.
+//! Accounts still active at the end of the history count as negatives even if they churn
+//! later; snapshots taken after an account's only churn, and accounts marked churned without
+//! a date, are left out. An account's churn date is taken from whichever of its rows holds
+//! it (exports often fill it only on the churned row).
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::timeline::{Lead, Timeline};
+use crate::metrics::delong::auc_with_ci;
+
+/// The lead buckets: label, first and last day (inclusive; `None` = no upper end).
+pub const BUCKETS: [(&str, i32, Option<i32>); 5] = [
+    ("0–30 days", 0, Some(30)),
+    ("31–90 days", 31, Some(90)),
+    ("91–180 days", 91, Some(180)),
+    ("181–365 days", 181, Some(365)),
+    ("over 365 days", 366, None),
+];
+
+const NEGATIVE: u8 = BUCKETS.len() as u8;
+const EXCLUDED: u8 = NEGATIVE + 1;
+
+/// Lead-time AUC of every candidate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadTimeReport {
+    /// The outcome date column the churn dates came from.
+    pub outcome_date: String,
+    /// Snapshots of accounts that never churn (the negatives of every bucket).
+    pub negatives: usize,
+    /// Snapshots taken after their account's last churn date.
+    pub after_churn: usize,
+    /// Snapshots of accounts marked churned but without any churn date.
+    pub churned_without_date: usize,
+    pub scorecards: Vec<LeadTimeScorecard>,
+}
+
+/// One candidate's AUC per lead bucket.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadTimeScorecard {
+    pub name: String,
+    pub buckets: Vec<LeadBucket>,
+}
+
+/// One lead bucket.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadBucket {
+    pub bucket: &'static str,
+    pub min_days: i32,
+    /// `null` for the open last bucket.
+    pub max_days: Option<i32>,
+    /// Snapshots of later churners taken this long before the churn.
+    pub positives: usize,
+    pub negatives: usize,
+    /// `null` when either side has fewer accounts than the minimum per class.
+    pub auc: Option<f64>,
+    pub auc_se: Option<f64>,
+    pub auc_ci: Option<[f64; 2]>,
+}
+
+/// The bucket of a lead in days.
+pub fn bucket_of(days: i32) -> usize {
+    BUCKETS
+        .iter()
+        .position(|&(_, _, max)| max.is_none_or(|max| days <= max))
+        .unwrap_or(BUCKETS.len() - 1)
+}
+
+/// Collects every snapshot's lead class and each candidate's score, period by period.
+#[derive(Debug, Clone, Default)]
+pub struct LeadTimeCollector {
+    classes: Vec<u8>,
+    /// Per candidate, one score per collected snapshot.
+    scores: Vec<Vec<f64>>,
+    after_churn: usize,
+    churned_without_date: usize,
+}
+
+impl LeadTimeCollector {
+    /// A collector for `candidates` scorecards.
+    pub fn new(candidates: usize) -> LeadTimeCollector {
+        LeadTimeCollector {
+            scores: vec![Vec::new(); candidates],
+            ..LeadTimeCollector::default()
+        }
+    }
+
+    /// Adds one period's rows (file rows, for the timeline); then give each candidate's
+    /// scores on them to [`LeadTimeCollector::observe_scores`].
+    pub fn observe_rows(&mut self, timeline: &Timeline, rows: &[u32]) {
+        for &row in rows {
+            let class = match timeline.lead(row as usize) {
+                Lead::Churns(days) => bucket_of(days) as u8,
+                Lead::NeverChurns => NEGATIVE,
+                Lead::Excluded => EXCLUDED,
+            };
+            if class == EXCLUDED {
+                let account = timeline.account_of_row[row as usize];
+                // after its churn when the account has dates, else churned without one
+                if timeline.has_churn_date(account) {
+                    self.after_churn += 1;
+                } else {
+                    self.churned_without_date += 1;
+                }
+            }
+            self.classes.push(class);
+        }
+    }
+
+    /// Adds candidate `candidate`'s scores on the rows last observed.
+    pub fn observe_scores(&mut self, candidate: usize, scores: &[f64]) {
+        self.scores[candidate].extend_from_slice(scores);
+    }
+
+    /// AUC per bucket and candidate; a side with fewer than `min_class` snapshots gets none.
+    pub fn finish(
+        self,
+        outcome_date: &str,
+        names: &[String],
+        confidence: f64,
+        min_class: usize,
+    ) -> LeadTimeReport {
+        let negatives = self.classes.iter().filter(|&&c| c == NEGATIVE).count();
+        let jobs: Vec<(usize, usize)> = (0..names.len())
+            .flat_map(|c| (0..BUCKETS.len()).map(move |b| (c, b)))
+            .collect();
+        let buckets: Vec<LeadBucket> = jobs
+            .par_iter()
+            .map(|&(c, b)| self.bucket(c, b, negatives, confidence, min_class))
+            .collect();
+        let mut buckets = buckets.into_iter();
+        let scorecards = names
+            .iter()
+            .map(|name| LeadTimeScorecard {
+                name: name.clone(),
+                buckets: buckets.by_ref().take(BUCKETS.len()).collect(),
+            })
+            .collect();
+        LeadTimeReport {
+            outcome_date: outcome_date.to_string(),
+            negatives,
+            after_churn: self.after_churn,
+            churned_without_date: self.churned_without_date,
+            scorecards,
+        }
+    }
+
+    fn bucket(
+        &self,
+        candidate: usize,
+        bucket: usize,
+        negatives: usize,
+        confidence: f64,
+        min_class: usize,
+    ) -> LeadBucket {
+        let (label, min_days, max_days) = BUCKETS[bucket];
+        let (mut scores, mut positive) = (Vec::new(), Vec::new());
+        for (&class, &score) in self.classes.iter().zip(&self.scores[candidate]) {
+            if class == bucket as u8 || class == NEGATIVE {
+                scores.push(score);
+                positive.push(class != NEGATIVE);
+            }
+        }
+        let positives = scores.len() - negatives;
+        let estimate = (positives >= min_class.max(2) && negatives >= min_class.max(2))
+            .then(|| auc_with_ci(&scores, &positive, confidence).ok())
+            .flatten();
+        LeadBucket {
+            bucket: label,
+            min_days,
+            max_days,
+            positives,
+            negatives,
+            auc: estimate.map(|e| e.auc),
+            auc_se: estimate.map(|e| e.std_error),
+            auc_ci: estimate.map(|e| [e.ci_low, e.ci_high]),
+        }
+    }
+}
+
+/// One warning per bucket too small for an AUC.
+pub fn lead_time_warnings(report: &LeadTimeReport, min_class: usize) -> Vec<String> {
+    let Some(first) = report.scorecards.first() else {
+        return Vec::new();
+    };
+    first
+        .buckets
+        .iter()
+        .filter(|b| b.auc.is_none())
+        .map(|b| {
+            format!(
+                "lead time {}: {} churning and {} never-churning snapshots; at least {min_class} of each are needed \
+                 for an AUC",
+                b.bucket, b.positives, b.negatives
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_include_both_ends() {
+        let of = |days| BUCKETS[bucket_of(days)].0;
+        assert_eq!(
+            (of(0), of(30), of(31), of(90), of(91)),
+            (
+                "0–30 days",
+                "0–30 days",
+                "31–90 days",
+                "31–90 days",
+                "91–180 days"
+            )
+        );
+        assert_eq!(
+            (of(365), of(366), of(5000)),
+            ("181–365 days", "over 365 days", "over 365 days")
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! Errors found in one period's rows, renamed to the rows (and file) of the whole history.
+//!
+//! A period is read or scored on its own, so a row number in an error counts the period's
+//! rows; the backtest knows which history row each of them is and puts that in instead.
+
+use std::path::Path;
+
+use crate::data::DataError;
+use crate::scorecard::ApplyError;
+
+/// The history row (1-based) of the period's 1-based `row`.
+fn history_row(rows: &[u32], row: usize) -> usize {
+    row.checked_sub(1)
+        .and_then(|i| rows.get(i))
+        .map_or(row, |&r| r as usize + 1)
+}
+
+/// `error` from scoring a period, with its row counted in the whole history.
+pub fn apply_error(error: ApplyError, rows: &[u32]) -> ApplyError {
+    match error {
+        ApplyError::UnknownCategory {
+            path,
+            row,
+            column,
+            measure,
+            value,
+            listed,
+        } => ApplyError::UnknownCategory {
+            path,
+            row: history_row(rows, row),
+            column,
+            measure,
+            value,
+            listed,
+        },
+        ApplyError::NoMeasureValues {
+            path,
+            row,
+            id,
+            profile,
+        } => ApplyError::NoMeasureValues {
+            path,
+            row: history_row(rows, row),
+            id,
+            profile,
+        },
+        other => other,
+    }
+}
+
+/// `error` from scoring a period read from its own file, naming `source` and history rows.
+pub fn apply_error_in(error: ApplyError, rows: &[u32], source: &Path) -> ApplyError {
+    match apply_error(error, rows) {
+        ApplyError::UnknownCategory {
+            row,
+            column,
+            measure,
+            value,
+            listed,
+            ..
+        } => ApplyError::UnknownCategory {
+            path: source.to_path_buf(),
+            row,
+            column,
+            measure,
+            value,
+            listed,
+        },
+        ApplyError::NoMeasureValues { row, id, profile, .. } => ApplyError::NoMeasureValues {
+            path: source.to_path_buf(),
+            row,
+            id,
+            profile,
+        },
+        other => other,
+    }
+}
+
+/// `error` from reading a period's own file, naming `source` and history rows.
+pub fn data_error(error: DataError, rows: &[u32], source: &Path) -> DataError {
+    let path = source.to_path_buf();
+    let at = |row: usize| history_row(rows, row);
+    match error {
+        DataError::NotANumber {
+            column, row, value, ..
+        } => DataError::NotANumber {
+            path,
+            column,
+            row: at(row),
+            value,
+        },
+        DataError::NonFinite {
+            column, row, value, ..
+        } => DataError::NonFinite {
+            path,
+            column,
+            row: at(row),
+            value,
+        },
+        DataError::BadOutcome {
+            column, row, value, ..
+        } => DataError::BadOutcome {
+            path,
+            column,
+            row: at(row),
+            value,
+        },
+        DataError::MissingValue {
+            column, row, role, ..
+        } => DataError::MissingValue {
+            path,
+            column,
+            row: at(row),
+            role,
+        },
+        DataError::BadDate {
+            column, row, value, ..
+        } => DataError::BadDate {
+            path,
+            column,
+            row: at(row),
+            value,
+        },
+        DataError::DuplicateAccount {
+            row, id, snapshot, ..
+        } => DataError::DuplicateAccount {
+            path,
+            row: at(row),
+            id,
+            snapshot,
+        },
+        DataError::MissingColumn {
+            column,
+            needed_by,
+            suggestion,
+            available,
+            ..
+        } => DataError::MissingColumn {
+            path,
+            column,
+            needed_by,
+            suggestion,
+            available,
+        },
+        DataError::Unreadable { format, message, .. } => DataError::Unreadable {
+            path,
+            format,
+            message,
+        },
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_and_paths_point_into_the_history_file() {
+        let error = DataError::NotANumber {
+            path: "period-3.csv".into(),
+            column: "x".into(),
+            row: 2,
+            value: "abc".into(),
+        };
+        let moved = data_error(error, &[10, 40, 70], Path::new("h.csv"));
+        assert!(
+            matches!(moved, DataError::NotANumber { row: 41, ref path, .. } if path == Path::new("h.csv"))
+        );
+        let apply = ApplyError::NoMeasureValues {
+            path: "period-3.csv".into(),
+            row: 1,
+            id: "A".into(),
+            profile: "default".into(),
+        };
+        let moved = apply_error_in(apply, &[10, 40], Path::new("h.csv"));
+        assert!(
+            matches!(moved, ApplyError::NoMeasureValues { row: 11, ref path, .. } if path == Path::new("h.csv"))
+        );
+    }
+}

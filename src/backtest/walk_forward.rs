@@ -1,0 +1,337 @@
+//! Out-of-time validation of fitted weights: walk forward by date — fit weights on the
+//! periods up to t, score period t+1 with them, and compare with the scorecard's own
+//! weights on the same accounts (AUC, DeLong's paired test).
+//!
+//! Splits are by calendar period only: the fit for period t+1 sees the snapshots of periods
+//! ≤ t, all taken before t+1 starts, and nothing of t+1 or later. (Their *outcomes* may be
+//! recorded after t+1 starts if the churn window is longer than a period; the history has
+//! no way to say when an outcome became known.) To bound time and memory each period
+//! contributes at most `fit_rows_per_period` snapshots to later fits, a seeded uniform
+//! sample. Test periods with too few churned or retained accounts are not tested, and a fit
+//! that fails (too little data) leaves its split untested, with the reason.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use super::fitted::{fit_weights, score_with, FittedWeights, TrainingRows};
+use crate::data::History;
+use crate::fit::weights::ProfileWeights;
+use crate::fit::FitOptions;
+use crate::metrics::delong::paired_test;
+use crate::metrics::normal::two_sided_p_value;
+use crate::scorecard::{Scorecard, ScoredAccounts};
+use crate::validate::{format_p, SIGNIFICANCE};
+
+/// The walk-forward of one candidate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WalkForwardReport {
+    pub scorecard: String,
+    /// Most snapshots one period contributes to a fit.
+    pub fit_rows_per_period: usize,
+    pub splits: Vec<Split>,
+    /// The tested splits together (`null` when none was tested).
+    pub pooled: Option<PooledComparison>,
+}
+
+/// Fit on `train_periods`, test on `test_period`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Split {
+    pub train_periods: Vec<String>,
+    pub test_period: String,
+    /// Snapshots fitted on, and how many of them churned.
+    pub train_rows: usize,
+    pub train_churned: usize,
+    /// Test accounts scored by both weightings (and how many churned).
+    pub test_accounts: usize,
+    pub test_churned: usize,
+    /// Test accounts without a score under the fitted weights (none of their measures kept
+    /// a weight); left out of the comparison.
+    pub unscored: usize,
+    pub auc_fitted: Option<f64>,
+    pub auc_current: Option<f64>,
+    /// `auc_fitted − auc_current`.
+    pub auc_diff: Option<f64>,
+    pub std_error: Option<f64>,
+    pub z: Option<f64>,
+    pub p_value: Option<f64>,
+    /// In plain words; names a winner only when `p < 0.05`; says why when not tested.
+    pub verdict: String,
+    /// Effective weight (percent of the score) of each measure, current and fitted.
+    pub weights: Vec<SplitWeight>,
+    /// The fit's own warnings.
+    pub warnings: Vec<String>,
+}
+
+/// One measure's weight in one split.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SplitWeight {
+    pub profile: String,
+    pub measure: String,
+    pub current: f64,
+    pub fitted: f64,
+}
+
+/// Inverse-variance pooled difference over the tested splits, treating test periods as
+/// independent: `diff = Σ wᵢ·dᵢ / Σ wᵢ`, `wᵢ = 1/SEᵢ²`, `SE = 1/√Σ wᵢ`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PooledComparison {
+    pub splits: usize,
+    pub auc_diff: f64,
+    pub std_error: f64,
+    pub z: f64,
+    pub p_value: f64,
+    pub verdict: String,
+}
+
+/// Walks one candidate forward, one period at a time.
+#[derive(Debug, Clone)]
+pub struct WalkForward {
+    training: TrainingRows,
+    train_periods: Vec<String>,
+    splits: Vec<Split>,
+    rows_per_period: usize,
+}
+
+/// One test period: its label, accounts and the scorecard's scores on them.
+#[derive(Debug, Clone, Copy)]
+pub struct TestPeriod<'a> {
+    pub label: &'a str,
+    /// Why it cannot be tested (too few of a class), if so.
+    pub skipped: Option<&'a str>,
+    pub history: &'a History,
+    pub scored: &'a ScoredAccounts,
+}
+
+impl WalkForward {
+    /// A walk for `scorecard`, with at most `rows_per_period` training snapshots per period.
+    pub fn new(scorecard: &Scorecard, rows_per_period: usize) -> WalkForward {
+        WalkForward {
+            training: TrainingRows::new(scorecard.measure_names()),
+            train_periods: Vec::new(),
+            splits: Vec::new(),
+            rows_per_period,
+        }
+    }
+
+    /// Tests weights fitted on the earlier periods on `period`, then adds a sample of it to
+    /// the training rows. `index` is the period's position, for the sampling seed.
+    pub fn test_then_train(
+        &mut self,
+        period: TestPeriod,
+        index: usize,
+        scorecard: &Scorecard,
+        options: &FitOptions,
+    ) {
+        if !self.training.is_empty() {
+            let split = self.test(period, scorecard, options);
+            self.splits.push(split);
+        }
+        let rows = sample_rows(
+            period.history.len(),
+            self.rows_per_period,
+            options.seed.wrapping_add(index as u64),
+        );
+        self.training.extend(period.history, period.scored, &rows);
+        self.train_periods.push(period.label.to_string());
+    }
+
+    fn test(&self, period: TestPeriod, scorecard: &Scorecard, options: &FitOptions) -> Split {
+        let mut split = Split {
+            train_periods: self.train_periods.clone(),
+            test_period: period.label.to_string(),
+            train_rows: self.training.len(),
+            train_churned: self.training.history.churned_count(),
+            test_accounts: 0,
+            test_churned: 0,
+            unscored: 0,
+            auc_fitted: None,
+            auc_current: None,
+            auc_diff: None,
+            std_error: None,
+            z: None,
+            p_value: None,
+            verdict: String::new(),
+            weights: Vec::new(),
+            warnings: Vec::new(),
+        };
+        if let Some(reason) = period.skipped {
+            split.verdict = format!("not tested: {} has {reason}", period.label);
+            return split;
+        }
+        let fitted = match fit_weights(&self.training, scorecard, options) {
+            Ok(fitted) => fitted,
+            Err(error) => {
+                split.verdict = format!(
+                    "not tested: cannot fit weights on {}: {error}",
+                    self.train_periods.join(", ")
+                );
+                return split;
+            }
+        };
+        split.weights = split_weights(scorecard, &fitted);
+        split.warnings = fitted.warnings.clone();
+        compare(&mut split, &fitted, scorecard, period);
+        split
+    }
+
+    /// The report for `name`.
+    pub fn finish(self, name: &str) -> WalkForwardReport {
+        let pooled = pool(&self.splits);
+        WalkForwardReport {
+            scorecard: name.to_string(),
+            fit_rows_per_period: self.rows_per_period,
+            splits: self.splits,
+            pooled,
+        }
+    }
+}
+
+/// Fills the split's comparison of fitted against current scores on the test accounts.
+fn compare(split: &mut Split, fitted: &FittedWeights, scorecard: &Scorecard, period: TestPeriod) {
+    let scores = score_with(fitted, scorecard, period.scored);
+    let (mut fitted_scores, mut current, mut churned) = (Vec::new(), Vec::new(), Vec::new());
+    for (row, score) in scores.iter().enumerate() {
+        if let Some(score) = score {
+            fitted_scores.push(*score);
+            current.push(period.scored.scores[row]);
+            churned.push(period.history.churned[row]);
+        }
+    }
+    split.unscored = scores.len() - fitted_scores.len();
+    split.test_accounts = fitted_scores.len();
+    split.test_churned = churned.iter().filter(|&&c| c).count();
+    match paired_test(&fitted_scores, &current, &churned) {
+        Ok(test) => {
+            split.auc_fitted = Some(test.auc_a);
+            split.auc_current = Some(test.auc_b);
+            split.auc_diff = Some(test.diff);
+            split.std_error = Some(test.std_error);
+            split.z = Some(test.z);
+            split.p_value = Some(test.p_value);
+            split.verdict = verdict(test.diff, test.p_value, Some((test.auc_a, test.auc_b)));
+        }
+        Err(error) => split.verdict = format!("not tested: {error}"),
+    }
+}
+
+/// Current and fitted effective weights of every measure.
+fn split_weights(scorecard: &Scorecard, fitted: &FittedWeights) -> Vec<SplitWeight> {
+    let mut weights = Vec::new();
+    for (profile, new) in scorecard.profiles.iter().zip(&fitted.profiles) {
+        let current = ProfileWeights::current(profile).effective_percent(profile);
+        let fitted = new.effective_percent(profile);
+        for ((measure, current), fitted) in profile.measures.iter().zip(current).zip(fitted) {
+            weights.push(SplitWeight {
+                profile: profile.name.clone(),
+                measure: measure.name.clone(),
+                current,
+                fitted,
+            });
+        }
+    }
+    weights
+}
+
+/// The comparison in plain words; a winner is named only when `p < 0.05`.
+fn verdict(diff: f64, p_value: f64, aucs: Option<(f64, f64)>) -> String {
+    let p = format_p(p_value);
+    let figures = aucs.map_or_else(
+        || format!("AUC difference {diff:+.3}, {p}"),
+        |(fitted, current)| format!("AUC {fitted:.3} vs {current:.3} ({diff:+.3}, {p})"),
+    );
+    if p_value >= SIGNIFICANCE {
+        format!("fitted weights not significantly different from the current ones out of time: {figures}")
+    } else if diff > 0.0 {
+        format!("fitted weights separate churners better out of time: {figures}")
+    } else {
+        format!("fitted weights do worse out of time than the current ones: {figures}")
+    }
+}
+
+fn pool(splits: &[Split]) -> Option<PooledComparison> {
+    let tested: Vec<(f64, f64)> = splits
+        .iter()
+        .filter_map(|s| s.auc_diff.zip(s.std_error))
+        .filter(|&(_, se)| se > 0.0)
+        .collect();
+    if tested.is_empty() {
+        return None;
+    }
+    let weight_sum: f64 = tested.iter().map(|(_, se)| 1.0 / (se * se)).sum();
+    let auc_diff = tested.iter().map(|(d, se)| d / (se * se)).sum::<f64>() / weight_sum;
+    let std_error = 1.0 / weight_sum.sqrt();
+    let z = auc_diff / std_error;
+    let p_value = two_sided_p_value(z);
+    Some(PooledComparison {
+        splits: tested.len(),
+        auc_diff,
+        std_error,
+        z,
+        p_value,
+        verdict: verdict(auc_diff, p_value, None),
+    })
+}
+
+/// Up to `limit` of the rows `0..len`, a seeded uniform sample in row order (all of them
+/// when there are no more than `limit`).
+pub fn sample_rows(len: usize, limit: usize, seed: u64) -> Vec<usize> {
+    if len <= limit {
+        return (0..len).collect();
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut rows = rand::seq::index::sample(&mut rng, len, limit).into_vec();
+    rows.sort_unstable();
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_are_seeded_sorted_and_bounded() {
+        assert_eq!(sample_rows(5, 10, 1), vec![0, 1, 2, 3, 4]);
+        let a = sample_rows(1000, 100, 7);
+        assert_eq!(a.len(), 100);
+        assert!(a.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(a, sample_rows(1000, 100, 7));
+        assert_ne!(a, sample_rows(1000, 100, 8));
+    }
+
+    #[test]
+    fn pooling_weights_by_inverse_variance() {
+        let split = |diff: f64, se: f64| Split {
+            train_periods: Vec::new(),
+            test_period: String::new(),
+            train_rows: 0,
+            train_churned: 0,
+            test_accounts: 0,
+            test_churned: 0,
+            unscored: 0,
+            auc_fitted: None,
+            auc_current: None,
+            auc_diff: Some(diff),
+            std_error: Some(se),
+            z: None,
+            p_value: None,
+            verdict: String::new(),
+            weights: Vec::new(),
+            warnings: Vec::new(),
+        };
+        // weights 100 and 25: (0.02·100 + 0.04·25) / 125 = 0.024, se = 1/√125
+        let pooled = pool(&[split(0.02, 0.1), split(0.04, 0.2)]).unwrap();
+        assert!((pooled.auc_diff - 0.024).abs() < 1e-12);
+        assert!((pooled.std_error - 1.0 / 125f64.sqrt()).abs() < 1e-12);
+        assert!(pool(&[]).is_none());
+    }
+
+    #[test]
+    fn verdicts_name_a_winner_only_when_significant() {
+        assert!(
+            verdict(0.03, 0.001, Some((0.72, 0.69))).starts_with("fitted weights separate churners better")
+        );
+        assert!(verdict(0.01, 0.2, None).starts_with("fitted weights not significantly different"));
+        assert!(verdict(-0.03, 0.01, None).starts_with("fitted weights do worse"));
+    }
+}

@@ -1,0 +1,289 @@
+//! Fitting one profile on its own accounts: choose the L2 strength, eliminate, turn the
+//! coefficients into weights, refit fold by fold for out-of-fold scores, bootstrap.
+
+use super::bootstrap::{weight_intervals, weight_shares, BootstrapSettings};
+use super::cv::{choose_strength, refit_folds, FoldRefit, StrengthScore};
+use super::design::Design;
+use super::report::{GroupFit, MeasureFit, ProfileFit, Regularization};
+use super::rows::{
+    current_measure_rows, design_warnings, group_rows, measure_rows, points_intercept, selection_warnings,
+};
+use super::select::select;
+use super::weights::ProfileWeights;
+use super::{FitError, FitOptions};
+use crate::data::History;
+use crate::metrics::auc::roc_auc;
+use crate::scorecard::{Profile, Scorecard, ScoredAccounts};
+
+/// Everything shared by the profiles of one fit.
+pub(super) struct Context<'a> {
+    pub history: &'a History,
+    pub scorecard: &'a Scorecard,
+    pub scored: &'a ScoredAccounts,
+    /// Fold of every history row.
+    pub folds: &'a [usize],
+    pub options: &'a FitOptions,
+}
+
+/// One profile's results.
+pub(super) struct ProfileOutcome {
+    pub summary: ProfileFit,
+    pub measures: Vec<MeasureFit>,
+    pub groups: Vec<GroupFit>,
+    pub regularization: Option<Regularization>,
+    /// The weights to write (the current ones when not fitted).
+    pub weights: ProfileWeights,
+    /// History rows of the profile.
+    pub rows: Vec<usize>,
+    /// Out-of-fold score of each row (the current score where nothing was fitted).
+    pub oof_scores: Vec<f64>,
+    /// Out-of-fold churn probability of each row.
+    pub oof_probabilities: Vec<Option<f64>>,
+    /// In-sample score of each row under the suggested weights.
+    pub scores: Vec<f64>,
+    pub warnings: Vec<String>,
+    /// Whether it was left unfitted for too few churned or retained accounts.
+    pub too_little_data: bool,
+}
+
+impl Context<'_> {
+    fn profile(&self, index: usize) -> &Profile {
+        &self.scorecard.profiles[index]
+    }
+
+    /// The profile's measures' points for one row, in profile order.
+    fn points(&self, index: usize, row: usize) -> Vec<Option<f64>> {
+        self.profile(index)
+            .measures
+            .iter()
+            .map(|m| self.points_column(&m.name).and_then(|column| column[row]))
+            .collect()
+    }
+
+    fn points_column(&self, name: &str) -> Option<&[Option<f64>]> {
+        let position = self.scored.measure_names.iter().position(|n| n == name)?;
+        Some(&self.scored.points[position])
+    }
+
+    /// "profile 'x': " when the scorecard has several profiles, else nothing.
+    fn prefix(&self, index: usize) -> String {
+        if self.scorecard.profiles.len() > 1 {
+            format!("profile '{}': ", self.profile(index).name)
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// Fits profile `index`, or keeps its current weights when it cannot be fitted.
+pub(super) fn fit_profile(ctx: &Context, index: usize) -> Result<ProfileOutcome, FitError> {
+    let profile = ctx.profile(index);
+    let rows: Vec<usize> = (0..ctx.history.len())
+        .filter(|&r| ctx.scored.profiles[r] == index)
+        .collect();
+    let churned = rows.iter().filter(|&&r| ctx.history.churned[r]).count();
+    let retained = rows.len() - churned;
+    let minimum = ctx.options.min_churned.max(ctx.options.folds);
+    if churned < minimum || retained < minimum {
+        let note = format!(
+            "too little data to fit: {churned} churned and {retained} retained accounts (need at least \
+             {minimum} of each); its current weights are kept"
+        );
+        let mut outcome = unfitted(ctx, index, rows, note, None);
+        outcome.too_little_data = true;
+        return Ok(outcome);
+    }
+    let empty: Vec<Option<f64>> = vec![None; ctx.history.len()];
+    let columns: Vec<&[Option<f64>]> = profile
+        .measures
+        .iter()
+        .map(|m| ctx.points_column(&m.name).unwrap_or(&empty))
+        .collect();
+    let names = profile.measures.iter().map(|m| m.name.clone()).collect();
+    let design = Design::new(names, &columns, rows.clone(), &ctx.history.churned);
+    let candidates = design.usable();
+    if candidates.is_empty() {
+        let note = "no measure can be fitted (see each measure's reason); its current weights are kept";
+        return Ok(unfitted(ctx, index, rows, note.to_string(), Some(&design)));
+    }
+    fitted(ctx, index, design, &candidates)
+}
+
+/// Cross-validates the strength, eliminates, suggests weights, scores out of fold and
+/// bootstraps.
+fn fitted(ctx: &Context, index: usize, design: Design, candidates: &[usize]) -> Result<ProfileOutcome, FitError> {
+    let (profile, options, prefix) = (ctx.profile(index), ctx.options, ctx.prefix(index));
+    let mut warnings = design_warnings(&design, candidates, &prefix);
+    let folds: Vec<usize> = design.rows.iter().map(|&r| ctx.folds[r]).collect();
+    let settings = options.selection();
+    let choice = choose_strength(&design, &folds, options.folds, candidates, &options.strengths, &settings)?;
+    let StrengthScore { strength, log_loss } = choice.scores[choice.chosen];
+    if choice.not_converged > 0 {
+        warnings.push(format!(
+            "{prefix}{} cross-validation fits stopped before reaching their gradient tolerance",
+            choice.not_converged
+        ));
+    }
+    let alpha = strength * design.len() as f64;
+    let x = design.matrix(&(0..design.len()).collect::<Vec<_>>(), candidates);
+    let start = choice.fold_fits.iter().flatten().next();
+    let selection = select(&design, x, &design.churned, candidates, alpha, start, &settings)?;
+    warnings.extend(selection_warnings(&design, &selection, &prefix));
+    let mut weights = ProfileWeights::from_shares(profile, &weight_shares(&design, &selection));
+    let nothing_kept = !weights.any_positive(profile);
+    if nothing_kept {
+        warnings.push(format!(
+            "{prefix}no measure predicts churn significantly in the right direction: the current weights are kept"
+        ));
+        weights = ProfileWeights::current(profile);
+    }
+    let refits = refit_folds(&design, &folds, options.folds, candidates, strength, &choice.fold_fits, &settings)?;
+    let (oof_scores, oof_probabilities) = out_of_fold(ctx, index, &design, &refits, &mut warnings);
+    let scores = in_sample(ctx, index, &design, &weights, &mut warnings);
+    let boot = BootstrapSettings {
+        resamples: options.bootstrap,
+        seed: options.seed,
+        confidence: options.confidence,
+    };
+    let ids = &ctx.history.ids;
+    let intervals = weight_intervals(&design, ids, candidates, strength, &selection.fit, &boot, &settings)?;
+    let current: Vec<f64> = design.rows.iter().map(|&r| ctx.scored.scores[r]).collect();
+    let summary = ProfileFit {
+        name: profile.name.clone(),
+        accounts: design.len(),
+        churned: design.churned_count(),
+        fitted: true,
+        note: nothing_kept.then(|| "no measure earned a weight; the current weights are kept".to_string()),
+        intercept: Some(points_intercept(&design, &selection)),
+        converged: Some(selection.fit.converged),
+        gradient_norm: Some(selection.fit.gradient_norm),
+        auc_current: roc_auc(&current, &design.churned).ok(),
+        auc_suggested_oof: roc_auc(&oof_scores, &design.churned).ok(),
+    };
+    Ok(ProfileOutcome {
+        summary,
+        measures: measure_rows(profile, &design, &selection, &weights, &intervals, nothing_kept),
+        groups: group_rows(profile, &weights),
+        regularization: Some(Regularization {
+            profile: profile.name.clone(),
+            strength,
+            alpha,
+            log_loss,
+            grid: choice.scores.clone(),
+        }),
+        weights,
+        rows: design.rows,
+        oof_scores,
+        oof_probabilities,
+        scores,
+        warnings,
+        too_little_data: false,
+    })
+}
+
+/// Each account's out-of-fold score (weights fitted on the other folds, applied as the
+/// scorecard would) and churn probability (the fold's model).
+fn out_of_fold(
+    ctx: &Context,
+    index: usize,
+    design: &Design,
+    refits: &[Option<FoldRefit>],
+    warnings: &mut Vec<String>,
+) -> (Vec<f64>, Vec<Option<f64>>) {
+    let profile = ctx.profile(index);
+    let mut scores: Vec<f64> = design.rows.iter().map(|&r| ctx.scored.scores[r]).collect();
+    let mut probabilities = vec![None; design.len()];
+    let (mut fallback_folds, mut unscored) = (0, 0);
+    for refit in refits.iter().flatten() {
+        let mut weights = ProfileWeights::from_shares(profile, &weight_shares(design, &refit.selection));
+        if !weights.any_positive(profile) {
+            weights = ProfileWeights::current(profile);
+            fallback_folds += 1;
+        }
+        for (&position, &probability) in refit.held_out.iter().zip(&refit.probabilities) {
+            probabilities[position] = Some(probability);
+            match weights.score(profile, &ctx.points(index, design.rows[position])) {
+                Some(score) => scores[position] = score,
+                None => unscored += 1,
+            }
+        }
+    }
+    let prefix = ctx.prefix(index);
+    if fallback_folds > 0 {
+        warnings.push(format!(
+            "{prefix}in {fallback_folds} fold(s) no measure kept a weight; those folds are scored with the current \
+             weights"
+        ));
+    }
+    if unscored > 0 {
+        warnings.push(format!(
+            "{prefix}{unscored} held-out accounts had none of their fold's suggested measures and kept their current \
+             score"
+        ));
+    }
+    (scores, probabilities)
+}
+
+/// Each account's score under the suggested weights; accounts with none of the suggested
+/// measures keep their current score (and a warning says how many).
+fn in_sample(
+    ctx: &Context,
+    index: usize,
+    design: &Design,
+    weights: &ProfileWeights,
+    warnings: &mut Vec<String>,
+) -> Vec<f64> {
+    let profile = ctx.profile(index);
+    let mut unscored = 0;
+    let scores = design
+        .rows
+        .iter()
+        .map(|&r| {
+            weights.score(profile, &ctx.points(index, r)).unwrap_or_else(|| {
+                unscored += 1;
+                ctx.scored.scores[r]
+            })
+        })
+        .collect();
+    if unscored > 0 {
+        warnings.push(format!(
+            "{}{unscored} accounts have none of the suggested measures: the suggested scorecard cannot score them \
+             (give a measure `missing = <points>`)",
+            ctx.prefix(index)
+        ));
+    }
+    scores
+}
+
+/// A profile kept as it is: current weights, current scores.
+fn unfitted(ctx: &Context, index: usize, rows: Vec<usize>, note: String, design: Option<&Design>) -> ProfileOutcome {
+    let profile = ctx.profile(index);
+    let current = ProfileWeights::current(profile);
+    let churned: Vec<bool> = rows.iter().map(|&r| ctx.history.churned[r]).collect();
+    let scores: Vec<f64> = rows.iter().map(|&r| ctx.scored.scores[r]).collect();
+    let summary = ProfileFit {
+        name: profile.name.clone(),
+        accounts: rows.len(),
+        churned: churned.iter().filter(|&&c| c).count(),
+        fitted: false,
+        note: Some(note.clone()),
+        intercept: None,
+        converged: None,
+        gradient_norm: None,
+        auc_current: roc_auc(&scores, &churned).ok(),
+        auc_suggested_oof: roc_auc(&scores, &churned).ok(),
+    };
+    ProfileOutcome {
+        summary,
+        measures: current_measure_rows(profile, design),
+        groups: group_rows(profile, &current),
+        regularization: None,
+        weights: current,
+        oof_probabilities: vec![None; rows.len()],
+        oof_scores: scores.clone(),
+        scores,
+        rows,
+        warnings: vec![format!("{}{note}", ctx.prefix(index))],
+        too_little_data: false,
+    }
+}

@@ -1,0 +1,422 @@
+//! Writing the suggested scorecard: the input file with only the weights (and, if asked,
+//! the band cutoffs) changed, and a comment header saying when, from what data and with
+//! which out-of-fold AUC it was fitted.
+//!
+//! toml_edit parses the file *with spans* (`ImDocument`), which locate each measure's and
+//! group's `weight`, each band's `below` and each table's extent; the new text is then the
+//! original with exactly those byte ranges replaced, so comments, order, blank lines and
+//! every other byte stay as they were. A measure or group whose suggested weight is 0 cannot
+//! keep `weight = 0` (scorecards require positive weights), so its whole table is commented
+//! out, with a line saying why. The result is read back with the scorecard validator before
+//! it is returned.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml_edit::{ImDocument, Item, Table};
+
+use super::report::FitReport;
+use super::weights::ProfileWeights;
+use super::FitError;
+use crate::scorecard::{parse_scorecard, Scorecard};
+use crate::validate::format_p;
+
+/// Every header line starts with this, so a later fit can replace the header.
+pub const HEADER_MARK: &str = "# healthscore fit:";
+
+/// Facts for the header that the report does not hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WriteHeader {
+    /// The day of the fit, ISO (e.g. `2025-06-30`).
+    pub date: String,
+    /// The history file, as the user named it.
+    pub data: String,
+}
+
+/// One replacement of a byte range of the original text.
+struct Edit {
+    range: Range<usize>,
+    text: String,
+}
+
+/// The suggested scorecard as TOML text: `original` (the text `scorecard` was read from)
+/// with the report's suggested weights, and its written cutoffs when `--cutoffs` was given.
+///
+/// Errors: [`FitError::Layout`] when the file cannot be edited in place (e.g. a measure to
+/// drop is written as an inline table) or does not read back as intended.
+pub fn suggested_scorecard(
+    original: &str,
+    scorecard: &Scorecard,
+    report: &FitReport,
+    header: &WriteHeader,
+) -> Result<String, FitError> {
+    let path = scorecard
+        .source
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("scorecard"));
+    let layout = |message: String| FitError::Layout {
+        path: path.clone(),
+        message,
+    };
+    let document = ImDocument::parse(original).map_err(|e| layout(e.to_string().replace('\n', " ")))?;
+    let root = document.as_table();
+    let mut edits = vec![header_edit(original, report, header)];
+    for (index, profile) in scorecard.profiles.iter().enumerate() {
+        let weights = &report.suggested[index];
+        if *weights == ProfileWeights::current(profile) {
+            continue;
+        }
+        let container = profile_table(root, index)
+            .ok_or_else(|| layout(format!("profile '{}' not found", profile.name)))?;
+        let reasons = |name: &str| {
+            report
+                .measures
+                .iter()
+                .find(|m| m.profile == profile.name && m.name == name)
+                .and_then(|m| m.reason.clone())
+                .unwrap_or_else(|| "its suggested weight is 0".to_string())
+        };
+        let names: Vec<&str> = profile.measures.iter().map(|m| m.name.as_str()).collect();
+        let measure_edits = weight_edits(
+            original,
+            container,
+            "measures",
+            &names,
+            &weights.measures,
+            &|name| format!("measure '{name}': {}", reasons(name)),
+        )
+        .map_err(&layout)?;
+        edits.extend(measure_edits);
+        let group_names: Vec<&str> = profile.groups.iter().map(|g| g.name.as_str()).collect();
+        let group_edits = weight_edits(
+            original,
+            container,
+            "groups",
+            &group_names,
+            &weights.groups,
+            &|name| format!("group '{name}': none of its measures keeps a weight"),
+        )
+        .map_err(&layout)?;
+        edits.extend(group_edits);
+    }
+    if let Some(cutoffs) = report.written_cutoffs() {
+        edits.extend(band_edits(original, root, scorecard, cutoffs).map_err(&layout)?);
+    }
+    let text = apply_edits(original, edits).map_err(&layout)?;
+    verify(&text, &path, scorecard, report).map_err(layout)?;
+    Ok(text)
+}
+
+/// The comment header, replacing any header of an earlier fit at the top of the file.
+fn header_edit(original: &str, report: &FitReport, header: &WriteHeader) -> Edit {
+    let old_header: usize = original
+        .split_inclusive('\n')
+        .take_while(|line| line.starts_with(HEADER_MARK))
+        .map(str::len)
+        .sum();
+    let auc = |value: Option<f64>| value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"));
+    let p = report
+        .comparison
+        .p_value
+        .map_or_else(|| "p n/a".to_string(), format_p);
+    let lines = [
+        format!("suggested weights fitted on {} from {}", header.date, header.data),
+        format!(
+            "({} accounts, {} churned; {}-fold cross-validation, seed {});",
+            report.accounts, report.churned, report.folds, report.seed
+        ),
+        format!(
+            "out-of-fold AUC {} vs {} for the current weights (DeLong {p}).",
+            auc(report.auc_suggested_oof),
+            auc(report.auc_current)
+        ),
+        "only weights (and band cutoffs) differ from the input; dropped tables are commented out."
+            .to_string(),
+    ];
+    let text: String = lines
+        .iter()
+        .map(|line| format!("{HEADER_MARK} {line}\n"))
+        .collect();
+    Edit {
+        range: 0..old_header,
+        text,
+    }
+}
+
+/// The table holding profile `index`'s measures and groups: the root for the default
+/// profile, the `[[profiles]]` entry otherwise.
+fn profile_table(root: &Table, index: usize) -> Option<&Table> {
+    if index == 0 {
+        return Some(root);
+    }
+    root.get("profiles")?.as_array_of_tables()?.get(index - 1)
+}
+
+/// Edits setting each entry of `key` (`measures` or `groups`) to its weight, commenting out
+/// the entries whose weight is 0.
+fn weight_edits(
+    original: &str,
+    container: &Table,
+    key: &str,
+    names: &[&str],
+    weights: &[f64],
+    why: &dyn Fn(&str) -> String,
+) -> Result<Vec<Edit>, String> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(item) = container.get(key) else {
+        return Err(format!("no `{key}` found"));
+    };
+    let mut edits = Vec::new();
+    for (i, (&name, &weight)) in names.iter().zip(weights).enumerate() {
+        if let Some(tables) = item.as_array_of_tables() {
+            let table = tables
+                .get(i)
+                .ok_or_else(|| format!("`{key}` entry {} ('{name}') not found", i + 1))?;
+            if weight > 0.0 {
+                let span = table.get("weight").and_then(Item::span);
+                let range = span.ok_or_else(|| format!("no `weight` found for '{name}'"))?;
+                edits.push(Edit {
+                    range,
+                    text: number(weight),
+                });
+            } else {
+                edits.push(comment_out(original, table, &why(name))?);
+            }
+        } else {
+            let entry = item
+                .as_array()
+                .and_then(|array| array.get(i))
+                .and_then(|value| value.as_inline_table())
+                .ok_or_else(|| format!("`{key}` entry {} ('{name}') not found", i + 1))?;
+            if weight <= 0.0 {
+                return Err(format!(
+                    "'{name}' should be dropped but is written as an inline table; write `{key}` as [[{key}]] tables"
+                ));
+            }
+            let span = entry.get("weight").and_then(|value| value.span());
+            let range = span.ok_or_else(|| format!("no `weight` found for '{name}'"))?;
+            edits.push(Edit {
+                range,
+                text: number(weight),
+            });
+        }
+    }
+    Ok(edits)
+}
+
+/// Comments out a table and its sub-tables, whole lines, after a line saying why.
+fn comment_out(original: &str, table: &Table, why: &str) -> Result<Edit, String> {
+    let span = table.span().ok_or("a table without a position in the file")?;
+    let start = original[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = line_end(original, table_end(table).max(span.end));
+    let mut text = format!("{HEADER_MARK} dropped {why}\n");
+    for line in original[start..end].split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        text.push_str(if body.is_empty() { "#" } else { "# " });
+        text.push_str(body);
+        text.push('\n');
+    }
+    if !original[start..end].ends_with('\n') {
+        text.pop();
+    }
+    Ok(Edit {
+        range: start..end,
+        text,
+    })
+}
+
+/// The end of a table's last value, looking into its sub-tables.
+fn table_end(table: &Table) -> usize {
+    let mut end = table.span().map_or(0, |s| s.end);
+    for (_, item) in table.iter() {
+        match item {
+            Item::Table(sub) => end = end.max(table_end(sub)),
+            Item::ArrayOfTables(tables) => {
+                for sub in tables.iter() {
+                    end = end.max(table_end(sub));
+                }
+            }
+            _ => {}
+        }
+    }
+    end
+}
+
+/// The offset just past the end of the line holding `offset` (past its newline).
+fn line_end(text: &str, offset: usize) -> usize {
+    text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1)
+}
+
+/// Edits setting each band's `below`, or adding `[[bands]]` tables when the file has none.
+fn band_edits(
+    original: &str,
+    root: &Table,
+    scorecard: &Scorecard,
+    cutoffs: &[f64],
+) -> Result<Vec<Edit>, String> {
+    if let Some(bands) = root.get("bands").and_then(Item::as_array_of_tables) {
+        return cutoffs
+            .iter()
+            .enumerate()
+            .map(|(b, &cutoff)| {
+                let span = bands.get(b).and_then(|t| t.get("below")).and_then(Item::span);
+                let range = span.ok_or_else(|| format!("band {} has no `below` to change", b + 1))?;
+                Ok(Edit {
+                    range,
+                    text: number(cutoff),
+                })
+            })
+            .collect();
+    }
+    if root.get("bands").is_some() {
+        return Err(
+            "`bands` is written inline; write it as [[bands]] tables to have cutoffs suggested".into(),
+        );
+    }
+    let first_table = first_table_start(root).map_or(original.len(), |offset| {
+        original[..offset].rfind('\n').map_or(0, |i| i + 1)
+    });
+    let mut text = String::new();
+    for (b, band) in scorecard.bands.iter().enumerate() {
+        text.push_str(&format!("[[bands]]\nname = \"{}\"\n", band.name));
+        if let Some(&cutoff) = cutoffs.get(b) {
+            text.push_str(&format!("below = {}\n", number(cutoff)));
+        }
+        text.push_str(&format!("color = \"{}\"\n\n", band.color));
+    }
+    Ok(vec![Edit {
+        range: first_table..first_table,
+        text,
+    }])
+}
+
+/// Where the first table header of the file starts.
+fn first_table_start(root: &Table) -> Option<usize> {
+    root.iter()
+        .filter_map(|(_, item)| match item {
+            Item::Table(table) => table.span().map(|s| s.start),
+            Item::ArrayOfTables(tables) => tables.iter().filter_map(|t| t.span()).map(|s| s.start).min(),
+            _ => None,
+        })
+        .min()
+}
+
+/// Applies non-overlapping edits to the original text.
+fn apply_edits(original: &str, mut edits: Vec<Edit>) -> Result<String, String> {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut text = String::with_capacity(original.len() + 1024);
+    let mut at = 0;
+    for edit in edits {
+        if edit.range.start < at {
+            return Err("overlapping edits (a table listed twice?)".into());
+        }
+        text.push_str(&original[at..edit.range.start]);
+        text.push_str(&edit.text);
+        at = edit.range.end;
+    }
+    text.push_str(&original[at..]);
+    Ok(text)
+}
+
+/// A weight or cutoff as TOML: whole numbers without a decimal point.
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+/// Reads the text back with the scorecard validator and checks weights and cutoffs.
+fn verify(text: &str, path: &Path, scorecard: &Scorecard, report: &FitReport) -> Result<(), String> {
+    let written =
+        parse_scorecard(text, path).map_err(|e| format!("the edited file does not validate: {e}"))?;
+    for (index, profile) in scorecard.profiles.iter().enumerate() {
+        let weights = &report.suggested[index];
+        let expected: Vec<(&str, f64)> = profile
+            .measures
+            .iter()
+            .zip(&weights.measures)
+            .filter(|(_, &w)| w > 0.0)
+            .map(|(m, &w)| (m.name.as_str(), w))
+            .collect();
+        let got: Vec<(&str, f64)> = written.profiles[index]
+            .measures
+            .iter()
+            .map(|m| (m.name.as_str(), m.weight))
+            .collect();
+        if expected != got {
+            return Err(format!(
+                "internal error: profile '{}' reads back as {got:?}, expected {expected:?}",
+                profile.name
+            ));
+        }
+    }
+    if let Some(cutoffs) = report.written_cutoffs() {
+        let got: Vec<f64> = written.bands.iter().filter_map(|b| b.below).collect();
+        if got != cutoffs {
+            return Err(format!(
+                "internal error: cutoffs read back as {got:?}, expected {cutoffs:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_plainly() {
+        assert_eq!(number(35.0), "35");
+        assert_eq!(number(41.3), "41.3");
+    }
+
+    #[test]
+    fn edits_replace_exact_ranges() {
+        let edits = vec![
+            Edit {
+                range: 4..5,
+                text: "X".into(),
+            },
+            Edit {
+                range: 0..0,
+                text: "# h\n".into(),
+            },
+        ];
+        assert_eq!(apply_edits("abc\nd\n", edits).unwrap(), "# h\nabc\nX\n");
+        let overlapping = vec![
+            Edit {
+                range: 0..3,
+                text: String::new(),
+            },
+            Edit {
+                range: 2..4,
+                text: String::new(),
+            },
+        ];
+        assert!(apply_edits("abcdef", overlapping).is_err());
+    }
+
+    #[test]
+    fn a_table_and_its_sub_tables_are_commented_out_whole() {
+        let text = "name = \"x\"\n\n[[measures]]\nname = \"a\" # keep\nweight = 1\n[measures.scoring]\nmethod = \"linear\"\n\n[[measures]]\nname = \"b\"\n";
+        let document = ImDocument::parse(text).unwrap();
+        let tables = document
+            .as_table()
+            .get("measures")
+            .unwrap()
+            .as_array_of_tables()
+            .unwrap();
+        let edit = comment_out(text, tables.get(0).unwrap(), "measure 'a': test").unwrap();
+        let result = apply_edits(text, vec![edit]).unwrap();
+        assert_eq!(
+            result,
+            "name = \"x\"\n\n# healthscore fit: dropped measure 'a': test\n# [[measures]]\n# name = \"a\" # keep\n\
+             # weight = 1\n# [measures.scoring]\n# method = \"linear\"\n\n[[measures]]\nname = \"b\"\n"
+        );
+    }
+}

@@ -1,0 +1,333 @@
+//! Scores sorted once: the ranked view that AUC, DeLong, KS, average precision, the ROC
+//! curve, deciles, Spearman and the bootstrap all read, so one candidate costs one sort.
+
+use std::borrow::Cow;
+
+use super::check::{class_counts, paired_inputs, ClassCounts};
+use super::ranks::{from_sort_key, sort_key, ClassRun};
+use super::MetricError;
+
+/// Accounts sorted by ascending score, with their runs of tied scores and class counts.
+///
+/// Build it once per score column with [`RankedScores::new`] and call the statistics on it
+/// ([`auc`](RankedScores::auc), [`auc_with_ci`](RankedScores::auc_with_ci),
+/// [`ks`](RankedScores::ks), [`average_precision`](RankedScores::average_precision),
+/// [`roc_curve`](RankedScores::roc_curve), [`deciles`](RankedScores::deciles),
+/// [`average_ranks`](RankedScores::average_ranks), and the paired
+/// [`paired_test_ranked`](super::delong::paired_test_ranked) and
+/// [`paired_auc_diff_interval_ranked`](super::bootstrap::paired_auc_diff_interval_ranked)).
+/// Each gives exactly what its slice function (e.g. [`roc_auc`](super::auc::roc_auc))
+/// gives on the same scores: the slice functions are thin wrappers over this view.
+///
+/// A group of the accounts (a segment, a profile) is ranked by [`subset`](Self::subset), a
+/// stable split of the sorted order: O(n), no new sort.
+///
+/// ```
+/// use healthscore::metrics::ranked::RankedScores;
+/// let ranked = RankedScores::new(&[3.0, 1.0, 2.0, 2.0], &[false, true, true, false]).unwrap();
+/// assert_eq!(ranked.auc(), Ok(0.875));
+/// assert_eq!(ranked.ks(), Ok(0.5));
+/// let smaller = ranked.subset(&[0, 1]).unwrap();
+/// assert_eq!(smaller.auc(), Ok(1.0));
+/// ```
+#[derive(Debug, Clone)]
+pub struct RankedScores<'a> {
+    scores: Cow<'a, [f64]>,
+    churned: Cow<'a, [bool]>,
+    /// Row indices in ascending score order (`f64::total_cmp`).
+    order: Vec<usize>,
+    /// Runs of equal scores over `order`, lowest first.
+    runs: Vec<ClassRun>,
+    counts: ClassCounts,
+}
+
+impl<'a> RankedScores<'a> {
+    /// Sorts `scores` once (O(n log n)) and counts the classes in every run of tied scores.
+    ///
+    /// Errors: [`MetricError::LengthMismatch`], [`MetricError::Empty`],
+    /// [`MetricError::NonFinite`] (as [`paired_inputs`]). One class only is accepted here;
+    /// the statistics that need both classes say so.
+    pub fn new(scores: &'a [f64], churned: &'a [bool]) -> Result<Self, MetricError> {
+        paired_inputs(scores, churned)?;
+        let (order, runs) = sort_and_count(scores, churned);
+        Ok(Self::from_parts(
+            Cow::Borrowed(scores),
+            Cow::Borrowed(churned),
+            order,
+            runs,
+        ))
+    }
+
+    /// As [`new`](Self::new), owning its columns.
+    pub fn from_vecs(scores: Vec<f64>, churned: Vec<bool>) -> Result<RankedScores<'static>, MetricError> {
+        paired_inputs(&scores, &churned)?;
+        let (order, runs) = sort_and_count(&scores, &churned);
+        Ok(RankedScores::from_parts(
+            Cow::Owned(scores),
+            Cow::Owned(churned),
+            order,
+            runs,
+        ))
+    }
+
+    /// `order` must list every row once, by ascending score, and `runs` its tie runs.
+    fn from_parts(
+        scores: Cow<'a, [f64]>,
+        churned: Cow<'a, [bool]>,
+        order: Vec<usize>,
+        runs: Vec<ClassRun>,
+    ) -> Self {
+        let counts = class_counts(&churned);
+        RankedScores {
+            scores,
+            churned,
+            order,
+            runs,
+            counts,
+        }
+    }
+
+    /// The accounts in `rows` (row indices, ascending, no repeats), ranked by splitting this
+    /// view's sorted order: O(n), no new sort. The subset's rows are numbered 0.. in the
+    /// order of `rows`.
+    ///
+    /// Errors: [`MetricError::Empty`] when `rows` is empty.
+    ///
+    /// # Panics
+    /// If a row is out of range or repeated.
+    pub fn subset(&self, rows: &[usize]) -> Result<RankedScores<'static>, MetricError> {
+        let mut split = self.split(std::slice::from_ref(&rows.to_vec()));
+        split.pop().unwrap_or(Err(MetricError::Empty))
+    }
+
+    /// Each group of accounts ranked, by one stable pass over this view's sorted order
+    /// (O(n) for all groups together, no new sort): as [`subset`](Self::subset) on each
+    /// group. Rows in no group are left out.
+    ///
+    /// # Panics
+    /// If a row is out of range or in more than one group (or twice in one).
+    pub fn split(&self, groups: &[Vec<usize>]) -> Vec<Result<RankedScores<'static>, MetricError>> {
+        const NONE: u32 = u32::MAX;
+        assert!(self.len() < NONE as usize, "too many accounts to split");
+        // (group, position within the group) of every row; u32 keeps the table small
+        let mut slot = vec![(NONE, 0u32); self.len()];
+        for (group, rows) in groups.iter().enumerate() {
+            for (local, &row) in rows.iter().enumerate() {
+                assert_eq!(slot[row].0, NONE, "row {row} is in two groups");
+                slot[row] = (group as u32, local as u32);
+            }
+        }
+        let mut orders: Vec<Vec<usize>> = groups.iter().map(|rows| Vec::with_capacity(rows.len())).collect();
+        let mut runs: Vec<Vec<ClassRun>> = vec![Vec::new(); groups.len()];
+        // walk the sorted rows once, run by run; a group's run continues while its rows
+        // share a score
+        for parent in &self.runs {
+            for &row in self.members(parent) {
+                let (group, local) = slot[row];
+                if group == NONE {
+                    continue;
+                }
+                let (order, runs) = (&mut orders[group as usize], &mut runs[group as usize]);
+                // a run of zeros may mix -0.0 and 0.0: each subset run starts with its own
+                let score = if parent.score == 0.0 { self.scores[row] } else { parent.score };
+                let churned = self.churned[row];
+                match runs.last_mut() {
+                    Some(run) if run.score == score => run.add(churned),
+                    _ => runs.push(ClassRun::starting(order.len(), score, churned)),
+                }
+                order.push(local as usize);
+            }
+        }
+        groups
+            .iter()
+            .zip(orders.into_iter().zip(runs))
+            .map(|(rows, (order, runs))| {
+                if rows.is_empty() {
+                    return Err(MetricError::Empty);
+                }
+                let scores: Vec<f64> = rows.iter().map(|&r| self.scores[r]).collect();
+                let churned: Vec<bool> = rows.iter().map(|&r| self.churned[r]).collect();
+                Ok(RankedScores::from_parts(
+                    Cow::Owned(scores),
+                    Cow::Owned(churned),
+                    order,
+                    runs,
+                ))
+            })
+            .collect()
+    }
+
+    /// Number of accounts.
+    pub fn len(&self) -> usize {
+        self.scores.len()
+    }
+
+    /// Always false: an empty input is refused by the constructors.
+    pub fn is_empty(&self) -> bool {
+        self.scores.is_empty()
+    }
+
+    /// The scores, in row order.
+    pub fn scores(&self) -> &[f64] {
+        &self.scores
+    }
+
+    /// The outcomes (true = churned), in row order.
+    pub fn churned(&self) -> &[bool] {
+        &self.churned
+    }
+
+    /// Numbers of churned and retained accounts.
+    pub fn counts(&self) -> ClassCounts {
+        self.counts
+    }
+
+    /// Row indices by ascending score; tied rows are adjacent.
+    pub fn order(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// Runs of tied scores with their class counts, lowest score first.
+    pub(crate) fn runs(&self) -> &[ClassRun] {
+        &self.runs
+    }
+
+    /// The rows of one run.
+    pub(crate) fn members(&self, run: &ClassRun) -> &[usize] {
+        &self.order[run.start..run.start + run.churned + run.retained]
+    }
+
+    /// 1-based average ranks of the scores, in row order, as
+    /// [`average_ranks`](super::ranks::average_ranks) (scipy `rankdata(method="average")`).
+    pub fn average_ranks(&self) -> Vec<f64> {
+        let mut ranks = vec![0.0; self.len()];
+        for run in &self.runs {
+            let len = run.churned + run.retained;
+            let rank = run.start as f64 + (len as f64 + 1.0) / 2.0;
+            for &i in self.members(run) {
+                ranks[i] = rank;
+            }
+        }
+        ranks
+    }
+
+    /// Fails with [`MetricError::OneClass`] unless both classes are present.
+    pub(crate) fn both_classes(&self) -> Result<ClassCounts, MetricError> {
+        let counts = self.counts;
+        if counts.churned == 0 || counts.retained == 0 {
+            return Err(MetricError::OneClass {
+                churned: counts.churned,
+                retained: counts.retained,
+            });
+        }
+        Ok(counts)
+    }
+}
+
+/// Row indices by ascending score (`f64::total_cmp`): one sort of (key, row) pairs on the
+/// scores' order-preserving integer keys, several times faster than comparing through
+/// the indices.
+fn sorted_pairs(scores: &[f64]) -> Vec<(u64, usize)> {
+    let mut keyed: Vec<(u64, usize)> = scores
+        .iter()
+        .enumerate()
+        .map(|(row, &score)| (sort_key(score), row))
+        .collect();
+    keyed.sort_unstable_by_key(|&(key, _)| key);
+    keyed
+}
+
+/// Row indices by ascending score (`f64::total_cmp`).
+pub(crate) fn sorted_order(scores: &[f64]) -> Vec<usize> {
+    // collected in place: the order reuses the pairs' memory
+    sorted_pairs(scores).into_iter().map(|(_, row)| row).collect()
+}
+
+/// The sorted order and its runs of equal scores (`==`, so `-0.0` ties `0.0`) with class
+/// counts, read off the sorted keys in one sequential pass.
+fn sort_and_count(scores: &[f64], churned: &[bool]) -> (Vec<usize>, Vec<ClassRun>) {
+    let keyed = sorted_pairs(scores);
+    let mut runs: Vec<ClassRun> = Vec::new();
+    for (position, &(key, row)) in keyed.iter().enumerate() {
+        let score = from_sort_key(key);
+        match runs.last_mut() {
+            Some(run) if run.score == score => run.add(churned[row]),
+            _ => runs.push(ClassRun::starting(position, score, churned[row])),
+        }
+    }
+    let order = keyed.into_iter().map(|(_, row)| row).collect();
+    (order, runs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn runs_group_ties_and_count_classes() {
+        let ranked = RankedScores::new(&[3.0, 1.0, 3.0, 2.0], &[true, false, false, true]).unwrap();
+        let runs: Vec<(usize, f64, usize, usize)> = ranked
+            .runs()
+            .iter()
+            .map(|r| (r.start, r.score, r.churned, r.retained))
+            .collect();
+        assert_eq!(
+            runs,
+            vec![(0, 1.0, 0, 1), (1, 2.0, 1, 0), (2, 3.0, 1, 1)]
+        );
+        assert_eq!(ranked.order()[..2], [1, 3]);
+    }
+
+    #[test]
+    fn negative_zero_ties_with_zero() {
+        let ranked = RankedScores::new(&[0.0, -0.0, -1.0], &[true, false, true]).unwrap();
+        assert_eq!(ranked.runs().len(), 2);
+        assert_eq!(ranked.average_ranks(), vec![2.5, 2.5, 1.0]);
+    }
+
+    #[test]
+    fn empty_subset_is_an_error() {
+        let ranked = RankedScores::new(&[1.0], &[true]).unwrap();
+        assert!(matches!(ranked.subset(&[]), Err(MetricError::Empty)));
+    }
+
+    #[test]
+    fn bad_input_is_refused() {
+        assert!(matches!(
+            RankedScores::new(&[1.0, f64::NAN], &[true, false]),
+            Err(MetricError::NonFinite { index: 1, .. })
+        ));
+        assert!(matches!(
+            RankedScores::from_vecs(vec![], vec![]),
+            Err(MetricError::Empty)
+        ));
+    }
+
+    fn scores_and_rows() -> impl Strategy<Value = (Vec<f64>, Vec<bool>, Vec<usize>)> {
+        prop::collection::vec((-20i32..20, any::<bool>(), any::<bool>()), 1..80).prop_map(|rows| {
+            let scores = rows.iter().map(|r| f64::from(r.0) / 2.0).collect();
+            let churned = rows.iter().map(|r| r.1).collect();
+            let keep = rows.iter().enumerate().filter(|r| r.1 .2).map(|r| r.0).collect();
+            (scores, churned, keep)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn subset_ranks_like_a_fresh_sort((scores, churned, keep) in scores_and_rows()) {
+            prop_assume!(!keep.is_empty());
+            let whole = RankedScores::new(&scores, &churned).unwrap();
+            let split = whole.subset(&keep).unwrap();
+            let picked: Vec<f64> = keep.iter().map(|&r| scores[r]).collect();
+            let outcomes: Vec<bool> = keep.iter().map(|&r| churned[r]).collect();
+            let fresh = RankedScores::new(&picked, &outcomes).unwrap();
+            prop_assert_eq!(split.scores(), fresh.scores());
+            prop_assert_eq!(split.runs(), fresh.runs());
+            prop_assert_eq!(split.average_ranks(), fresh.average_ranks());
+            for pair in split.order().windows(2) {
+                prop_assert!(picked[pair[0]] <= picked[pair[1]]);
+            }
+        }
+    }
+}
