@@ -5,10 +5,8 @@
 //! [`RankedScores`] view sorted once beforehand, as `validate` uses them (one sort per
 //! candidate shared by every statistic).
 
-use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
-use healthscore::metrics::{
-    average_precision, bootstrap, deciles, delong, ks, RankedScores,
-};
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use healthscore::metrics::{average_precision, bootstrap, deciles, delong, ks, RankedScores};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
@@ -87,15 +85,20 @@ fn ranked_view(c: &mut Criterion, data: &Accounts) {
     group.bench_function("Spearman with churn", |bench| {
         bench.iter(|| black_box(&ranked_a).spearman_with_churn())
     });
-    group.bench_function("split into 4 segments", |bench| {
+    group.bench_function("rank 4 segments of 250,000", |bench| {
         let segments: Vec<Vec<usize>> = (0..4)
             .map(|s| (0..ACCOUNTS).filter(|row| row % 4 == s).collect())
             .collect();
-        bench.iter_batched(
-            || segments.clone(),
-            |segments| black_box(&ranked_a).split(&segments),
-            BatchSize::LargeInput,
-        )
+        bench.iter(|| {
+            segments
+                .iter()
+                .map(|rows| {
+                    let scores = rows.iter().map(|&r| data.a[r]).collect();
+                    let churned = rows.iter().map(|&r| data.churned[r]).collect();
+                    RankedScores::from_vecs(scores, churned).unwrap()
+                })
+                .collect::<Vec<_>>()
+        })
     });
     group.bench_function(format!("bootstrap, {RESAMPLES} resamples"), |bench| {
         bench.iter(|| {

@@ -240,6 +240,13 @@ fn two_snapshots_of_an_account_in_one_period_name_the_account_and_period() {
     // a longer period is no way out either: both are in 2025
     work.run(args("h.csv", &["--period", "year"]))
         .assert_bad_input(&["every snapshot falls in 2025"]);
+    // the same date twice is the same mistake
+    let mut csv = history(&["2025-01-01", "2025-04-01"], 5, |_| false);
+    csv.push_str("A0,2025-01-01,0.5,0.5,0,\n");
+    work.create("h.csv", csv);
+    work.run(args("h.csv", &[])).assert_bad_input(&[
+        "row 11: account 'A0' has a second snapshot in 2025-Q1 (2025-01-01; the first, 2025-01-01, is on row 1)",
+    ]);
 }
 
 #[test]
@@ -301,4 +308,51 @@ fn missing_flags_and_unknown_periods_are_input_errors() {
         .assert_bad_input(&["no column 'cancel_date'"]);
     work.run(args("h.csv", &["--json", "h.csv"]))
         .assert_bad_input(&["--json h.csv is the input data file"]);
+}
+
+#[test]
+fn a_split_too_small_to_fit_is_left_untested_with_a_warning() {
+    // about 12 churned accounts per quarter: enough for --min-class 5, too few to fit weights
+    let csv = history(&["2025-01-01", "2025-04-01"], 40, |_| true);
+    let work = workdir("backtest-small-fit", &csv);
+    let out = work.run(args("h.csv", &["--min-class", "5", "--json", "bt.json"]));
+    out.assert_success();
+    assert!(
+        out.stderr.contains(
+            "warning: X: walk-forward 2025-Q2: not tested: cannot fit weights on 2025-Q1: too little data"
+        ),
+        "{}",
+        out.stderr
+    );
+    let report: Value = serde_json::from_str(&work.read("bt.json")).unwrap();
+    assert!(report["walk_forward"][0]["pooled"].is_null());
+    assert!(report["periods"][1]["scorecards"][0]["auc"].is_number());
+}
+
+#[test]
+fn monthly_periods_and_a_later_base() {
+    let csv = history(&["2025-01-01", "2025-02-01", "2025-03-01"], 150, |_| true);
+    let work = workdir("backtest-monthly", &csv);
+    let out = work.run(args(
+        "h.csv",
+        &[
+            "--period",
+            "month",
+            "--base",
+            "2025-02",
+            "--no-walk-forward",
+            "--json",
+            "bt.json",
+        ],
+    ));
+    out.assert_success();
+    assert!(
+        out.stdout.contains("3 periods by month") && out.stdout.contains("PSI vs 2025-02"),
+        "{}",
+        out.stdout
+    );
+    let report: Value = serde_json::from_str(&work.read("bt.json")).unwrap();
+    assert_eq!(report["period"], "month");
+    assert!(report["walk_forward"].is_null() && report["lead_time"].is_null());
+    assert_eq!(report["psi"][0]["periods"][1]["score"]["psi"], 0.0);
 }

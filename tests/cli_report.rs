@@ -54,9 +54,19 @@ fn writes_every_part_of_the_report() {
         assert!(work.exists(&format!("out/{file}")), "{file} missing");
     }
     let html = work.read("out/index.html");
-    // 3 shared charts + 3 per candidate.
-    assert_eq!(html.matches("<figure id=\"chart-").count(), 12);
-    assert_eq!(html.matches("<svg").count(), 12);
+    // 3 shared charts, the fitted weights, AUC and PSI per period (4 quarters), 3 per candidate.
+    assert_eq!(html.matches("<figure id=\"chart-").count(), 15);
+    assert_eq!(html.matches("<svg").count(), 15);
+    assert!(
+        html.contains("<table id=\"migration\""),
+        "band migration table missing"
+    );
+    assert!(work.exists("out/charts/periods-psi.png"));
+    assert!(work.exists("out/charts/weights.png"));
+    assert!(
+        html.contains("Recommended weights: Seat utilization"),
+        "fit verdict missing"
+    );
     for id in [
         "overview",
         "comparisons",
@@ -85,6 +95,8 @@ fn writes_every_part_of_the_report() {
     assert!(summary.contains("| Scorecard | AUC |"), "{summary}");
     let results: serde_json::Value = serde_json::from_str(&work.read("out/results.json")).unwrap();
     assert_eq!(results["validate"]["scorecards"].as_array().unwrap().len(), 3);
+    assert_eq!(results["fit"]["scorecard"], "Current Q3");
+    assert_eq!(results["backtest"]["periods"].as_array().unwrap().len(), 4);
     assert_eq!(
         results["inputs"].as_array().unwrap().len(),
         4,

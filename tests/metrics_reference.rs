@@ -412,7 +412,11 @@ fn bootstrap_interval_agrees_with_delong_on_large_samples() {
 /// computed on exactly those customers.
 #[test]
 fn real_dataset_is_the_committed_telco_extract() {
-    let d = fixture().datasets.iter().find(|d| d.name == REAL_DATASET).unwrap();
+    let d = fixture()
+        .datasets
+        .iter()
+        .find(|d| d.name == REAL_DATASET)
+        .unwrap();
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/metrics_telco_churn.csv"
@@ -430,7 +434,11 @@ fn real_dataset_is_the_committed_telco_extract() {
     assert_eq!(rows.len(), 7043);
     assert_eq!(d.scale, 100.0);
     for (i, &(tenure, cents, churned)) in rows.iter().enumerate() {
-        assert_eq!((d.a[i], d.b[i], d.churned[i]), (tenure, -cents, churned), "row {i}");
+        assert_eq!(
+            (d.a[i], d.b[i], d.churned[i]),
+            (tenure, -cents, churned),
+            "row {i}"
+        );
     }
 }
 
@@ -462,7 +470,10 @@ fn real_dataset_statistics_from_one_ranking_match_references() {
     let deciles = ranked_a.deciles(f.decile_groups).unwrap();
     assert_eq!(deciles.len(), e.deciles_a.len());
     for (got, want) in deciles.iter().zip(&e.deciles_a) {
-        assert_eq!((got.group, got.accounts, got.churned), (want.group, want.accounts, want.churned));
+        assert_eq!(
+            (got.group, got.accounts, got.churned),
+            (want.group, want.accounts, want.churned)
+        );
         assert_close("decile mean", got.mean_score, want.mean_score, tolerance);
     }
     // tenure separates churners on this data: a sanity check on the data, not the code

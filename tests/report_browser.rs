@@ -74,13 +74,19 @@ fn the_report_renders_with_every_chart_and_table() {
         "page did not load: {}",
         &dom[..dom.len().min(500)]
     );
-    // 3 shared charts + 3 per candidate, each an inline SVG with drawn paths.
+    // 3 shared charts, the fitted weights, AUC and PSI per period, and 3 per candidate.
     assert_eq!(
         dom.matches("<figure id=\"chart-").count(),
-        9,
+        12,
         "charts in the rendered page"
     );
-    assert_eq!(dom.matches("<svg").count(), 9);
+    assert_eq!(dom.matches("<svg").count(), 12);
+    for table in ["weights", "migration"] {
+        assert!(
+            dom.contains(&format!("<table id=\"{table}\"")),
+            "table {table} missing"
+        );
+    }
     assert!(
         dom.matches("<polyline").count() + dom.matches("<path").count() >= 9,
         "charts have no lines"

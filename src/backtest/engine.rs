@@ -73,7 +73,7 @@ impl<'a> Backtester<'a> {
             lead: timeline
                 .outcome_date_column
                 .as_ref()
-                .map(|_| LeadTimeCollector::new(scorecards.len())),
+                .map(|_| LeadTimeCollector::new(scorecards.len(), timeline.len())),
             walks: scorecards
                 .iter()
                 .map(|s| WalkForward::new(s, options.fit_rows_per_period))
@@ -164,6 +164,25 @@ impl<'a> Backtester<'a> {
             })
             .collect();
         warnings.extend(psi.iter().flat_map(stability_warnings));
+        // the walks' training rows and the baselines go before the lead-time AUCs, which
+        // copy most of the history's scores
+        let walk_forward = self.options.walk_forward.then(|| {
+            let walks = names.iter().zip(self.walks);
+            walks.map(|(name, walk)| walk.finish(name)).collect::<Vec<_>>()
+        });
+        drop(self.baselines);
+        for walk in walk_forward.iter().flatten() {
+            let unfitted = walk
+                .splits
+                .iter()
+                .filter(|s| s.verdict.starts_with("not tested: cannot fit"));
+            warnings.extend(unfitted.map(|s| {
+                format!(
+                    "{}: walk-forward {}: {}",
+                    walk.scorecard, s.test_period, s.verdict
+                )
+            }));
+        }
         let (confidence, min_class) = (self.options.confidence, self.options.min_class_count);
         let outcome_date = self.timeline.outcome_date_column.as_deref();
         let lead_time = self
@@ -173,10 +192,6 @@ impl<'a> Backtester<'a> {
         if let Some(report) = &lead_time {
             warnings.extend(lead_time_warnings(report, min_class));
         }
-        let walk_forward = self.options.walk_forward.then(|| {
-            let walks = names.iter().zip(self.walks);
-            walks.map(|(name, walk)| walk.finish(name)).collect::<Vec<_>>()
-        });
         let migration = names
             .iter()
             .zip(self.migration)

@@ -10,7 +10,6 @@
 //! a date, are left out. An account's churn date is taken from whichever of its rows holds
 //! it (exports often fill it only on the churned row).
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::timeline::{Lead, Timeline};
@@ -84,10 +83,12 @@ pub struct LeadTimeCollector {
 }
 
 impl LeadTimeCollector {
-    /// A collector for `candidates` scorecards.
-    pub fn new(candidates: usize) -> LeadTimeCollector {
+    /// A collector for `candidates` scorecards over `rows` snapshots in all (room for
+    /// exactly that many is reserved up front).
+    pub fn new(candidates: usize, rows: usize) -> LeadTimeCollector {
         LeadTimeCollector {
-            scores: vec![Vec::new(); candidates],
+            classes: Vec::with_capacity(rows),
+            scores: (0..candidates).map(|_| Vec::with_capacity(rows)).collect(),
             ..LeadTimeCollector::default()
         }
     }
@@ -121,28 +122,26 @@ impl LeadTimeCollector {
 
     /// AUC per bucket and candidate; a side with fewer than `min_class` snapshots gets none.
     pub fn finish(
-        self,
+        mut self,
         outcome_date: &str,
         names: &[String],
         confidence: f64,
         min_class: usize,
     ) -> LeadTimeReport {
         let negatives = self.classes.iter().filter(|&&c| c == NEGATIVE).count();
-        let jobs: Vec<(usize, usize)> = (0..names.len())
-            .flat_map(|c| (0..BUCKETS.len()).map(move |b| (c, b)))
-            .collect();
-        let buckets: Vec<LeadBucket> = jobs
-            .par_iter()
-            .map(|&(c, b)| self.bucket(c, b, negatives, confidence, min_class))
-            .collect();
-        let mut buckets = buckets.into_iter();
-        let scorecards = names
-            .iter()
-            .map(|name| LeadTimeScorecard {
+        // one bucket at a time, and each candidate's scores dropped once used: a bucket's
+        // AUC holds a copy of every never-churning snapshot (most of the history)
+        let mut scorecards = Vec::with_capacity(names.len());
+        for (c, name) in names.iter().enumerate() {
+            let buckets = (0..BUCKETS.len())
+                .map(|b| self.bucket(c, b, negatives, confidence, min_class))
+                .collect();
+            self.scores[c] = Vec::new();
+            scorecards.push(LeadTimeScorecard {
                 name: name.clone(),
-                buckets: buckets.by_ref().take(BUCKETS.len()).collect(),
-            })
-            .collect();
+                buckets,
+            });
+        }
         LeadTimeReport {
             outcome_date: outcome_date.to_string(),
             negatives,

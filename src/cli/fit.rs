@@ -2,12 +2,12 @@
 //! optionally write them into a copy of the scorecard.
 
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use super::progress::Progress;
+use super::progress::{note, Progress};
 use super::validate::{number, percent, table};
 use super::{refuse_overwrite, DataArgs};
 use crate::data::dates::format_date;
@@ -94,12 +94,26 @@ pub fn run(args: &FitArgs) -> anyhow::Result<()> {
     };
     options.check()?;
     let scorecard = load_scorecard(&args.scorecard)?;
+    let started = Instant::now();
     let reading = Progress::spinner(&format!("reading {}", args.data.data.display()), false);
     let history = load_history(&args.data.data, &args.data.roles(), &scorecard.column_needs())?;
     reading.finish();
+    note(format!(
+        "read {} rows in {:.2} s",
+        history.len(),
+        started.elapsed().as_secs_f64()
+    ));
+    let fitting = Instant::now();
     let working = Progress::spinner("fitting", false);
     let report = fit(&history, &scorecard, &options)?;
     working.finish();
+    for t in &report.timings {
+        note(format!(
+            "profile '{}': {} took {:.2} s",
+            t.profile, t.phase, t.seconds
+        ));
+    }
+    note(format!("fitted in {:.2} s", fitting.elapsed().as_secs_f64()));
     print!("{}", render(&report));
     for warning in &report.warnings {
         eprintln!("warning: {warning}");

@@ -10,8 +10,10 @@ use sha2::{Digest, Sha256};
 
 use super::validate::load_candidates;
 use super::DataArgs;
+use crate::backtest::{backtest, BacktestOptions};
 use crate::data::dates::format_date;
-use crate::report::{write_report, InputFile, ReportInputs};
+use crate::fit::{fit_scored, FitOptions};
+use crate::report::{check_output_folder, write_report, InputFile, ReportInputs};
 use crate::validate::{validate, ValidateOptions};
 
 /// Arguments of `healthscore report`.
@@ -31,6 +33,12 @@ pub struct ReportArgs {
     /// Seed of every resampler; printed in the report.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Skip fitting suggested weights for the first candidate.
+    #[arg(long)]
+    pub no_fit: bool,
+    /// Cross-validation folds of the fit.
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    pub folds: usize,
     /// Warn about segments or profiles with fewer churned or retained accounts than this.
     #[arg(long, default_value_t = 30, value_name = "N")]
     pub min_class: usize,
@@ -86,8 +94,15 @@ fn generated_line() -> String {
     )
 }
 
+/// A calendar quarter as one number (`4·year + quarter index`).
+fn quarter_of(day: i32) -> i32 {
+    let (year, month, _) = crate::data::dates::civil_from_days(day);
+    4 * year + (month as i32 - 1) / 3
+}
+
 /// Runs `healthscore report`.
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
+    check_output_folder(&args.out, &args.data.data, &args.scorecards)?;
     let (history, candidates) = load_candidates(&args.data, &args.scorecards)?;
     let options = ValidateOptions {
         bootstrap: args.bootstrap,
@@ -96,6 +111,50 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         ..ValidateOptions::default()
     };
     let validation = validate(&history, &candidates, &options);
+    let (fit, fit_note) = if args.no_fit {
+        (None, None)
+    } else {
+        let first = &candidates[0];
+        let fit_options = FitOptions {
+            folds: args.folds,
+            seed: args.seed,
+            ..FitOptions::default()
+        };
+        match fit_scored(&history, &first.scorecard, &first.scored, &fit_options) {
+            Ok(fit) => (Some(fit), None),
+            Err(error) => {
+                eprintln!(
+                    "warning: no weights fitted for '{}': {error}",
+                    first.scorecard.name
+                );
+                (None, Some(error.to_string()))
+            }
+        }
+    };
+    let periods = history.dates.as_ref().map_or(0, |dates| {
+        let mut quarters: Vec<i32> = dates.iter().map(|&d| quarter_of(d)).collect();
+        quarters.sort_unstable();
+        quarters.dedup();
+        quarters.len()
+    });
+    let backtest = if periods >= 2 {
+        let options = BacktestOptions {
+            fit: FitOptions {
+                seed: args.seed,
+                ..FitOptions::default()
+            },
+            ..BacktestOptions::default()
+        };
+        match backtest(&history, &candidates, &options) {
+            Ok(report) => Some(report),
+            Err(error) => {
+                eprintln!("warning: no backtest in the report: {error}");
+                None
+            }
+        }
+    } else {
+        None
+    };
     let mut inputs = vec![InputFile {
         role: "data".to_string(),
         path: args.data.data.clone(),
@@ -113,6 +172,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         history: &history,
         candidates: &candidates,
         validation: &validation,
+        fit: fit.as_ref(),
+        fit_note,
+        backtest: backtest.as_ref(),
         command: command_line(),
         inputs,
         seed: args.seed,

@@ -45,19 +45,21 @@ pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> anyhow::Result<(Hi
     let mut needs: Vec<ColumnNeed> = scorecards.iter().flat_map(Scorecard::column_needs).collect();
     needs.sort();
     needs.dedup_by(|a, b| a.column == b.column && a.kind == b.kind);
-    let mut t = std::time::Instant::now();
     let reading = Progress::spinner(&format!("reading {}", data.data.display()), false);
     let history = load_history(&data.data, &data.roles(), &needs)?;
     reading.finish();
-    crate::validate::lap("load", &mut t);
     // scored in parallel; the first failing scorecard in command-line order is reported
     let scored: Vec<_> = scorecards.par_iter().map(|s| apply(s, &history)).collect();
     let candidates = scorecards
         .into_iter()
         .zip(scored)
-        .map(|(scorecard, scored)| Ok(Candidate { scorecard, scored: scored? }))
+        .map(|(scorecard, scored)| {
+            Ok(Candidate {
+                scorecard,
+                scored: scored?,
+            })
+        })
         .collect::<anyhow::Result<_>>()?;
-    crate::validate::lap("apply", &mut t);
     Ok((history, candidates))
 }
 
@@ -76,7 +78,6 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
         min_class_count: args.min_class,
         ..ValidateOptions::default()
     };
-    let mut t = std::time::Instant::now();
     let pairs = candidates.len() * candidates.len().saturating_sub(1) / 2;
     let working = Progress::spinner(
         &match args.bootstrap {
@@ -90,7 +91,6 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
     );
     let report = validate(&history, &candidates, &options);
     working.finish();
-    crate::validate::lap("validate", &mut t);
     print!("{}", render_summary(&report, std::io::stdout().is_terminal()));
     for warning in report
         .warnings
@@ -104,7 +104,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
         write_bytes_atomic(json, format!("{text}\n").as_bytes())
             .with_context(|| format!("{}: cannot write", json.display()))?;
     }
-    crate::validate::lap("print+json", &mut t);
+
     Ok(())
 }
 

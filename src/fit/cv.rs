@@ -69,7 +69,12 @@ pub fn choose_strength(
         .into_par_iter()
         .map(|fold| fold_losses(design, folds, fold, candidates, &grid, settings))
         .collect::<Result<_, _>>()?;
-    let held_out: usize = (0..folds.len()).filter(|&i| folds[i] < k).count().max(1);
+    let held_out: usize = per_fold
+        .iter()
+        .flatten()
+        .map(|f| f.held_out)
+        .sum::<usize>()
+        .max(1);
     let mut scores: Vec<StrengthScore> = grid
         .iter()
         .map(|&strength| StrengthScore {
@@ -78,9 +83,9 @@ pub fn choose_strength(
         })
         .collect();
     let mut not_converged = 0;
-    for (losses, missed, _) in per_fold.iter().flatten() {
-        not_converged += missed;
-        for (score, loss) in scores.iter_mut().zip(losses) {
+    for fold in per_fold.iter().flatten() {
+        not_converged += fold.missed;
+        for (score, loss) in scores.iter_mut().zip(&fold.losses) {
             score.log_loss += loss / held_out as f64;
         }
     }
@@ -92,7 +97,7 @@ pub fn choose_strength(
     }
     let fold_fits = per_fold
         .into_iter()
-        .map(|fold| fold.map(|(_, _, mut fits)| fits.swap_remove(chosen)))
+        .map(|fold| fold.map(|mut f| f.fits.swap_remove(chosen)))
         .collect();
     Ok(StrengthChoice {
         scores,
@@ -102,9 +107,17 @@ pub fn choose_strength(
     })
 }
 
-/// One fold's summed held-out log-loss per strength, the number of fits that missed their
-/// tolerance, and the fits.
-type FoldLosses = (Vec<f64>, usize, Vec<LogisticFit>);
+/// One fold's fits of every strength.
+struct FoldLosses {
+    /// Summed held-out log-loss per strength.
+    losses: Vec<f64>,
+    /// Accounts held out.
+    held_out: usize,
+    /// Fits that missed their tolerance.
+    missed: usize,
+    /// The fit of each strength.
+    fits: Vec<LogisticFit>,
+}
 
 /// [`FoldLosses`] of one fold; `None` when the fold holds no rows or trains on one class.
 fn fold_losses(
@@ -144,7 +157,12 @@ fn fold_losses(
         ));
         fits.push(fit);
     }
-    Ok(Some((losses, missed, fits)))
+    Ok(Some(FoldLosses {
+        losses,
+        held_out: held_out.len(),
+        missed,
+        fits,
+    }))
 }
 
 /// Refits every fold at `strength` with elimination, starting from `starts[fold]`.

@@ -359,6 +359,20 @@ mod tests {
     }
 
     #[test]
+    fn a_fit_that_runs_out_of_iterations_says_so() {
+        let (x, y) = simulated(2000, -2.0, 1.5, 4);
+        let starved = SolverSettings {
+            tolerance_per_row: 1e-14,
+            max_iterations: 1,
+            newton_steps: 0,
+        };
+        let fit = fit_logistic(x.view(), &y, 1e-3, None, &starved).unwrap();
+        assert!(!fit.converged, "{fit:?}");
+        assert!(fit.gradient_norm > fit.tolerance && fit.gradient_norm.is_finite());
+        assert!(fit.coefficients[0].is_finite() && fit.intercept.is_finite());
+    }
+
+    #[test]
     fn no_columns_gives_the_churn_rate() {
         let x = Array2::<f64>::zeros((4, 0));
         let y = [true, false, false, false];

@@ -4,13 +4,15 @@
 use super::bootstrap::{weight_intervals, weight_shares, BootstrapSettings};
 use super::cv::{choose_strength, refit_folds, FoldRefit, StrengthScore};
 use super::design::Design;
-use super::report::{GroupFit, MeasureFit, ProfileFit, Regularization};
+use super::report::{GroupFit, MeasureFit, ProfileFit, Regularization, Timing};
 use super::rows::{
     current_measure_rows, design_warnings, group_rows, measure_rows, points_intercept, selection_warnings,
 };
 use super::select::select;
 use super::weights::ProfileWeights;
 use super::{FitError, FitOptions};
+use std::time::Instant;
+
 use crate::data::History;
 use crate::metrics::auc::roc_auc;
 use crate::scorecard::{Profile, Scorecard, ScoredAccounts};
@@ -44,6 +46,7 @@ pub(super) struct ProfileOutcome {
     pub warnings: Vec<String>,
     /// Whether it was left unfitted for too few churned or retained accounts.
     pub too_little_data: bool,
+    pub timings: Vec<Timing>,
 }
 
 impl Context<'_> {
@@ -111,13 +114,27 @@ pub(super) fn fit_profile(ctx: &Context, index: usize) -> Result<ProfileOutcome,
 
 /// Cross-validates the strength, eliminates, suggests weights, scores out of fold and
 /// bootstraps.
-fn fitted(ctx: &Context, index: usize, design: Design, candidates: &[usize]) -> Result<ProfileOutcome, FitError> {
+fn fitted(
+    ctx: &Context,
+    index: usize,
+    design: Design,
+    candidates: &[usize],
+) -> Result<ProfileOutcome, FitError> {
     let (profile, options, prefix) = (ctx.profile(index), ctx.options, ctx.prefix(index));
+    let mut clock = Clock::new(&profile.name);
     let mut warnings = design_warnings(&design, candidates, &prefix);
     let folds: Vec<usize> = design.rows.iter().map(|&r| ctx.folds[r]).collect();
     let settings = options.selection();
-    let choice = choose_strength(&design, &folds, options.folds, candidates, &options.strengths, &settings)?;
+    let choice = choose_strength(
+        &design,
+        &folds,
+        options.folds,
+        candidates,
+        &options.strengths,
+        &settings,
+    )?;
     let StrengthScore { strength, log_loss } = choice.scores[choice.chosen];
+    clock.lap("cross-validation of the L2 strength");
     if choice.not_converged > 0 {
         warnings.push(format!(
             "{prefix}{} cross-validation fits stopped before reaching their gradient tolerance",
@@ -128,6 +145,7 @@ fn fitted(ctx: &Context, index: usize, design: Design, candidates: &[usize]) -> 
     let x = design.matrix(&(0..design.len()).collect::<Vec<_>>(), candidates);
     let start = choice.fold_fits.iter().flatten().next();
     let selection = select(&design, x, &design.churned, candidates, alpha, start, &settings)?;
+    clock.lap("final fit with elimination");
     warnings.extend(selection_warnings(&design, &selection, &prefix));
     let mut weights = ProfileWeights::from_shares(profile, &weight_shares(&design, &selection));
     let nothing_kept = !weights.any_positive(profile);
@@ -137,8 +155,17 @@ fn fitted(ctx: &Context, index: usize, design: Design, candidates: &[usize]) -> 
         ));
         weights = ProfileWeights::current(profile);
     }
-    let refits = refit_folds(&design, &folds, options.folds, candidates, strength, &choice.fold_fits, &settings)?;
+    let refits = refit_folds(
+        &design,
+        &folds,
+        options.folds,
+        candidates,
+        strength,
+        &choice.fold_fits,
+        &settings,
+    )?;
     let (oof_scores, oof_probabilities) = out_of_fold(ctx, index, &design, &refits, &mut warnings);
+    clock.lap("out-of-fold refits with elimination");
     let scores = in_sample(ctx, index, &design, &weights, &mut warnings);
     let boot = BootstrapSettings {
         resamples: options.bootstrap,
@@ -146,7 +173,18 @@ fn fitted(ctx: &Context, index: usize, design: Design, candidates: &[usize]) -> 
         confidence: options.confidence,
     };
     let ids = &ctx.history.ids;
-    let intervals = weight_intervals(&design, ids, candidates, strength, &selection.fit, &boot, &settings)?;
+    let intervals = weight_intervals(
+        &design,
+        ids,
+        candidates,
+        strength,
+        &selection.fit,
+        &boot,
+        &settings,
+    )?;
+    if options.bootstrap > 0 {
+        clock.lap("bootstrap");
+    }
     let current: Vec<f64> = design.rows.iter().map(|&r| ctx.scored.scores[r]).collect();
     let summary = ProfileFit {
         name: profile.name.clone(),
@@ -178,7 +216,34 @@ fn fitted(ctx: &Context, index: usize, design: Design, candidates: &[usize]) -> 
         scores,
         warnings,
         too_little_data: false,
+        timings: clock.laps,
     })
+}
+
+/// Wall time of each phase, for `-v`.
+struct Clock {
+    profile: String,
+    started: Instant,
+    laps: Vec<Timing>,
+}
+
+impl Clock {
+    fn new(profile: &str) -> Clock {
+        Clock {
+            profile: profile.to_string(),
+            started: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, phase: &'static str) {
+        self.laps.push(Timing {
+            profile: self.profile.clone(),
+            phase,
+            seconds: self.started.elapsed().as_secs_f64(),
+        });
+        self.started = Instant::now();
+    }
 }
 
 /// Each account's out-of-fold score (weights fitted on the other folds, applied as the
@@ -256,7 +321,13 @@ fn in_sample(
 }
 
 /// A profile kept as it is: current weights, current scores.
-fn unfitted(ctx: &Context, index: usize, rows: Vec<usize>, note: String, design: Option<&Design>) -> ProfileOutcome {
+fn unfitted(
+    ctx: &Context,
+    index: usize,
+    rows: Vec<usize>,
+    note: String,
+    design: Option<&Design>,
+) -> ProfileOutcome {
     let profile = ctx.profile(index);
     let current = ProfileWeights::current(profile);
     let churned: Vec<bool> = rows.iter().map(|&r| ctx.history.churned[r]).collect();
@@ -285,5 +356,6 @@ fn unfitted(ctx: &Context, index: usize, rows: Vec<usize>, note: String, design:
         rows,
         warnings: vec![format!("{}{note}", ctx.prefix(index))],
         too_little_data: false,
+        timings: Vec::new(),
     }
 }

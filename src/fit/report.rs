@@ -66,6 +66,17 @@ pub struct FitReport {
     /// Per history row, the out-of-fold model's churn probability, where fitted.
     #[serde(skip)]
     pub oof_probabilities: Vec<Option<f64>>,
+    /// Wall time of each phase of each fitted profile.
+    #[serde(skip)]
+    pub timings: Vec<Timing>,
+}
+
+/// How long one phase of a profile's fit took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timing {
+    pub profile: String,
+    pub phase: &'static str,
+    pub seconds: f64,
 }
 
 /// The L2 strength chosen for one profile.

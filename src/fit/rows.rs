@@ -16,7 +16,10 @@ pub(super) fn design_warnings(design: &Design, candidates: &[usize], prefix: &st
     let mut warnings = Vec::new();
     for (m, excluded) in design.excluded.iter().enumerate() {
         if let Some(reason @ Reason::PossibleLeak { .. }) = excluded {
-            warnings.push(format!("{prefix}measure '{}' gets weight 0: {reason}", design.names[m]));
+            warnings.push(format!(
+                "{prefix}measure '{}' gets weight 0: {reason}",
+                design.names[m]
+            ));
         }
     }
     let churned = design.churned_count();
@@ -43,10 +46,11 @@ pub(super) fn selection_warnings(design: &Design, selection: &Selection, prefix:
     if !selection.kept.is_empty() {
         let all: Vec<usize> = (0..design.len()).collect();
         let x = design.matrix(&all, &selection.kept);
-        let health: Vec<f64> = linear_predictor(x.view(), &selection.fit.coefficients, selection.fit.intercept)
-            .into_iter()
-            .map(|eta| -eta)
-            .collect();
+        let health: Vec<f64> =
+            linear_predictor(x.view(), &selection.fit.coefficients, selection.fit.intercept)
+                .into_iter()
+                .map(|eta| -eta)
+                .collect();
         if roc_auc(&health, &design.churned).is_ok_and(|auc| auc >= 1.0) {
             warnings.push(format!(
                 "{prefix}the measures separate churned from retained accounts perfectly: the coefficients are set by \
@@ -84,7 +88,11 @@ pub(super) fn measure_rows(
         .iter()
         .enumerate()
         .map(|(m, measure)| {
-            let kept = selection.kept.iter().position(|&k| k == m).map(|j| selection.estimates[j]);
+            let kept = selection
+                .kept
+                .iter()
+                .position(|&k| k == m)
+                .map(|j| selection.estimates[j]);
             let dropped = selection.dropped.iter().find(|d| d.measure == m);
             let estimate: Option<Estimate> = kept.or(dropped.map(|d| d.estimate));
             let reason = design.excluded[m]
@@ -111,14 +119,22 @@ pub(super) fn current_measure_rows(profile: &Profile, design: Option<&Design>) -
     let rounded = largest_remainder(&percent, 100);
     (0..profile.measures.len())
         .map(|m| MeasureFit {
-            reason: design.and_then(|d| d.excluded[m].as_ref()).map(ToString::to_string),
+            reason: design
+                .and_then(|d| d.excluded[m].as_ref())
+                .map(ToString::to_string),
             ..measure_row(profile, m, percent[m], f64::from(rounded[m]), design)
         })
         .collect()
 }
 
 /// A measure's row with what is known without a fit.
-fn measure_row(profile: &Profile, m: usize, current: f64, suggested: f64, design: Option<&Design>) -> MeasureFit {
+fn measure_row(
+    profile: &Profile,
+    m: usize,
+    current: f64,
+    suggested: f64,
+    design: Option<&Design>,
+) -> MeasureFit {
     let measure = &profile.measures[m];
     MeasureFit {
         profile: profile.name.clone(),

@@ -10,11 +10,11 @@
 //! out, with a line saying why. The result is read back with the scorecard validator before
 //! it is returned.
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{ImDocument, Item, Table};
 
+use super::edits::{apply_edits, comment_out, number, Edit};
 use super::report::FitReport;
 use super::weights::ProfileWeights;
 use super::FitError;
@@ -31,12 +31,6 @@ pub struct WriteHeader {
     pub date: String,
     /// The history file, as the user named it.
     pub data: String,
-}
-
-/// One replacement of a byte range of the original text.
-struct Edit {
-    range: Range<usize>,
-    text: String,
 }
 
 /// The suggested scorecard as TOML text: `original` (the text `scorecard` was read from)
@@ -206,49 +200,6 @@ fn weight_edits(
     Ok(edits)
 }
 
-/// Comments out a table and its sub-tables, whole lines, after a line saying why.
-fn comment_out(original: &str, table: &Table, why: &str) -> Result<Edit, String> {
-    let span = table.span().ok_or("a table without a position in the file")?;
-    let start = original[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = line_end(original, table_end(table).max(span.end));
-    let mut text = format!("{HEADER_MARK} dropped {why}\n");
-    for line in original[start..end].split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        text.push_str(if body.is_empty() { "#" } else { "# " });
-        text.push_str(body);
-        text.push('\n');
-    }
-    if !original[start..end].ends_with('\n') {
-        text.pop();
-    }
-    Ok(Edit {
-        range: start..end,
-        text,
-    })
-}
-
-/// The end of a table's last value, looking into its sub-tables.
-fn table_end(table: &Table) -> usize {
-    let mut end = table.span().map_or(0, |s| s.end);
-    for (_, item) in table.iter() {
-        match item {
-            Item::Table(sub) => end = end.max(table_end(sub)),
-            Item::ArrayOfTables(tables) => {
-                for sub in tables.iter() {
-                    end = end.max(table_end(sub));
-                }
-            }
-            _ => {}
-        }
-    }
-    end
-}
-
-/// The offset just past the end of the line holding `offset` (past its newline).
-fn line_end(text: &str, offset: usize) -> usize {
-    text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1)
-}
-
 /// Edits setting each band's `below`, or adding `[[bands]]` tables when the file has none.
 fn band_edits(
     original: &str,
@@ -303,32 +254,6 @@ fn first_table_start(root: &Table) -> Option<usize> {
         .min()
 }
 
-/// Applies non-overlapping edits to the original text.
-fn apply_edits(original: &str, mut edits: Vec<Edit>) -> Result<String, String> {
-    edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut text = String::with_capacity(original.len() + 1024);
-    let mut at = 0;
-    for edit in edits {
-        if edit.range.start < at {
-            return Err("overlapping edits (a table listed twice?)".into());
-        }
-        text.push_str(&original[at..edit.range.start]);
-        text.push_str(&edit.text);
-        at = edit.range.end;
-    }
-    text.push_str(&original[at..]);
-    Ok(text)
-}
-
-/// A weight or cutoff as TOML: whole numbers without a decimal point.
-fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
-}
-
 /// Reads the text back with the scorecard validator and checks weights and cutoffs.
 fn verify(text: &str, path: &Path, scorecard: &Scorecard, report: &FitReport) -> Result<(), String> {
     let written =
@@ -363,60 +288,4 @@ fn verify(text: &str, path: &Path, scorecard: &Scorecard, report: &FitReport) ->
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_written_plainly() {
-        assert_eq!(number(35.0), "35");
-        assert_eq!(number(41.3), "41.3");
-    }
-
-    #[test]
-    fn edits_replace_exact_ranges() {
-        let edits = vec![
-            Edit {
-                range: 4..5,
-                text: "X".into(),
-            },
-            Edit {
-                range: 0..0,
-                text: "# h\n".into(),
-            },
-        ];
-        assert_eq!(apply_edits("abc\nd\n", edits).unwrap(), "# h\nabc\nX\n");
-        let overlapping = vec![
-            Edit {
-                range: 0..3,
-                text: String::new(),
-            },
-            Edit {
-                range: 2..4,
-                text: String::new(),
-            },
-        ];
-        assert!(apply_edits("abcdef", overlapping).is_err());
-    }
-
-    #[test]
-    fn a_table_and_its_sub_tables_are_commented_out_whole() {
-        let text = "name = \"x\"\n\n[[measures]]\nname = \"a\" # keep\nweight = 1\n[measures.scoring]\nmethod = \"linear\"\n\n[[measures]]\nname = \"b\"\n";
-        let document = ImDocument::parse(text).unwrap();
-        let tables = document
-            .as_table()
-            .get("measures")
-            .unwrap()
-            .as_array_of_tables()
-            .unwrap();
-        let edit = comment_out(text, tables.get(0).unwrap(), "measure 'a': test").unwrap();
-        let result = apply_edits(text, vec![edit]).unwrap();
-        assert_eq!(
-            result,
-            "name = \"x\"\n\n# healthscore fit: dropped measure 'a': test\n# [[measures]]\n# name = \"a\" # keep\n\
-             # weight = 1\n# [measures.scoring]\n# method = \"linear\"\n\n[[measures]]\nname = \"b\"\n"
-        );
-    }
 }

@@ -5,8 +5,8 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::check::{at_least, both_classes, confidence as check_confidence, paired_inputs, same_length};
-use super::quantile::linear_quantile;
 use super::delong::same_accounts;
+use super::quantile::linear_quantile;
 use super::ranked::RankedScores;
 use super::MetricError;
 

@@ -38,11 +38,12 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {
     }
 }
 
-/// Refuses to replace a folder that is not a report, or one holding an input.
-fn check_target(out: &Path, inputs: &ReportInputs<'_>) -> Result<(), ReportError> {
+/// Refuses to replace a file or a folder that is not a report (an empty folder is fine),
+/// or one holding an input. Cheap: call it before the work, as [`write_report`] does again.
+pub fn check_output_folder(out: &Path, data: &Path, scorecards: &[PathBuf]) -> Result<(), ReportError> {
     if out.exists() {
         let is_report = out.join("results.json").is_file();
-        let empty = fs::read_dir(out).map_err(io(out))?.next().is_none();
+        let empty = out.is_dir() && fs::read_dir(out).map_err(io(out))?.next().is_none();
         if !out.is_dir() || !(is_report || empty) {
             return Err(ReportError::NotAReportFolder {
                 path: out.to_path_buf(),
@@ -50,19 +51,15 @@ fn check_target(out: &Path, inputs: &ReportInputs<'_>) -> Result<(), ReportError
         }
     }
     let out_canonical = crate::output::canonical_target(out).unwrap_or_else(|| out.to_path_buf());
-    for file in &inputs.inputs {
-        if let Ok(input) = fs::canonicalize(&file.path) {
-            if input.starts_with(&out_canonical) {
-                return Err(ReportError::InputInsideOutput {
-                    out: out.to_path_buf(),
-                    input: file.path.clone(),
-                    what: if file.role == "data" {
-                        "data file"
-                    } else {
-                        "scorecard"
-                    },
-                });
-            }
+    let inputs =
+        std::iter::once((data, "data file")).chain(scorecards.iter().map(|p| (p.as_path(), "scorecard")));
+    for (input, what) in inputs {
+        if fs::canonicalize(input).is_ok_and(|canonical| canonical.starts_with(&out_canonical)) {
+            return Err(ReportError::InputInsideOutput {
+                out: out.to_path_buf(),
+                input: input.to_path_buf(),
+                what,
+            });
         }
     }
     Ok(())
@@ -71,7 +68,19 @@ fn check_target(out: &Path, inputs: &ReportInputs<'_>) -> Result<(), ReportError
 /// Writes the report folder at `out`, replacing an earlier report there. Returns the
 /// paths written, relative to `out`.
 pub fn write_report(out: &Path, inputs: &ReportInputs<'_>) -> Result<Vec<String>, ReportError> {
-    check_target(out, inputs)?;
+    let data = inputs
+        .inputs
+        .iter()
+        .find(|f| f.role == "data")
+        .map(|f| f.path.clone())
+        .unwrap_or_default();
+    let scorecards: Vec<PathBuf> = inputs
+        .inputs
+        .iter()
+        .filter(|f| f.role != "data")
+        .map(|f| f.path.clone())
+        .collect();
+    check_output_folder(out, &data, &scorecards)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -134,6 +143,8 @@ fn results_json(inputs: &ReportInputs<'_>) -> Result<String, ReportError> {
         seed: inputs.seed,
         inputs: &inputs.inputs,
         validate: inputs.validation,
+        fit: inputs.fit,
+        backtest: inputs.backtest,
     };
     Ok(serde_json::to_string_pretty(&results)? + "\n")
 }

@@ -142,9 +142,17 @@ pub fn render(view: &ReportView) -> String {
         body.push_str("<h3>Is the difference real? (DeLong test on the same accounts)</h3>\n");
         body.push_str(&table("comparisons", &view.comparisons.0, &view.comparisons.1));
     }
+    if let Some(fit) = &view.fit {
+        body.push_str("<h3>Suggested weights (logistic regression, judged out of fold)</h3>\n");
+        body.push_str(&table("weights", &fit.0, &fit.1));
+    }
     body.push_str("<h2 id=\"charts\">Charts</h2>\n");
     for chart in &view.charts {
         body.push_str(&figure(&chart.id, &chart.svg, &chart.caption));
+    }
+    if let Some(migration) = &view.migration {
+        body.push_str("<h3>Band moves between consecutive periods (first candidate)</h3>\n");
+        body.push_str(&table("migration", &migration.0, &migration.1));
     }
     body.push_str("<h2 id=\"details\">Each candidate in detail</h2>\n");
     for candidate in &view.candidates {

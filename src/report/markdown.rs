@@ -50,6 +50,14 @@ pub fn render(view: &ReportView) -> String {
         md.push_str("\n### Is the difference real? (DeLong test on the same accounts)\n\n");
         md.push_str(&table(&view.comparisons));
     }
+    if let Some(fit) = &view.fit {
+        md.push_str("\n### Suggested weights (logistic regression, judged out of fold)\n\n");
+        md.push_str(&table(fit));
+    }
+    if let Some(migration) = &view.migration {
+        md.push_str("\n### Band moves between consecutive periods (first candidate)\n\n");
+        md.push_str(&table(migration));
+    }
     for candidate in &view.candidates {
         md.push_str(&format!("\n## {}\n\n", cell(&candidate.name)));
         md.push_str(&table(&candidate.bands));

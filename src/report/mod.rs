@@ -14,13 +14,16 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::backtest::BacktestReport;
 use crate::data::History;
+use crate::fit::FitReport;
 use crate::validate::{Candidate, ValidationReport};
 use charts::{
     BandChart, CalibrationChart, Chart, DecileChart, DistributionChart, MeasureAucChart, RocChart,
-    CANDIDATE_COLORS,
+    WeightsChart, CANDIDATE_COLORS,
 };
-pub use files::{write_report, ReportError};
+use charts::{PeriodChart, PeriodMeasure};
+pub use files::{check_output_folder, write_report, ReportError};
 use view::{ChartView, ReportView};
 
 /// An input file and its SHA-256, for the "how to reproduce" section.
@@ -37,6 +40,12 @@ pub struct ReportInputs<'a> {
     pub history: &'a History,
     pub candidates: &'a [Candidate],
     pub validation: &'a ValidationReport,
+    /// Suggested weights for the first candidate, unless the fit was skipped or impossible.
+    pub fit: Option<&'a FitReport>,
+    /// Why there is no fit, when there is none.
+    pub fit_note: Option<String>,
+    /// Scorecards over time, when the history has several periods.
+    pub backtest: Option<&'a BacktestReport>,
     /// The command line that made the report, as the user typed it.
     pub command: String,
     pub inputs: Vec<InputFile>,
@@ -53,6 +62,10 @@ pub struct Results<'a> {
     pub seed: u64,
     pub inputs: &'a [InputFile],
     pub validate: &'a ValidationReport,
+    /// The `fit --json` document for the first candidate; null with `--no-fit`.
+    pub fit: Option<&'a FitReport>,
+    /// The `backtest --json` document, when the history has several periods; else null.
+    pub backtest: Option<&'a BacktestReport>,
 }
 
 /// A candidate's name as a file-name fragment: lower case, `-` between words, prefixed
@@ -120,6 +133,77 @@ pub fn charts(inputs: &ReportInputs<'_>) -> Vec<(Chart, String)> {
         "Observed churn rate against the mean score of each decile: how churn risk changes with the score."
             .to_string(),
     ));
+    if let Some(fit) = inputs.fit {
+        let several_profiles = fit.profiles.len() > 1;
+        let measures = fit
+            .measures
+            .iter()
+            .map(|m| charts::weights::WeightBar {
+                name: if several_profiles {
+                    format!("{}: {}", m.profile, m.name)
+                } else {
+                    m.name.clone()
+                },
+                current: m.current_weight,
+                suggested: m.suggested_weight,
+            })
+            .collect();
+        charts.push((
+            Chart::Weights(WeightsChart { candidate: fit.scorecard.clone(), measures }),
+            format!(
+                "Each measure's share of the score of '{}' today (grey) and as suggested by the logistic fit (blue); \
+                 a measure with no blue bar is best left out (see the weights table for why).",
+                fit.scorecard
+            ),
+        ));
+    }
+    if let Some(backtest) = inputs.backtest {
+        let periods: Vec<String> = backtest.periods.iter().map(|p| p.label.clone()).collect();
+        let auc = (0..backtest.scorecards.len())
+            .map(|c| charts::periods::PeriodSeries {
+                name: backtest.scorecards[c].clone(),
+                color: color(c),
+                values: backtest
+                    .periods
+                    .iter()
+                    .map(|p| p.scorecards.get(c).and_then(|s| s.auc))
+                    .collect(),
+            })
+            .collect();
+        let psi = backtest
+            .psi
+            .iter()
+            .enumerate()
+            .map(|(c, stability)| charts::periods::PeriodSeries {
+                name: stability.scorecard.clone(),
+                color: color(c),
+                values: periods
+                    .iter()
+                    .map(|label| {
+                        stability
+                            .periods
+                            .iter()
+                            .find(|p| &p.period == label)
+                            .and_then(|p| p.score.psi)
+                    })
+                    .collect(),
+            })
+            .collect();
+        charts.push((
+            Chart::Periods(PeriodChart { measure: PeriodMeasure::Auc, periods: periods.clone(), series: auc }),
+            "How well each candidate separated churners in each period on its own. A falling line means the score \
+             is losing its grip."
+                .to_string(),
+        ));
+        charts.push((
+            Chart::Periods(PeriodChart { measure: PeriodMeasure::Psi, periods, series: psi }),
+            format!(
+                "Population stability index of the score against {} (10 equal-frequency bins): below 0.1 stable, \
+                 0.1–0.25 worth watching, above 0.25 the population has shifted.",
+                backtest.base_period
+            ),
+        ));
+    }
     for (i, (candidate, scored)) in report.scorecards.iter().zip(inputs.candidates).enumerate() {
         let slug = slug(i, &candidate.name);
         let bands = candidate
@@ -211,7 +295,9 @@ pub fn build_view(inputs: &ReportInputs<'_>, drawn: Vec<ChartView>) -> ReportVie
             inputs.history.source.display(),
             names.join(", ")
         ),
-        verdict: view::verdict(report),
+        verdict: view::verdict(report, inputs.fit, inputs.fit_note.as_deref()),
+        fit: inputs.fit.map(view::fit_table),
+        migration: inputs.backtest.and_then(view::migration_table),
         overview: view::overview(report),
         overview_note: "AUC: the chance that a retained account scores higher than a churned one (0.5 = coin flip, \
             1 = perfect), with its 95% DeLong interval. Gini = 2·AUC − 1. KS: the largest gap between the score \

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::backtest::BacktestReport;
+use crate::fit::FitReport;
 use crate::validate::{CandidateReport, Comparison, ValidationReport};
 
 /// A table: header cells and rows of cells.
@@ -38,6 +40,10 @@ pub struct ReportView {
     pub overview: Table,
     pub overview_note: String,
     pub comparisons: Table,
+    /// Current against suggested weights, when the first candidate was fitted.
+    pub fit: Option<Table>,
+    /// Band moves between consecutive periods of the first candidate, when there are several.
+    pub migration: Option<Table>,
     pub charts: Vec<ChartView>,
     pub candidates: Vec<CandidateView>,
     pub warnings: Vec<String>,
@@ -268,13 +274,15 @@ pub fn candidate(report: &CandidateReport, slug: &str) -> CandidateView {
 /// `text` with its first letter in upper case.
 fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 /// The verdict in plain words: which candidate separates churners best, by how much,
 /// whether that is significant, and how its bands split churn. The first candidate on the
 /// command line is taken as the scorecard in use today.
-pub fn verdict(report: &ValidationReport) -> Vec<String> {
+pub fn verdict(report: &ValidationReport, fit: Option<&FitReport>, fit_note: Option<&str>) -> Vec<String> {
     let mut points = Vec::new();
     let scored: Vec<(usize, f64)> = report
         .scorecards
@@ -317,6 +325,11 @@ pub fn verdict(report: &ValidationReport) -> Vec<String> {
             ));
         }
     }
+    match (fit, fit_note) {
+        (Some(fit), _) => points.extend(fit_verdict(fit)),
+        (None, Some(note)) => points.push(format!("No weights were fitted: {note}.")),
+        (None, None) => {}
+    }
     let warnings = report.warnings.len() + report.scorecards.iter().map(|c| c.warnings.len()).sum::<usize>();
     if warnings > 0 {
         points.push(format!(
@@ -332,4 +345,99 @@ pub fn verdict(report: &ValidationReport) -> Vec<String> {
         ));
     }
     points
+}
+
+/// What the fit recommends, in plain words.
+fn fit_verdict(fit: &FitReport) -> Vec<String> {
+    let mut points = vec![capitalized(&fit.comparison.verdict)];
+    for profile in &fit.profiles {
+        let in_profile = || fit.measures.iter().filter(|m| m.profile == profile.name);
+        let mut kept: Vec<_> = in_profile().filter(|m| m.suggested_weight > 0.0).collect();
+        if kept.is_empty() {
+            continue;
+        }
+        kept.sort_by(|a, b| b.suggested_weight.total_cmp(&a.suggested_weight));
+        let weights: Vec<String> = kept
+            .iter()
+            .map(|m| format!("{} {:.0}%", m.name, m.suggested_weight))
+            .collect();
+        let dropped = in_profile().filter(|m| m.suggested_weight == 0.0).count();
+        let scope = if fit.profiles.len() > 1 {
+            format!(" for profile '{}'", profile.name)
+        } else {
+            String::new()
+        };
+        let left_out = if dropped > 0 {
+            format!("; {dropped} measure(s) left out (see the weights table for why)")
+        } else {
+            String::new()
+        };
+        points.push(format!(
+            "Recommended weights{scope}: {}{left_out}.",
+            weights.join(", ")
+        ));
+    }
+    points
+}
+
+/// Current against suggested weights, with the evidence for each.
+pub fn fit_table(fit: &FitReport) -> Table {
+    let several_profiles = fit.profiles.len() > 1;
+    let mut header = cells(&[
+        "Measure",
+        "Current",
+        "Suggested",
+        "95% CI (bootstrap)",
+        "Effect per SD",
+        "p-value",
+        "Why 0",
+    ]);
+    if several_profiles {
+        header.insert(0, "Profile".to_string());
+    }
+    let rows = fit
+        .measures
+        .iter()
+        .map(|m| {
+            let mut row = vec![
+                m.name.clone(),
+                format!("{:.1}%", m.current_weight),
+                format!("{:.0}%", m.suggested_weight),
+                m.weight_ci
+                    .map_or_else(|| "—".to_string(), |[l, h]| format!("{l:.0}% – {h:.0}%")),
+                number(m.coefficient_per_sd, 3),
+                m.p_value
+                    .map_or_else(|| "—".to_string(), crate::validate::format_p),
+                m.reason.clone().unwrap_or_default(),
+            ];
+            if several_profiles {
+                row.insert(0, m.profile.clone());
+            }
+            row
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Band moves of the first candidate between consecutive periods, all pairs pooled: does a
+/// drop in band warn of churn?
+pub fn migration_table(backtest: &BacktestReport) -> Option<Table> {
+    let migration = backtest.migration.first()?;
+    let header = cells(&["From band", "To band", "Accounts", "Churned after", "Churn rate"]);
+    let rows = migration
+        .pooled
+        .moves
+        .iter()
+        .filter(|m| m.accounts > 0)
+        .map(|m| {
+            vec![
+                m.from.clone(),
+                m.to.clone(),
+                m.accounts.to_string(),
+                m.churned.to_string(),
+                percent(m.churn_rate),
+            ]
+        })
+        .collect();
+    Some((header, rows))
 }

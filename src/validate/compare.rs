@@ -38,8 +38,8 @@ pub fn compare(
     confidence: f64,
 ) -> Comparison {
     // errors in the order of `paired_test(scores_a, scores_b, churned)`
-    let ranked = RankedScores::new(scores_a, churned)
-        .and_then(|a| Ok((a, RankedScores::new(scores_b, churned)?)));
+    let ranked =
+        RankedScores::new(scores_a, churned).and_then(|a| Ok((a, RankedScores::new(scores_b, churned)?)));
     match ranked {
         Ok((a, b)) => compare_ranked((name_a, &a), (name_b, &b), resamples, seed, confidence),
         Err(error) => cannot_compare(name_a, name_b, &error),

@@ -151,10 +151,7 @@ mod tests {
         let ranked = RankedScores::new(&scores, &churned).unwrap();
         let from_ranked = ranked_discrimination(&ranked, 0.95, "x", &mut warnings);
         assert_eq!(from_slices, from_ranked);
-        let spearman = metrics::correlation::spearman(
-            &scores,
-            &churned.map(|c| f64::from(u8::from(c))),
-        );
+        let spearman = metrics::correlation::spearman(&scores, &churned.map(|c| f64::from(u8::from(c))));
         assert_eq!(from_ranked.spearman, spearman);
         assert!(warnings.is_empty());
     }

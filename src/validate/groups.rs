@@ -97,21 +97,17 @@ fn gather<T: Copy>(values: &[T], rows: &[usize]) -> Vec<T> {
     rows.iter().map(|&r| values[r]).collect()
 }
 
-/// The accounts of each group ranked by score: one stable split of the whole ranking
-/// when there is one (no new sort), else a fresh sort of each group's scores.
+/// The accounts of each group ranked by score, each group's scores gathered and sorted
+/// on their own (faster than splitting the whole ranking; see [`RankedScores`]).
 fn rank_groups(
-    whole: Option<&RankedScores>,
     scores: &[f64],
     churned: &[bool],
     groups: &[Vec<usize>],
 ) -> Vec<Result<RankedScores<'static>, MetricError>> {
-    match whole {
-        Some(whole) => whole.split(groups),
-        None => groups
-            .iter()
-            .map(|rows| RankedScores::from_vecs(gather(scores, rows), gather(churned, rows)))
-            .collect(),
-    }
+    groups
+        .par_iter()
+        .map(|rows| RankedScores::from_vecs(gather(scores, rows), gather(churned, rows)))
+        .collect()
 }
 
 /// Figures for the rows in `rows` (ranked in `ranked`), and the warnings about them
@@ -164,11 +160,10 @@ fn group_reports(
     names: Vec<String>,
     groups: Vec<Vec<usize>>,
     candidate: &Candidate,
-    whole: Option<&RankedScores>,
     history: &History,
     options: &ValidateOptions,
 ) -> (Vec<GroupReport>, Vec<String>) {
-    let ranked = rank_groups(whole, &candidate.scored.scores, &history.churned, &groups);
+    let ranked = rank_groups(&candidate.scored.scores, &history.churned, &groups);
     let results: Vec<(GroupReport, Vec<String>)> = names
         .into_par_iter()
         .zip(groups)
@@ -189,7 +184,6 @@ fn group_reports(
 /// One report per segment value (when a segment column was given), in first-seen order.
 pub fn segment_reports(
     candidate: &Candidate,
-    whole: Option<&RankedScores>,
     history: &History,
     options: &ValidateOptions,
 ) -> (Vec<GroupReport>, Vec<String>) {
@@ -202,8 +196,12 @@ pub fn segment_reports(
             rows_by_level[*code as usize].push(row);
         }
     }
-    let names = segment.levels.iter().map(|level| format!("segment {level}")).collect();
-    group_reports(names, rows_by_level, candidate, whole, history, options)
+    let names = segment
+        .levels
+        .iter()
+        .map(|level| format!("segment {level}"))
+        .collect();
+    group_reports(names, rows_by_level, candidate, history, options)
 }
 
 /// The rows of each profile, ascending.
@@ -218,7 +216,6 @@ fn rows_by_profile(scorecard: &Scorecard, scored: &ScoredAccounts) -> Vec<Vec<us
 /// One report per profile, when the scorecard has more than one.
 pub fn profile_reports(
     candidate: &Candidate,
-    whole: Option<&RankedScores>,
     history: &History,
     options: &ValidateOptions,
 ) -> (Vec<GroupReport>, Vec<String>) {
@@ -235,18 +232,13 @@ pub fn profile_reports(
         names,
         rows_by_profile(scorecard, scored),
         candidate,
-        whole,
         history,
         options,
     )
 }
 
 /// For each segment profile: its accounts scored by their own profile vs by the default.
-pub fn profile_checks(
-    candidate: &Candidate,
-    whole: Option<&RankedScores>,
-    history: &History,
-) -> (Vec<ProfileCheck>, Vec<String>) {
+pub fn profile_checks(candidate: &Candidate, history: &History) -> (Vec<ProfileCheck>, Vec<String>) {
     let Candidate { scorecard, scored } = candidate;
     if scorecard.profiles.len() < 2 {
         return (Vec::new(), Vec::new());
@@ -265,7 +257,7 @@ pub fn profile_checks(
     };
     let mut groups = rows_by_profile(scorecard, scored);
     groups[0].clear(); // the default profile has nothing to compare against
-    let ranked = rank_groups(whole, &scored.scores, &history.churned, &groups);
+    let ranked = rank_groups(&scored.scores, &history.churned, &groups);
     let checks = groups
         .into_par_iter()
         .zip(ranked)

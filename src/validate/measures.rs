@@ -65,7 +65,10 @@ pub fn measure_rows(
     (0..scored.measure_names.len())
         .into_par_iter()
         .map(|m| {
-            let (mut points, mut outcomes) = (Vec::with_capacity(churned.len()), Vec::with_capacity(churned.len()));
+            let (mut points, mut outcomes) = (
+                Vec::with_capacity(churned.len()),
+                Vec::with_capacity(churned.len()),
+            );
             for ((value, &missing), &c) in scored.points[m].iter().zip(&raw_missing[m]).zip(churned) {
                 if let (Some(p), false) = (value, missing) {
                     points.push(*p);

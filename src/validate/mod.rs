@@ -102,6 +102,8 @@ pub struct CandidateReport {
     pub warnings: Vec<String>,
 }
 
+/// With `HS_TIMING` set in the environment, prints the time since `t` under `label` to
+/// stderr and restarts `t`: a profiling aid (used by the backtest's file pipeline).
 #[doc(hidden)]
 pub fn lap(label: &str, t: &mut std::time::Instant) {
     if std::env::var_os("HS_TIMING").is_some() {
@@ -127,13 +129,11 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
             history.len()
         ));
     }
-    let mut t = std::time::Instant::now();
     // one sort per candidate, shared by its statistics, its groups and the comparisons
     let rankings: Vec<Result<RankedScores, MetricError>> = candidates
         .par_iter()
         .map(|c| RankedScores::new(&c.scored.scores, &history.churned))
         .collect();
-    lap("rankings", &mut t);
     let pairs: Vec<(usize, usize)> = (0..candidates.len())
         .flat_map(|i| (i + 1..candidates.len()).map(move |j| (i, j)))
         .collect();
@@ -152,7 +152,6 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
                 .collect()
         },
     );
-    lap("candidates+comparisons", &mut t);
     ValidationReport {
         accounts: history.len(),
         churned,
@@ -206,18 +205,12 @@ fn candidate_report(
     let name = scorecard.name.clone();
     let whole = ranking.as_ref().ok();
     let mut warnings = Vec::new();
-    let mut t = std::time::Instant::now();
     let discrimination = match ranking {
         Ok(ranked) => ranked_discrimination(ranked, options.confidence, &name, &mut warnings),
-        Err(error) => unranked_discrimination(
-            scored.scores.len(),
-            &history.churned,
-            error,
-            &name,
-            &mut warnings,
-        ),
+        Err(error) => {
+            unranked_discrimination(scored.scores.len(), &history.churned, error, &name, &mut warnings)
+        }
     };
-    lap("  discrimination", &mut t);
     let bands = band_churn_rates(
         &scorecard.bands,
         &scored.bands,
@@ -230,9 +223,7 @@ fn candidate_report(
     warnings.extend(inversion_warnings(&name, &band_inversions));
     let ((measures, measure_correlations), groups) = rayon::join(
         || {
-            let mut t = std::time::Instant::now();
             let (raw_missing, applies) = groups::missing_and_applies(scorecard, scored, history);
-            lap("    missing_and_applies", &mut t);
             let measures = measure_rows(
                 scored,
                 &history.churned,
@@ -240,24 +231,23 @@ fn candidate_report(
                 &applies,
                 options.confidence,
             );
-            lap("    measure_rows", &mut t);
-            let c = measure_correlations(scored);
-            lap("    measure_correlations", &mut t);
-            (measures, c)
+            (measures, measure_correlations(scored))
         },
         || {
-            let mut t = std::time::Instant::now();
-            let segments = groups::segment_reports(candidate, whole, history, options);
-            lap("    segments", &mut t);
-            let profiles = groups::profile_reports(candidate, whole, history, options);
-            lap("    profiles", &mut t);
-            let checks = groups::profile_checks(candidate, whole, history);
-            lap("    checks", &mut t);
+            let (segments, (profiles, checks)) = rayon::join(
+                || groups::segment_reports(candidate, history, options),
+                || {
+                    rayon::join(
+                        || groups::profile_reports(candidate, history, options),
+                        || groups::profile_checks(candidate, history),
+                    )
+                },
+            );
             (segments, profiles, checks)
         },
     );
-    lap("  measures+groups", &mut t);
-    let ((segments, segment_warnings), (profiles, profile_warnings), (profile_checks, check_warnings)) = groups;
+    let ((segments, segment_warnings), (profiles, profile_warnings), (profile_checks, check_warnings)) =
+        groups;
     warnings.extend(measure_warnings(&name, &measures));
     for pair in &measure_correlations.redundant_pairs {
         warnings.push(format!(
@@ -275,7 +265,6 @@ fn candidate_report(
         ),
         None => (Vec::new(), Vec::new()),
     };
-    lap("  deciles+roc", &mut t);
     CandidateReport {
         name,
         description: scorecard.description.clone(),

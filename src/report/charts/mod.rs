@@ -9,7 +9,9 @@ pub mod bands;
 pub mod deciles;
 pub mod distribution;
 pub mod measures;
+pub mod periods;
 pub mod roc;
+pub mod weights;
 
 use std::sync::OnceLock;
 
@@ -20,7 +22,9 @@ pub use bands::BandChart;
 pub use deciles::{CalibrationChart, DecileChart};
 pub use distribution::DistributionChart;
 pub use measures::MeasureAucChart;
+pub use periods::{PeriodChart, PeriodMeasure};
 pub use roc::RocChart;
+pub use weights::WeightsChart;
 
 /// Size of the inline SVG charts, in pixels.
 pub const SVG_SIZE: (u32, u32) = (760, 430);
@@ -50,6 +54,8 @@ pub enum Chart {
     Deciles(DecileChart),
     Calibration(CalibrationChart),
     MeasureAuc(MeasureAucChart),
+    Weights(WeightsChart),
+    Periods(PeriodChart),
 }
 
 impl Chart {
@@ -62,6 +68,11 @@ impl Chart {
             Chart::Deciles(_) => "deciles".to_string(),
             Chart::Calibration(_) => "calibration".to_string(),
             Chart::MeasureAuc(c) => format!("measures-{}", c.slug),
+            Chart::Weights(_) => "weights".to_string(),
+            Chart::Periods(c) => match c.measure {
+                PeriodMeasure::Auc => "periods-auc".to_string(),
+                PeriodMeasure::Psi => "periods-psi".to_string(),
+            },
         }
     }
 
@@ -74,6 +85,8 @@ impl Chart {
             Chart::Deciles(c) => c.draw(area, scale),
             Chart::Calibration(c) => c.draw(area, scale),
             Chart::MeasureAuc(c) => c.draw(area, scale),
+            Chart::Weights(c) => c.draw(area, scale),
+            Chart::Periods(c) => c.draw(area, scale),
         }
     }
 
