@@ -2,6 +2,8 @@
 # End-to-end benchmark: simulate N accounts (one snapshot), then time `score` and
 # `validate` (3 candidates) with the release build, reporting wall time and peak memory.
 # Usage: bash benches/e2e.sh [ACCOUNTS]   (default 1000000)
+# See also: benches/compare.sh (validate side by side with pandas + scikit-learn + scipy) and
+# `cargo bench --bench metrics` (the statistics alone); figures in docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 accounts="${1:-1000000}"

@@ -12,8 +12,8 @@
 //! log-odds of the churn rate; from there up to [`SolverSettings::newton_steps`] Newton steps
 //! ([`super::newton`]), after which linfa-logistic's L-BFGS always runs to the tolerance and
 //! its result is the fit. On a million rows the Newton steps usually land within the
-//! tolerance already, so L-BFGS confirms in one evaluation instead of searching for 20–50
-//! (docs/performance.md has both timings).
+//! tolerance already, so L-BFGS stops at its first check instead of spending 20–50
+//! evaluations of the loss getting there (docs/performance.md has both timings).
 
 use linfa::prelude::DatasetBase;
 use linfa::traits::Fit;

@@ -32,7 +32,7 @@ pub struct BootstrapInterval {
 /// Deterministic for a given `seed` whatever the number of threads: resample `i` draws from
 /// [`resample_rng`]`(seed, i)`. Runs in parallel with rayon; each resample costs O(n)
 /// (accounts are sorted once per scorecard, resamples are multiplicity counts in a reused
-/// per-thread buffer).
+/// per-thread buffer, kept in the first scorecard's sorted order).
 ///
 /// Errors: [`MetricError::LengthMismatch`], [`MetricError::Empty`],
 /// [`MetricError::NonFinite`], [`MetricError::OneClass`], [`MetricError::InvalidConfidence`],
@@ -136,45 +136,84 @@ impl Strata {
 
 /// `AUC(a) − AUC(b)` for resamples `0..resamples`, in resample order.
 fn resampled_auc_diffs(a: &RankedScores, b: &RankedScores, resamples: usize, seed: u64) -> Vec<f64> {
-    let churned = a.churned();
-    let strata = Strata::new(churned);
-    let pairs = (strata.churned.len() as f64) * (strata.retained.len() as f64);
+    let layout = DrawLayout::new(a, b);
+    let (churned, retained) = (layout.churned, a.len() - layout.churned);
+    let pairs = churned as f64 * retained as f64;
     (0..resamples)
         .into_par_iter()
         .map_init(
-            || vec![0u32; churned.len()],
+            || vec![0u32; a.len()],
             |times_drawn, i| {
                 times_drawn.fill(0);
-                strata.draw(&mut resample_rng(seed, i), |row| times_drawn[row] += 1);
-                let twice_u_a = weighted_twice_u(a, times_drawn);
-                let twice_u_b = weighted_twice_u(b, times_drawn);
+                let mut rng = resample_rng(seed, i);
+                // the draws of `Strata::draw`, counted by slot instead of by row
+                for _ in 0..churned {
+                    times_drawn[rng.gen_range(0..churned)] += 1;
+                }
+                for _ in 0..retained {
+                    times_drawn[churned + rng.gen_range(0..retained)] += 1;
+                }
+                let twice_u_a = layout.weighted_twice_u(a, &layout.slots_a, times_drawn);
+                let twice_u_b = layout.weighted_twice_u(b, &layout.slots_b, times_drawn);
                 (twice_u_a - twice_u_b) / (2.0 * pairs)
             },
         )
         .collect()
 }
 
-/// Twice the Mann–Whitney U of a resample given as per-row multiplicities:
-/// Σ over tie runs of `retained drawn · (2·churned drawn below + churned drawn in run)`.
-/// Exact in f64 (integers below 2^53).
-fn weighted_twice_u(ranked: &RankedScores, times_drawn: &[u32]) -> f64 {
-    let churned = ranked.churned();
-    let mut churned_below = 0u64;
-    let mut twice_u = 0.0;
-    for run in ranked.runs() {
-        let (mut run_churned, mut run_retained) = (0u64, 0u64);
-        for &i in ranked.members(run) {
-            let weight = u64::from(times_drawn[i]);
-            if churned[i] {
-                run_churned += weight;
-            } else {
-                run_retained += weight;
-            }
+/// Where each account sits among the draws: its "slot" is its index in the churned pool,
+/// or the number of churned accounts plus its index in the retained pool (pools in row
+/// order, as [`Strata`]), so a resample counts its draws by slot with no lookup, and reads
+/// the counts back along each ranking's sorted order. A slot below `churned` is a churned
+/// account.
+struct DrawLayout {
+    churned: usize,
+    /// The slot of the account at each position of `a`'s sorted order.
+    slots_a: Vec<u32>,
+    /// The slot of the account at each position of `b`'s sorted order.
+    slots_b: Vec<u32>,
+}
+
+impl DrawLayout {
+    fn new(a: &RankedScores, b: &RankedScores) -> Self {
+        assert!(
+            a.len() <= u32::MAX as usize,
+            "too many accounts for the bootstrap"
+        );
+        let strata = Strata::new(a.churned());
+        let mut slot_of_row = vec![0u32; a.len()];
+        for (slot, &row) in strata.churned.iter().chain(&strata.retained).enumerate() {
+            slot_of_row[row] = slot as u32;
         }
-        twice_u += (run_retained * (2 * churned_below + run_churned)) as f64;
-        churned_below += run_churned;
+        let slots = |ranked: &RankedScores| ranked.order().iter().map(|&row| slot_of_row[row]).collect();
+        DrawLayout {
+            churned: strata.churned.len(),
+            slots_a: slots(a),
+            slots_b: slots(b),
+        }
     }
-    twice_u
+
+    /// Twice the Mann–Whitney U of a resample given as multiplicities by slot:
+    /// Σ over tie runs of `retained drawn · (2·churned drawn below + churned drawn in run)`,
+    /// `slots` being `ranked`'s sorted order as slots. Exact in f64 (integers below 2^53).
+    fn weighted_twice_u(&self, ranked: &RankedScores, slots: &[u32], times_drawn: &[u32]) -> f64 {
+        let mut churned_below = 0u64;
+        let mut twice_u = 0.0;
+        for run in ranked.runs() {
+            let (mut run_churned, mut run_retained) = (0u64, 0u64);
+            for &slot in &slots[run.start..run.start + run.churned + run.retained] {
+                let weight = u64::from(times_drawn[slot as usize]);
+                if (slot as usize) < self.churned {
+                    run_churned += weight;
+                } else {
+                    run_retained += weight;
+                }
+            }
+            twice_u += (run_retained * (2 * churned_below + run_churned)) as f64;
+            churned_below += run_churned;
+        }
+        twice_u
+    }
 }
 
 #[cfg(test)]

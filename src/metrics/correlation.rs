@@ -44,8 +44,8 @@ pub fn pearson_complete(x: &[Option<f64>], y: &[Option<f64>]) -> Option<f64> {
 }
 
 /// [`pearson_complete`] of every two columns, `(0, 1), (0, 2), …, (1, 2), …` in that order,
-/// equal to it to the last bit, computed faster: column `i` is paired with up to
-/// [`LANES`] later columns at once, so their sums (each still added up row by row, in
+/// equal to it to the last bit, computed faster: column `i` is paired with up to four
+/// later columns at once, so their sums (each still added up row by row, in
 /// order) advance side by side instead of one long chain of dependent additions at a time.
 ///
 /// ```
@@ -82,7 +82,7 @@ pub fn pairwise_pearson_complete(columns: &[&[Option<f64>]]) -> Vec<Option<f64>>
 }
 
 /// Pairs of columns correlated side by side in [`pairwise_pearson_complete`].
-pub const LANES: usize = 4;
+const LANES: usize = 4;
 
 /// `x` paired with each of the `L` columns `ys` (same length, finite values).
 fn correlate_block<const L: usize>(x: &[Option<f64>], ys: [&[Option<f64>]; L]) -> [Option<f64>; L] {
