@@ -4,7 +4,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{caption, err, font, hex_color};
+use super::{cartesian, err, font, hex_color, legend};
 
 /// One band's bar.
 #[derive(Debug, Clone)]
@@ -38,14 +38,14 @@ impl BandChart {
             .fold(self.overall_rate, f64::max);
         let y_max = (top * 1.15).clamp(0.01, 1.0);
         let count = self.bands.len();
-        let (title, style) = caption(&format!("Churn rate per band — {}", self.candidate), scale);
-        let mut chart = ChartBuilder::on(area)
-            .caption(title, style)
-            .margin((12.0 * scale) as i32)
-            .x_label_area_size((46.0 * scale) as i32)
-            .y_label_area_size((58.0 * scale) as i32)
-            .build_cartesian_2d(0f64..count as f64, 0f64..y_max)
-            .map_err(err)?;
+        let mut chart = cartesian(
+            area,
+            &format!("Churn rate per band — {}", self.candidate),
+            scale,
+            58.0,
+            0f64..count as f64,
+            0f64..y_max,
+        )?;
         let names: Vec<String> = self
             .bands
             .iter()
@@ -113,13 +113,6 @@ impl BandChart {
             .map_err(err)?
             .label(format!("all accounts ({:.1}%)", 100.0 * self.overall_rate))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], overall));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font(font(12.0, scale))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.2))
-            .draw()
-            .map_err(err)
+        legend(&mut chart, SeriesLabelPosition::UpperRight, scale)
     }
 }

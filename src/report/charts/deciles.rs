@@ -1,10 +1,11 @@
 //! Churn rate by score decile (lift) and calibration (mean score vs churn rate), all
 //! candidates on one chart each.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{caption, err, font, hex_color};
+use super::{cartesian, err, font, hex_color, legend};
 
 /// One candidate's deciles: (decile number or mean score, churn rate) points.
 #[derive(Debug, Clone)]
@@ -36,8 +37,8 @@ fn top_rate(series: &[DecileSeries], floor: f64) -> f64 {
         * 1.15
 }
 
-fn draw_lines<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate<From = (f64, f64)>>(
-    chart: &mut ChartContext<'a, DB, CT>,
+fn draw_lines<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     series: &[DecileSeries],
     scale: f64,
 ) -> Result<(), String> {
@@ -50,14 +51,7 @@ fn draw_lines<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate<F
             .label(line.name.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(font(12.0, scale))
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.2))
-        .draw()
-        .map_err(err)
+    legend(chart, SeriesLabelPosition::UpperRight, scale)
 }
 
 impl DecileChart {
@@ -66,14 +60,14 @@ impl DecileChart {
         area: &DrawingArea<DB, Shift>,
         scale: f64,
     ) -> Result<(), String> {
-        let (title, style) = caption("Churn rate by score decile (1 = lowest scores)", scale);
-        let mut chart = ChartBuilder::on(area)
-            .caption(title, style)
-            .margin((12.0 * scale) as i32)
-            .x_label_area_size((46.0 * scale) as i32)
-            .y_label_area_size((58.0 * scale) as i32)
-            .build_cartesian_2d(0.5f64..10.5f64, 0f64..top_rate(&self.series, self.overall_rate))
-            .map_err(err)?;
+        let mut chart = cartesian(
+            area,
+            "Churn rate by score decile (1 = lowest scores)",
+            scale,
+            58.0,
+            0.5f64..10.5f64,
+            0f64..top_rate(&self.series, self.overall_rate),
+        )?;
         chart
             .configure_mesh()
             .x_labels(10)
@@ -108,17 +102,14 @@ impl CalibrationChart {
         area: &DrawingArea<DB, Shift>,
         scale: f64,
     ) -> Result<(), String> {
-        let (title, style) = caption(
+        let mut chart = cartesian(
+            area,
             "Calibration: observed churn rate by mean score of each decile",
             scale,
-        );
-        let mut chart = ChartBuilder::on(area)
-            .caption(title, style)
-            .margin((12.0 * scale) as i32)
-            .x_label_area_size((46.0 * scale) as i32)
-            .y_label_area_size((58.0 * scale) as i32)
-            .build_cartesian_2d(0f64..100f64, 0f64..top_rate(&self.series, 0.01))
-            .map_err(err)?;
+            58.0,
+            0f64..100f64,
+            0f64..top_rate(&self.series, 0.01),
+        )?;
         chart
             .configure_mesh()
             .x_desc("Mean health score of the decile (points)")

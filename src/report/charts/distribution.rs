@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{caption, err, font};
+use super::{cartesian, err, font, legend};
 
 /// Width of a score bin, in points.
 pub const BIN_WIDTH: f64 = 5.0;
@@ -49,14 +49,14 @@ impl DistributionChart {
             .iter()
             .chain(&self.churned)
             .fold(0.0f64, |a, &b| a.max(b));
-        let (title, style) = caption(&format!("Score distribution — {}", self.candidate), scale);
-        let mut chart = ChartBuilder::on(area)
-            .caption(title, style)
-            .margin((12.0 * scale) as i32)
-            .x_label_area_size((46.0 * scale) as i32)
-            .y_label_area_size((58.0 * scale) as i32)
-            .build_cartesian_2d(0f64..100f64, 0f64..(top * 1.15).max(0.01))
-            .map_err(err)?;
+        let mut chart = cartesian(
+            area,
+            &format!("Score distribution — {}", self.candidate),
+            scale,
+            58.0,
+            0f64..100f64,
+            0f64..(top * 1.15).max(0.01),
+        )?;
         chart
             .configure_mesh()
             .x_desc("Health score (points)")
@@ -89,13 +89,6 @@ impl DistributionChart {
                 .label(label)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(font(12.0, scale))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.2))
-            .draw()
-            .map_err(err)
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, scale)
     }
 }

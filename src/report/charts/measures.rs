@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{caption, err, font};
+use super::{cartesian, err, font};
 
 /// One measure's bar: AUC and its interval; `flagged` when it contradicts its direction
 /// or looks like a leak.
@@ -50,18 +50,15 @@ impl MeasureAucChart {
             .map(|m| m.name.chars().count())
             .max()
             .unwrap_or(8);
-        let label_width = ((longest.min(28) as f64) * 7.5 + 16.0) * scale;
-        let (title, style) = caption(
+        let label_width = (longest.min(28) as f64) * 7.5 + 16.0;
+        let mut chart = cartesian(
+            area,
             &format!("Each measure on its own (AUC) — {}", self.candidate),
             scale,
-        );
-        let mut chart = ChartBuilder::on(area)
-            .caption(title, style)
-            .margin((12.0 * scale) as i32)
-            .x_label_area_size((46.0 * scale) as i32)
-            .y_label_area_size(label_width as i32)
-            .build_cartesian_2d(x_min..x_max, 0f64..count as f64)
-            .map_err(err)?;
+            label_width,
+            x_min..x_max,
+            0f64..count as f64,
+        )?;
         let names: Vec<String> = self
             .measures
             .iter()

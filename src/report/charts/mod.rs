@@ -15,6 +15,7 @@ pub mod weights;
 
 use std::sync::OnceLock;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -164,12 +165,48 @@ pub fn font(size: f64, scale: f64) -> TextStyle<'static> {
     ("sans-serif", size * scale).into_font().color(&BLACK.mix(0.85))
 }
 
-/// A caption, axes and a light grid for a chart on `area`.
-pub fn caption(title: &str, scale: f64) -> (String, TextStyle<'static>) {
+/// A chart title and its style at a scale.
+fn caption(title: &str, scale: f64) -> (String, TextStyle<'static>) {
     (title.to_string(), font(17.0, scale))
 }
 
 /// Turns any plotters error into the chart's error text.
 pub fn err<E: std::fmt::Display>(error: E) -> String {
     error.to_string()
+}
+
+/// A chart on `area` with the report's caption, margins and label areas; `left_label` is
+/// the width of the left label area at scale 1 (58 for numbers, more for names).
+pub fn cartesian<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    scale: f64,
+    left_label: f64,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
+    let (title, style) = caption(title, scale);
+    ChartBuilder::on(area)
+        .caption(title, style)
+        .margin((12.0 * scale) as i32)
+        .x_label_area_size((46.0 * scale) as i32)
+        .y_label_area_size((left_label * scale) as i32)
+        .build_cartesian_2d(x, y)
+        .map_err(err)
+}
+
+/// Draws the series labels in a light box at `position`.
+pub fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    position: SeriesLabelPosition,
+    scale: f64,
+) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(font(12.0, scale))
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.2))
+        .draw()
+        .map_err(err)
 }

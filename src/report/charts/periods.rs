@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{caption, err, font, hex_color};
+use super::{cartesian, err, font, hex_color, legend};
 
 /// One candidate's values per period (`None` where the period was skipped).
 #[derive(Debug, Clone)]
@@ -66,14 +66,14 @@ impl PeriodChart {
             }
         };
         let count = self.periods.len().max(1);
-        let (title, style) = caption(title, scale);
-        let mut chart = ChartBuilder::on(area)
-            .caption(title, style)
-            .margin((12.0 * scale) as i32)
-            .x_label_area_size((46.0 * scale) as i32)
-            .y_label_area_size((58.0 * scale) as i32)
-            .build_cartesian_2d(-0.5f64..count as f64 - 0.5, y_min.max(0.0)..y_max)
-            .map_err(err)?;
+        let mut chart = cartesian(
+            area,
+            title,
+            scale,
+            58.0,
+            -0.5f64..count as f64 - 0.5,
+            y_min.max(0.0)..y_max,
+        )?;
         let periods = &self.periods;
         chart
             .configure_mesh()
@@ -122,13 +122,6 @@ impl PeriodChart {
                 .label(line.name.clone())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(font(12.0, scale))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.2))
-            .draw()
-            .map_err(err)
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, scale)
     }
 }

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{caption, err, font, hex_color};
+use super::{cartesian, err, font, hex_color, legend};
 
 /// One candidate's ROC curve: (share of retained flagged, share of churned caught) points.
 #[derive(Debug, Clone)]
@@ -26,14 +26,14 @@ impl RocChart {
         area: &DrawingArea<DB, Shift>,
         scale: f64,
     ) -> Result<(), String> {
-        let (title, style) = caption("ROC: churners caught vs retained accounts flagged", scale);
-        let mut chart = ChartBuilder::on(area)
-            .caption(title, style)
-            .margin((12.0 * scale) as i32)
-            .x_label_area_size((46.0 * scale) as i32)
-            .y_label_area_size((58.0 * scale) as i32)
-            .build_cartesian_2d(0f64..1f64, 0f64..1f64)
-            .map_err(err)?;
+        let mut chart = cartesian(
+            area,
+            "ROC: churners caught vs retained accounts flagged",
+            scale,
+            58.0,
+            0f64..1f64,
+            0f64..1f64,
+        )?;
         chart
             .configure_mesh()
             .x_desc("Retained accounts flagged (false alarm rate)")
@@ -70,13 +70,6 @@ impl RocChart {
                 .label(label)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .label_font(font(12.0, scale))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.2))
-            .draw()
-            .map_err(err)
+        legend(&mut chart, SeriesLabelPosition::LowerRight, scale)
     }
 }

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{caption, err, font};
+use super::{cartesian, err, font, legend};
 
 /// One measure's weights, in percent of the score.
 #[derive(Debug, Clone)]
@@ -39,18 +39,15 @@ impl WeightsChart {
             .map(|m| m.name.chars().count())
             .max()
             .unwrap_or(8);
-        let label_width = ((longest.min(32) as f64) * 7.5 + 16.0) * scale;
-        let (title, style) = caption(
+        let label_width = (longest.min(32) as f64) * 7.5 + 16.0;
+        let mut chart = cartesian(
+            area,
             &format!("Current vs suggested weights — {}", self.candidate),
             scale,
-        );
-        let mut chart = ChartBuilder::on(area)
-            .caption(title, style)
-            .margin((12.0 * scale) as i32)
-            .x_label_area_size((46.0 * scale) as i32)
-            .y_label_area_size(label_width as i32)
-            .build_cartesian_2d(0f64..x_max, 0f64..count as f64)
-            .map_err(err)?;
+            label_width,
+            0f64..x_max,
+            0f64..count as f64,
+        )?;
         let names: Vec<String> = self
             .measures
             .iter()
@@ -104,13 +101,6 @@ impl WeightsChart {
                 .label(label)
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .label_font(font(12.0, scale))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.2))
-            .draw()
-            .map_err(err)
+        legend(&mut chart, SeriesLabelPosition::LowerRight, scale)
     }
 }
