@@ -7,12 +7,13 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use super::progress::{note, Progress};
-use super::validate::{number, percent, table};
+use super::validate::table;
 use super::{refuse_overwrite, DataArgs};
 use crate::backtest::lead_time::LeadTimeScorecard;
 use crate::backtest::migration::MigrationMatrix;
 use crate::backtest::{backtest_file, BacktestOptions, BacktestReport, PeriodKind, Stage, WalkForwardReport};
 use crate::fit::FitOptions;
+use crate::format::{number, percent};
 use crate::output::write_bytes_atomic;
 use crate::scorecard::{load_scorecard, Scorecard};
 

@@ -8,12 +8,13 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use super::progress::{note, Progress};
-use super::validate::{number, percent, table};
+use super::validate::table;
 use super::{refuse_overwrite, DataArgs};
 use crate::data::dates::format_date;
 use crate::data::load_history;
 use crate::fit::logistic::SolverSettings;
 use crate::fit::{fit, suggested_scorecard, CutoffRule, FitOptions, FitReport, MeasureFit, WriteHeader};
+use crate::format::{number, percent};
 use crate::output::write_bytes_atomic;
 use crate::scorecard::load_scorecard;
 use crate::validate::format_p;

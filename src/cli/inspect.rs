@@ -7,9 +7,10 @@ use anyhow::Context;
 use clap::Args;
 
 use super::progress::{self, Progress};
-use super::validate::{number, percent, table};
+use super::validate::table;
 use super::{refuse_overwrite, DataArgs};
 use crate::data::{load_table, ColumnRoles, Table};
+use crate::format::{number, percent};
 use crate::inspect::{
     inspect, work_steps, ColumnProfile, ColumnType, FlagKind, InspectOptions, InspectReport, COHORTS,
 };

@@ -1,5 +1,6 @@
 //! `healthscore validate`: how well does each candidate predict churn, and which is better?
 
+use crate::format::{number, percent};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -106,16 +107,6 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
     }
 
     Ok(())
-}
-
-/// A number with `decimals` places, or "—" where undefined.
-pub fn number(value: Option<f64>, decimals: usize) -> String {
-    value.map_or_else(|| "—".to_string(), |v| format!("{v:.decimals$}"))
-}
-
-/// A share as a percentage with one decimal, or "—".
-pub fn percent(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_string(), |v| format!("{:.1}%", 100.0 * v))
 }
 
 fn interval(ci: Option<[f64; 2]>, as_percent: bool) -> String {

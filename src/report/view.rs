@@ -1,6 +1,7 @@
 //! The report's view model: every number already formatted, every sentence already
 //! written, so the HTML and Markdown renderers hold no logic.
 
+use crate::format::{number, percent};
 use serde::Serialize;
 
 use crate::backtest::BacktestReport;
@@ -50,16 +51,6 @@ pub struct ReportView {
     pub command: String,
     pub inputs: Table,
     pub generated: String,
-}
-
-/// A number with `decimals` places, or "—" where undefined.
-pub fn number(value: Option<f64>, decimals: usize) -> String {
-    value.map_or_else(|| "—".to_string(), |v| format!("{v:.decimals$}"))
-}
-
-/// A share as a percentage with one decimal, or "—".
-pub fn percent(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_string(), |v| format!("{:.1}%", 100.0 * v))
 }
 
 /// An interval as "low – high", or "—".
