@@ -8,7 +8,6 @@ use super::lead_time::{lead_time_warnings, LeadTimeCollector};
 use super::migration::MigrationTracker;
 use super::period_stats::{mark_changes, period_row, period_scorecard, trends, PeriodRow};
 use super::stability::{stability_warnings, Baseline, PeriodStability, StabilityReport};
-use super::subset::without_measures;
 use super::timeline::Timeline;
 use super::walk_forward::{TestPeriod, WalkForward};
 use super::{BacktestError, BacktestOptions, BacktestReport, PeriodData};
@@ -73,7 +72,7 @@ impl<'a> Backtester<'a> {
             lead: timeline
                 .outcome_date_column
                 .as_ref()
-                .map(|_| LeadTimeCollector::new(scorecards.len(), timeline.len())),
+                .map(|_| LeadTimeCollector::new(scorecards.len())),
             walks: scorecards
                 .iter()
                 .map(|s| WalkForward::new(s, options.fit_rows_per_period))
@@ -164,8 +163,7 @@ impl<'a> Backtester<'a> {
             })
             .collect();
         warnings.extend(psi.iter().flat_map(stability_warnings));
-        // the walks' training rows and the baselines go before the lead-time AUCs, which
-        // copy most of the history's scores
+        // the walks' training rows and the baselines go before the lead-time AUCs
         let walk_forward = self.options.walk_forward.then(|| {
             let walks = names.iter().zip(self.walks);
             walks.map(|(name, walk)| walk.finish(name)).collect::<Vec<_>>()
@@ -289,4 +287,15 @@ pub fn run_periods(
         engine.end_period();
     }
     Ok(engine.finish())
+}
+
+/// A period's history without its measure columns, which the engine does not read once
+/// the period is scored: ids, outcomes, dates and values only.
+fn without_measures(history: History) -> History {
+    History {
+        numeric: Default::default(),
+        text: Default::default(),
+        segment: None,
+        ..history
+    }
 }

@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use super::timeline::{Lead, Timeline};
-use crate::metrics::delong::auc_with_ci;
+use crate::metrics::delong_sorted::auc_with_ci_sorted;
 
 /// The lead buckets: label, first and last day (inclusive; `None` = no upper end).
 pub const BUCKETS: [(&str, i32, Option<i32>); 5] = [
@@ -72,30 +72,36 @@ pub fn bucket_of(days: i32) -> usize {
         .unwrap_or(BUCKETS.len() - 1)
 }
 
-/// Collects every snapshot's lead class and each candidate's score, period by period.
+/// Collects each candidate's scores, period by period, already split by lead class: one
+/// sample of never-churning snapshots (the negatives shared by every bucket) and one sample
+/// per bucket. Nothing row-aligned outlives a period, so memory is one score per included
+/// snapshot and candidate.
 #[derive(Debug, Clone, Default)]
 pub struct LeadTimeCollector {
-    classes: Vec<u8>,
-    /// Per candidate, one score per collected snapshot.
-    scores: Vec<Vec<f64>>,
+    /// Lead class of each row of the period observed last.
+    period_classes: Vec<u8>,
+    /// Per candidate, the never-churning snapshots' scores.
+    negatives: Vec<Vec<f64>>,
+    /// Per candidate and bucket, the later churners' scores.
+    positives: Vec<[Vec<f64>; BUCKETS.len()]>,
     after_churn: usize,
     churned_without_date: usize,
 }
 
 impl LeadTimeCollector {
-    /// A collector for `candidates` scorecards over `rows` snapshots in all (room for
-    /// exactly that many is reserved up front).
-    pub fn new(candidates: usize, rows: usize) -> LeadTimeCollector {
+    /// A collector for `candidates` scorecards.
+    pub fn new(candidates: usize) -> LeadTimeCollector {
         LeadTimeCollector {
-            classes: Vec::with_capacity(rows),
-            scores: (0..candidates).map(|_| Vec::with_capacity(rows)).collect(),
+            negatives: vec![Vec::new(); candidates],
+            positives: (0..candidates).map(|_| Default::default()).collect(),
             ..LeadTimeCollector::default()
         }
     }
 
-    /// Adds one period's rows (file rows, for the timeline); then give each candidate's
-    /// scores on them to [`LeadTimeCollector::observe_scores`].
+    /// Starts a period with its rows (file rows, for the timeline); then give each
+    /// candidate's scores on them to [`LeadTimeCollector::observe_scores`].
     pub fn observe_rows(&mut self, timeline: &Timeline, rows: &[u32]) {
+        self.period_classes.clear();
         for &row in rows {
             let class = match timeline.lead(row as usize) {
                 Lead::Churns(days) => bucket_of(days) as u8,
@@ -111,37 +117,50 @@ impl LeadTimeCollector {
                     self.churned_without_date += 1;
                 }
             }
-            self.classes.push(class);
+            self.period_classes.push(class);
         }
     }
 
-    /// Adds candidate `candidate`'s scores on the rows last observed.
+    /// Adds candidate `candidate`'s scores on the rows last observed, in their order.
     pub fn observe_scores(&mut self, candidate: usize, scores: &[f64]) {
-        self.scores[candidate].extend_from_slice(scores);
+        let (negatives, positives) = (&mut self.negatives[candidate], &mut self.positives[candidate]);
+        for (&class, &score) in self.period_classes.iter().zip(scores) {
+            match class {
+                NEGATIVE => negatives.push(score),
+                EXCLUDED => {}
+                bucket => positives[bucket as usize].push(score),
+            }
+        }
     }
 
     /// AUC per bucket and candidate; a side with fewer than `min_class` snapshots gets none.
     pub fn finish(
-        mut self,
+        self,
         outcome_date: &str,
         names: &[String],
         confidence: f64,
         min_class: usize,
     ) -> LeadTimeReport {
-        let negatives = self.classes.iter().filter(|&&c| c == NEGATIVE).count();
-        // one bucket at a time, and each candidate's scores dropped once used: a bucket's
-        // AUC holds a copy of every never-churning snapshot (most of the history)
-        let mut scorecards = Vec::with_capacity(names.len());
-        for (c, name) in names.iter().enumerate() {
-            let buckets = (0..BUCKETS.len())
-                .map(|b| self.bucket(c, b, negatives, confidence, min_class))
-                .collect();
-            self.scores[c] = Vec::new();
-            scorecards.push(LeadTimeScorecard {
-                name: name.clone(),
-                buckets,
-            });
-        }
+        let negatives = self.negatives.first().map_or(0, Vec::len);
+        let scorecards = names
+            .iter()
+            .zip(self.negatives.into_iter().zip(self.positives))
+            .map(|(name, (mut negatives, mut positives))| {
+                negatives.sort_unstable_by(f64::total_cmp);
+                let buckets = positives
+                    .iter_mut()
+                    .enumerate()
+                    .map(|(b, bucket)| {
+                        bucket.sort_unstable_by(f64::total_cmp);
+                        lead_bucket(b, &negatives, bucket, confidence, min_class)
+                    })
+                    .collect();
+                LeadTimeScorecard {
+                    name: name.clone(),
+                    buckets,
+                }
+            })
+            .collect();
         LeadTimeReport {
             outcome_date: outcome_date.to_string(),
             negatives,
@@ -150,37 +169,30 @@ impl LeadTimeCollector {
             scorecards,
         }
     }
+}
 
-    fn bucket(
-        &self,
-        candidate: usize,
-        bucket: usize,
-        negatives: usize,
-        confidence: f64,
-        min_class: usize,
-    ) -> LeadBucket {
-        let (label, min_days, max_days) = BUCKETS[bucket];
-        let (mut scores, mut positive) = (Vec::new(), Vec::new());
-        for (&class, &score) in self.classes.iter().zip(&self.scores[candidate]) {
-            if class == bucket as u8 || class == NEGATIVE {
-                scores.push(score);
-                positive.push(class != NEGATIVE);
-            }
-        }
-        let positives = scores.len() - negatives;
-        let estimate = (positives >= min_class.max(2) && negatives >= min_class.max(2))
-            .then(|| auc_with_ci(&scores, &positive, confidence).ok())
-            .flatten();
-        LeadBucket {
-            bucket: label,
-            min_days,
-            max_days,
-            positives,
-            negatives,
-            auc: estimate.map(|e| e.auc),
-            auc_se: estimate.map(|e| e.std_error),
-            auc_ci: estimate.map(|e| [e.ci_low, e.ci_high]),
-        }
+/// Bucket `bucket`'s AUC of sorted `positives` against sorted `negatives`.
+fn lead_bucket(
+    bucket: usize,
+    negatives: &[f64],
+    positives: &[f64],
+    confidence: f64,
+    min_class: usize,
+) -> LeadBucket {
+    let (label, min_days, max_days) = BUCKETS[bucket];
+    let enough = positives.len() >= min_class.max(2) && negatives.len() >= min_class.max(2);
+    let estimate = enough
+        .then(|| auc_with_ci_sorted(negatives, positives, confidence).ok())
+        .flatten();
+    LeadBucket {
+        bucket: label,
+        min_days,
+        max_days,
+        positives: positives.len(),
+        negatives: negatives.len(),
+        auc: estimate.map(|e| e.auc),
+        auc_se: estimate.map(|e| e.std_error),
+        auc_ci: estimate.map(|e| [e.ci_low, e.ci_high]),
     }
 }
 

@@ -23,7 +23,6 @@ pub mod periods;
 mod relocate;
 mod spool;
 pub mod stability;
-mod subset;
 pub mod timeline;
 pub mod walk_forward;
 
@@ -234,7 +233,7 @@ struct InMemory<'a> {
 
 impl PeriodSource for InMemory<'_> {
     fn load(&mut self, _period: usize, rows: &[u32]) -> Result<History, BacktestError> {
-        Ok(subset::subset(self.history, rows))
+        Ok(self.history.subset(rows))
     }
 
     fn relocate(&self, error: ApplyError, rows: &[u32]) -> ApplyError {

@@ -17,63 +17,12 @@ fn history_row(rows: &[u32], row: usize) -> usize {
 
 /// `error` from scoring a period, with its row counted in the whole history.
 pub fn apply_error(error: ApplyError, rows: &[u32]) -> ApplyError {
-    match error {
-        ApplyError::UnknownCategory {
-            path,
-            row,
-            column,
-            measure,
-            value,
-            listed,
-        } => ApplyError::UnknownCategory {
-            path,
-            row: history_row(rows, row),
-            column,
-            measure,
-            value,
-            listed,
-        },
-        ApplyError::NoMeasureValues {
-            path,
-            row,
-            id,
-            profile,
-        } => ApplyError::NoMeasureValues {
-            path,
-            row: history_row(rows, row),
-            id,
-            profile,
-        },
-        other => other,
-    }
+    error.in_rows(rows)
 }
 
 /// `error` from scoring a period read from its own file, naming `source` and history rows.
 pub fn apply_error_in(error: ApplyError, rows: &[u32], source: &Path) -> ApplyError {
-    match apply_error(error, rows) {
-        ApplyError::UnknownCategory {
-            row,
-            column,
-            measure,
-            value,
-            listed,
-            ..
-        } => ApplyError::UnknownCategory {
-            path: source.to_path_buf(),
-            row,
-            column,
-            measure,
-            value,
-            listed,
-        },
-        ApplyError::NoMeasureValues { row, id, profile, .. } => ApplyError::NoMeasureValues {
-            path: source.to_path_buf(),
-            row,
-            id,
-            profile,
-        },
-        other => other,
-    }
+    error.in_rows(rows).in_file(source)
 }
 
 /// `error` from reading a period's own file, naming `source` and history rows.

@@ -56,6 +56,14 @@ impl TextColumn {
     pub fn get(&self, row: usize) -> Option<&str> {
         self.codes[row].map(|code| self.levels[code as usize].as_str())
     }
+
+    /// The given rows (0-based, in the given order), with the same levels.
+    pub fn subset(&self, rows: &[u32]) -> TextColumn {
+        TextColumn {
+            levels: self.levels.clone(),
+            codes: rows.iter().map(|&r| self.codes[r as usize]).collect(),
+        }
+    }
 }
 
 /// Account history: one row per account (per snapshot), in file order.
@@ -90,5 +98,66 @@ impl History {
     /// Number of churned rows.
     pub fn churned_count(&self) -> usize {
         self.churned.iter().filter(|&&c| c).count()
+    }
+
+    /// The given rows (0-based, in the given order) as a history of their own; row numbers
+    /// in errors about it count its rows (see `ApplyError::in_rows` to count the
+    /// original's).
+    pub fn subset(&self, rows: &[u32]) -> History {
+        fn pick<T: Clone>(values: &[T], rows: &[u32]) -> Vec<T> {
+            rows.iter().map(|&r| values[r as usize].clone()).collect()
+        }
+        History {
+            source: self.source.clone(),
+            ids: pick(&self.ids, rows),
+            churned: pick(&self.churned, rows),
+            segment: self.segment.as_ref().map(|s| s.subset(rows)),
+            dates: self.dates.as_deref().map(|d| pick(d, rows)),
+            value: self.value.as_deref().map(|v| pick(v, rows)),
+            numeric: self
+                .numeric
+                .iter()
+                .map(|(name, values)| (name.clone(), pick(values, rows)))
+                .collect(),
+            text: self
+                .text
+                .iter()
+                .map(|(name, column)| (name.clone(), column.subset(rows)))
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subset_picks_rows_of_every_column_in_order() {
+        let mut history = History {
+            ids: vec!["a".into(), "b".into(), "c".into()],
+            churned: vec![true, false, true],
+            dates: Some(vec![1, 2, 3]),
+            value: Some(vec![10.0, 20.0, 30.0]),
+            ..History::default()
+        };
+        history
+            .numeric
+            .insert("x".into(), vec![Some(1.0), None, Some(3.0)]);
+        history.text.insert(
+            "t".into(),
+            TextColumn {
+                levels: vec!["u".into(), "v".into()],
+                codes: vec![Some(0), Some(1), None],
+            },
+        );
+        let part = history.subset(&[2, 0]);
+        assert_eq!(part.ids, ["c", "a"]);
+        assert_eq!(part.churned, [true, true]);
+        assert_eq!(part.dates, Some(vec![3, 1]));
+        assert_eq!(part.value, Some(vec![30.0, 10.0]));
+        assert_eq!(part.numeric["x"], [Some(3.0), Some(1.0)]);
+        assert_eq!(part.text["t"].get(1), Some("u"));
+        assert_eq!(part.text["t"].get(0), None);
     }
 }

@@ -62,18 +62,22 @@ pub fn pairwise_pearson_complete(columns: &[&[Option<f64>]]) -> Vec<Option<f64>>
     let regular = columns
         .iter()
         .all(|c| c.len() == rows && c.iter().flatten().all(|v| v.is_finite()));
+    let shifts: Vec<f64> = columns.iter().map(|c| present_mean(c)).collect();
     let mut out = Vec::with_capacity(count * count.saturating_sub(1) / 2);
     for i in 0..count {
         if !regular {
             out.extend((i + 1..count).map(|j| pearson_complete(columns[i], columns[j])));
             continue;
         }
-        for block in columns[i + 1..].chunks(LANES) {
-            match *block {
-                [a, b, c, d] => out.extend(correlate_block(columns[i], [a, b, c, d])),
-                [a, b, c] => out.extend(correlate_block(columns[i], [a, b, c])),
-                [a, b] => out.extend(correlate_block(columns[i], [a, b])),
-                [a] => out.extend(correlate_block(columns[i], [a])),
+        let x = (columns[i], shifts[i]);
+        for (block, block_shifts) in columns[i + 1..].chunks(LANES).zip(shifts[i + 1..].chunks(LANES)) {
+            match (block, block_shifts) {
+                (&[a, b, c, d], &[sa, sb, sc, sd]) => {
+                    out.extend(correlate_block(x, [a, b, c, d], [sa, sb, sc, sd]))
+                }
+                (&[a, b, c], &[sa, sb, sc]) => out.extend(correlate_block(x, [a, b, c], [sa, sb, sc])),
+                (&[a, b], &[sa, sb]) => out.extend(correlate_block(x, [a, b], [sa, sb])),
+                (&[a], &[sa]) => out.extend(correlate_block(x, [a], [sa])),
                 _ => {}
             }
         }
@@ -84,38 +88,62 @@ pub fn pairwise_pearson_complete(columns: &[&[Option<f64>]]) -> Vec<Option<f64>>
 /// Pairs of columns correlated side by side in [`pairwise_pearson_complete`].
 const LANES: usize = 4;
 
-/// `x` paired with each of the `L` columns `ys` (same length, finite values).
-fn correlate_block<const L: usize>(x: &[Option<f64>], ys: [&[Option<f64>]; L]) -> [Option<f64>; L] {
-    // first pass: counts and sums, each lane's sums in row order
-    let start: f64 = std::iter::empty::<f64>().sum();
-    let (mut count, mut sum_x, mut sum_y) = ([0usize; L], [start; L], [start; L]);
+/// Mean of a column's present values (0 when none): the shift that keeps the one-pass sums
+/// of [`correlate_block`] free of cancellation.
+fn present_mean(column: &[Option<f64>]) -> f64 {
+    let (count, sum) = column
+        .iter()
+        .flatten()
+        .fold((0usize, 0.0), |(n, s), &v| (n + 1, s + v));
+    if count > 0 {
+        sum / count as f64
+    } else {
+        0.0
+    }
+}
+
+/// `x` paired with each of the `L` columns `ys` (same length, finite values), in one pass.
+///
+/// Each value is taken relative to its column's mean (`shift`) and the pass sums the
+/// shifted values, their squares and products over the rows where both are present; the
+/// centred sums follow as `Sxx = Σdx² − n·d̄x²`, `Sxy = Σdx·dy − n·d̄x·d̄y`. The shifts are
+/// close to each pair's own means, so the corrections are tiny and nothing cancels.
+fn correlate_block<const L: usize>(
+    (x, shift_x): (&[Option<f64>], f64),
+    ys: [&[Option<f64>]; L],
+    shifts: [f64; L],
+) -> [Option<f64>; L] {
+    let mut count = [0usize; L];
+    let mut sums = [[0.0f64; 5]; L];
     for (row, xv) in x.iter().enumerate() {
-        let (xv, x_present) = (xv.unwrap_or(0.0), xv.is_some());
+        let (dx, x_present) = (xv.unwrap_or(shift_x) - shift_x, xv.is_some());
         for lane in 0..L {
             let yv = ys[lane][row];
             let kept = x_present && yv.is_some();
-            sum_x[lane] += keep(xv, kept);
-            sum_y[lane] += keep(yv.unwrap_or(0.0), kept);
+            let dy = yv.unwrap_or(shifts[lane]) - shifts[lane];
+            let lane_sums = &mut sums[lane];
+            lane_sums[0] += keep(dx, kept);
+            lane_sums[1] += keep(dy, kept);
+            lane_sums[2] += keep(dx * dx, kept);
+            lane_sums[3] += keep(dy * dy, kept);
+            lane_sums[4] += keep(dx * dy, kept);
             count[lane] += usize::from(kept);
         }
     }
-    let means: [Option<(f64, f64)>; L] = std::array::from_fn(|lane| {
-        let defined = count[lane] >= 2 && both_vary(x, ys[lane]);
-        let n = count[lane] as f64;
-        defined.then(|| (sum_x[lane] / n, sum_y[lane] / n))
-    });
-    // second pass: centred sums of squares and products
-    let mut centred = [CentredSums::default(); L];
-    let mean_of = |lane: usize| means[lane].unwrap_or((0.0, 0.0));
-    for (row, xv) in x.iter().enumerate() {
-        let (xv, x_present) = (xv.unwrap_or(0.0), xv.is_some());
-        for (lane, sums) in centred.iter_mut().enumerate() {
-            let yv = ys[lane][row];
-            let (mean_x, mean_y) = mean_of(lane);
-            sums.add(xv - mean_x, yv.unwrap_or(0.0) - mean_y, x_present && yv.is_some());
+    std::array::from_fn(|lane| {
+        if count[lane] < 2 || !both_vary(x, ys[lane]) {
+            return None;
         }
-    }
-    std::array::from_fn(|lane| means[lane].and_then(|_| centred[lane].correlation()))
+        let n = count[lane] as f64;
+        let [sx, sy, sxx, syy, sxy] = sums[lane];
+        let (mean_dx, mean_dy) = (sx / n, sy / n);
+        CentredSums {
+            sxx: sxx - n * mean_dx * mean_dx,
+            syy: syy - n * mean_dy * mean_dy,
+            sxy: sxy - n * mean_dx * mean_dy,
+        }
+        .correlation()
+    })
 }
 
 /// Whether, over the rows where both are present, `x` takes two different values and so
@@ -276,6 +304,20 @@ pub fn point_biserial(scores: &[f64], churned: &[bool]) -> Option<f64> {
     pearson_of(|| scores.iter().zip(churned).map(|(&s, &c)| (s, indicator(c), true)))
 }
 
+/// [`point_biserial`] of the scores split by outcome (any order within each): the same
+/// correlation without a row-aligned outcome column.
+///
+/// ```
+/// use healthscore::metrics::correlation::point_biserial_split;
+/// assert_eq!(point_biserial_split(&[9.0], &[1.0]), Some(-1.0));
+/// ```
+pub fn point_biserial_split(retained: &[f64], churned: &[f64]) -> Option<f64> {
+    pearson_of(|| {
+        let retained = retained.iter().map(|&s| (s, 0.0, true));
+        retained.chain(churned.iter().map(|&s| (s, 1.0, true)))
+    })
+}
+
 /// 1.0 for churned, 0.0 for retained.
 fn indicator(churned: bool) -> f64 {
     f64::from(u8::from(churned))
@@ -369,5 +411,9 @@ mod tests {
         let expected = pearson(&scores, &[0.0, 1.0, 0.0, 1.0]).unwrap();
         assert_eq!(point_biserial(&scores, &churned), Some(expected));
         assert!(expected < -0.9);
+        let split = point_biserial_split(&[3.0, 4.0], &[1.0, 1.5]).unwrap();
+        assert!((split - expected).abs() < EXACT);
+        assert_eq!(point_biserial_split(&[3.0, 4.0], &[]), None);
+        assert_eq!(point_biserial_split(&[2.0], &[2.0]), None);
     }
 }

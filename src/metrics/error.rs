@@ -54,6 +54,10 @@ pub enum MetricError {
     #[error("the two score columns belong to accounts with different outcomes: compare scorecards on the same accounts")]
     DifferentOutcomes,
 
+    /// A sample that must be sorted ascending is not.
+    #[error("the scores are not sorted from lowest to highest")]
+    NotSorted,
+
     /// A confidence level outside the open interval (0, 1), or NaN.
     #[error("confidence level {confidence} is not strictly between 0 and 1 (e.g. 0.95)")]
     InvalidConfidence {

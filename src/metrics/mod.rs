@@ -15,6 +15,7 @@ pub mod check;
 pub mod correlation;
 pub mod deciles;
 pub mod delong;
+pub mod delong_sorted;
 mod error;
 pub mod ks;
 pub mod normal;

@@ -1,5 +1,7 @@
 //! Applying a scorecard to history: profile per account, points per measure, score, band.
 
+use std::collections::BTreeMap;
+
 use rayon::prelude::*;
 
 use super::scoring::{linear_points, percentile_points, threshold_points};
@@ -28,30 +30,24 @@ pub struct ScoredAccounts {
 /// gives 0–100 points; weights are normalized over the measures the account has (within
 /// each group, and group weights over the groups it has):
 /// `score = Σ_g W_g · (Σ_m w_m·p_m / Σ_m w_m) / Σ_g W_g`.
+///
+/// Work is column by column (each points column in parallel, written in place) and then
+/// row by row for the roll-up (in parallel chunks); no row is copied or gathered except for
+/// percentile scoring within a profile.
 pub fn apply(scorecard: &Scorecard, history: &History) -> Result<ScoredAccounts, ApplyError> {
     let profiles = assign_profiles(scorecard, history)?;
     let measure_names = scorecard.measure_names();
-    let mut points = vec![vec![None; history.len()]; measure_names.len()];
-    for (profile_index, profile) in scorecard.profiles.iter().enumerate() {
-        let rows: Vec<usize> = (0..history.len())
-            .filter(|&r| profiles[r] == profile_index)
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        let computed: Vec<Vec<Option<f64>>> = profile
-            .measures
-            .par_iter()
-            .map(|measure| measure_points(measure, history, &rows))
-            .collect::<Result<_, _>>()?;
-        for (measure, values) in profile.measures.iter().zip(computed) {
-            let target = &mut points[name_index(&measure_names, &measure.name)];
-            for (&row, value) in rows.iter().zip(values) {
-                target[row] = value;
-            }
-        }
-    }
-    let mut scores = Vec::with_capacity(history.len());
+    let points = measure_names
+        .par_iter()
+        .map(|name| {
+            let by_profile: Vec<Option<&Measure>> = scorecard
+                .profiles
+                .iter()
+                .map(|p| p.measures.iter().find(|m| m.name == *name))
+                .collect();
+            points_column(&by_profile, &profiles, history)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let columns: Vec<Vec<usize>> = scorecard
         .profiles
         .iter()
@@ -62,18 +58,28 @@ pub fn apply(scorecard: &Scorecard, history: &History) -> Result<ScoredAccounts,
                 .collect()
         })
         .collect();
-    let mut sums = Vec::new();
-    for row in 0..history.len() {
-        let profile = &scorecard.profiles[profiles[row]];
-        let score = roll_up(profile, &columns[profiles[row]], &points, row, &mut sums).ok_or_else(|| {
-            ApplyError::NoMeasureValues {
-                path: history.source.clone(),
-                row: row + 1,
-                id: history.ids[row].clone(),
-                profile: profile.name.clone(),
-            }
-        })?;
-        scores.push(score);
+    let scores: Vec<f64> = (0..history.len())
+        .into_par_iter()
+        .with_min_len(ROLL_UP_CHUNK)
+        .map_init(Vec::new, |sums, row| {
+            let profile = profiles[row];
+            roll_up(
+                &scorecard.profiles[profile],
+                &columns[profile],
+                &points,
+                row,
+                sums,
+            )
+            .unwrap_or(f64::NAN)
+        })
+        .collect();
+    if let Some(row) = scores.iter().position(|s| s.is_nan()) {
+        return Err(ApplyError::NoMeasureValues {
+            path: history.source.clone(),
+            row: row + 1,
+            id: history.ids[row].clone(),
+            profile: scorecard.profiles[profiles[row]].name.clone(),
+        });
     }
     let bands = scores.iter().map(|&s| scorecard.band_of(s)).collect();
     Ok(ScoredAccounts {
@@ -84,6 +90,9 @@ pub fn apply(scorecard: &Scorecard, history: &History) -> Result<ScoredAccounts,
         points,
     })
 }
+
+/// Rows per parallel piece of the roll-up.
+const ROLL_UP_CHUNK: usize = 1 << 14;
 
 /// Scores are rounded to 1e-9 points so that accounts whose scores are mathematically equal
 /// tie exactly, whatever order the weighted sum was added up in; ranks, bins and quantiles
@@ -154,71 +163,116 @@ fn assign_profiles(scorecard: &Scorecard, history: &History) -> Result<Vec<usize
     Ok(assigned)
 }
 
-/// Points of one measure for the given rows, in that order, with the missing policy applied.
-fn measure_points(
+/// One points column: for each row, the points of the measure its profile scores under
+/// this name (`by_profile[profile]`), or `None` where the profile lacks it.
+fn points_column(
+    by_profile: &[Option<&Measure>],
+    profiles: &[usize],
+    history: &History,
+) -> Result<Vec<Option<f64>>, ApplyError> {
+    let mut column = vec![None; history.len()];
+    let whole = by_profile.len() == 1;
+    for (profile, measure) in by_profile.iter().enumerate() {
+        if let Some(measure) = measure {
+            let in_profile = |row: usize| whole || profiles[row] == profile;
+            fill_points(measure, history, in_profile, &mut column)?;
+        }
+    }
+    Ok(column)
+}
+
+/// Writes `measure`'s points, with the missing policy applied, into `column` at every row
+/// where `in_profile(row)`.
+fn fill_points(
     measure: &Measure,
     history: &History,
-    rows: &[usize],
-) -> Result<Vec<Option<f64>>, ApplyError> {
+    in_profile: impl Fn(usize) -> bool,
+    column: &mut [Option<f64>],
+) -> Result<(), ApplyError> {
     let not_loaded = || ApplyError::ColumnNotLoaded {
         column: measure.column.clone(),
         needed_by: format!("measure '{}'", measure.name),
     };
-    let raw = match &measure.scoring {
-        Scoring::Categories { .. } => {
-            let column = history.text.get(&measure.column).ok_or_else(not_loaded)?;
-            category_points(measure, column, history, rows)?
-        }
-        scoring => {
-            let column = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
-            let values: Vec<Option<f64>> = rows.iter().map(|&r| column[r]).collect();
-            match *scoring {
-                Scoring::Linear { min, max, direction } => values
-                    .iter()
-                    .map(|v| v.map(|v| linear_points(v, min, max, direction)))
-                    .collect(),
-                Scoring::Thresholds { ref steps, otherwise } => values
-                    .iter()
-                    .map(|v| v.map(|v| threshold_points(v, steps, otherwise)))
-                    .collect(),
-                Scoring::Percentile { direction } => percentile_points(&values, direction),
-                Scoring::Categories { .. } => unreachable!("handled above"),
+    let fill = match measure.missing {
+        MissingPolicy::Skip => None,
+        MissingPolicy::Points(points) => Some(points),
+    };
+    let mut write = |points: &dyn Fn(f64) -> f64, values: &[Option<f64>]| {
+        for (row, (slot, value)) in column.iter_mut().zip(values).enumerate() {
+            if in_profile(row) {
+                *slot = value.map(points).or(fill);
             }
         }
     };
-    Ok(match measure.missing {
-        MissingPolicy::Skip => raw,
-        MissingPolicy::Points(points) => raw.into_iter().map(|p| p.or(Some(points))).collect(),
-    })
+    match &measure.scoring {
+        Scoring::Categories { points, default } => {
+            let text = history.text.get(&measure.column).ok_or_else(not_loaded)?;
+            let level_points = category_level_points(points, *default, text);
+            for (row, (slot, code)) in column.iter_mut().zip(&text.codes).enumerate() {
+                if in_profile(row) {
+                    *slot = match code {
+                        None => fill,
+                        Some(code) => Some(
+                            level_points[*code as usize]
+                                .map_err(|level| unknown_category(measure, text, history, row, level))?,
+                        ),
+                    };
+                }
+            }
+        }
+        Scoring::Linear { min, max, direction } => {
+            let values = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
+            write(&|v| linear_points(v, *min, *max, *direction), values);
+        }
+        Scoring::Thresholds { steps, otherwise } => {
+            let values = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
+            write(&|v| threshold_points(v, steps, *otherwise), values);
+        }
+        Scoring::Percentile { direction } => {
+            let values = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
+            let rows: Vec<usize> = (0..values.len()).filter(|&r| in_profile(r)).collect();
+            let gathered: Vec<Option<f64>> = rows.iter().map(|&r| values[r]).collect();
+            for (&row, points) in rows.iter().zip(percentile_points(&gathered, *direction)) {
+                column[row] = points.or(fill);
+            }
+        }
+    }
+    Ok(())
 }
 
-fn category_points(
+/// Points of each level of a text column: `Ok(points)`, or `Err(level)` for a level that
+/// is neither listed nor covered by a default (an error only if a row in the profile has
+/// it).
+fn category_level_points(
+    points: &BTreeMap<String, f64>,
+    default: Option<f64>,
+    column: &TextColumn,
+) -> Vec<Result<f64, usize>> {
+    column
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(level, name)| points.get(name).copied().or(default).ok_or(level))
+        .collect()
+}
+
+fn unknown_category(
     measure: &Measure,
     column: &TextColumn,
     history: &History,
-    rows: &[usize],
-) -> Result<Vec<Option<f64>>, ApplyError> {
-    let Scoring::Categories { points, default } = &measure.scoring else {
-        return Ok(vec![None; rows.len()]);
+    row: usize,
+    level: usize,
+) -> ApplyError {
+    let listed = match &measure.scoring {
+        Scoring::Categories { points, .. } => points.keys().cloned().collect::<Vec<_>>().join(", "),
+        _ => String::new(),
     };
-    let level_points: Vec<Option<f64>> = column
-        .levels
-        .iter()
-        .map(|l| points.get(l).copied().or(*default))
-        .collect();
-    rows.iter()
-        .map(|&row| match column.codes[row] {
-            None => Ok(None),
-            Some(code) => level_points[code as usize]
-                .map(Some)
-                .ok_or_else(|| ApplyError::UnknownCategory {
-                    path: history.source.clone(),
-                    row: row + 1,
-                    column: measure.column.clone(),
-                    measure: measure.name.clone(),
-                    value: column.levels[code as usize].clone(),
-                    listed: points.keys().cloned().collect::<Vec<_>>().join(", "),
-                }),
-        })
-        .collect()
+    ApplyError::UnknownCategory {
+        path: history.source.clone(),
+        row: row + 1,
+        column: measure.column.clone(),
+        measure: measure.name.clone(),
+        value: column.levels[level].clone(),
+        listed,
+    }
 }

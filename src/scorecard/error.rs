@@ -131,3 +131,26 @@ pub enum ApplyError {
         profile: String,
     },
 }
+
+impl ApplyError {
+    /// The error found while scoring some of a history's rows (`rows`, 0-based, in the order
+    /// they were scored), with its 1-based row number counted in the whole history.
+    pub fn in_rows(mut self, rows: &[u32]) -> ApplyError {
+        if let ApplyError::UnknownCategory { row, .. } | ApplyError::NoMeasureValues { row, .. } = &mut self {
+            *row = row
+                .checked_sub(1)
+                .and_then(|i| rows.get(i))
+                .map_or(*row, |&r| r as usize + 1);
+        }
+        self
+    }
+
+    /// The error naming `path` as the file its row is in.
+    pub fn in_file(mut self, file: &std::path::Path) -> ApplyError {
+        if let ApplyError::UnknownCategory { path, .. } | ApplyError::NoMeasureValues { path, .. } = &mut self
+        {
+            *path = file.to_path_buf();
+        }
+        self
+    }
+}

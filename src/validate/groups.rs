@@ -8,7 +8,7 @@ use super::discrimination::{ranked_discrimination, unranked_discrimination};
 use super::{band_churn_rates, explain, BandRow, Candidate, Discrimination, ValidateOptions};
 use crate::data::{History, TextColumn};
 use crate::metrics::{self, MetricError, PairedAucTest, RankedScores};
-use crate::scorecard::{apply, Scorecard, ScoredAccounts};
+use crate::scorecard::{apply, Scorecard, ScoredAccounts, Scoring};
 
 /// One segment's or profile's figures.
 #[derive(Debug, Clone, Serialize)]
@@ -237,7 +237,8 @@ pub fn profile_reports(
     )
 }
 
-/// For each segment profile: its accounts scored by their own profile vs by the default.
+/// For each segment profile: its accounts scored by their own profile vs by the default
+/// (only those accounts are scored again).
 pub fn profile_checks(candidate: &Candidate, history: &History) -> (Vec<ProfileCheck>, Vec<String>) {
     let Candidate { scorecard, scored } = candidate;
     if scorecard.profiles.len() < 2 {
@@ -245,40 +246,53 @@ pub fn profile_checks(candidate: &Candidate, history: &History) -> (Vec<ProfileC
     }
     let mut default_only = scorecard.clone();
     default_only.profiles.truncate(1);
-    let by_default = match apply(&default_only, history) {
-        Ok(by_default) => by_default,
-        Err(error) => {
-            let warning = format!(
-                "{}: cannot score the segment profiles' accounts with the default profile to compare: {error}",
-                scorecard.name
-            );
-            return (Vec::new(), vec![warning]);
-        }
-    };
-    let mut groups = rows_by_profile(scorecard, scored);
-    groups[0].clear(); // the default profile has nothing to compare against
-    let ranked = rank_groups(&scored.scores, &history.churned, &groups);
-    let checks = groups
+    // percentile points rank an account among all the accounts scored: those need every
+    // account scored by the default profile; otherwise each profile's own accounts suffice
+    let ranks_everyone = default_only.profiles[0]
+        .measures
+        .iter()
+        .any(|m| matches!(m.scoring, Scoring::Percentile { .. }));
+    let everyone = ranks_everyone.then(|| apply(&default_only, history));
+    let results: Vec<Result<ProfileCheck, String>> = rows_by_profile(scorecard, scored)
         .into_par_iter()
-        .zip(ranked)
         .enumerate()
         .skip(1)
-        .map(|(p, (rows, own))| {
+        .map(|(p, rows)| {
             let churned = gather(&history.churned, &rows);
+            let rows: Vec<u32> = rows.iter().map(|&r| r as u32).collect();
+            let by_default = match &everyone {
+                Some(Ok(all)) => Ok(rows.iter().map(|&r| all.scores[r as usize]).collect()),
+                Some(Err(error)) => Err(error.clone()),
+                None => apply(&default_only, &history.subset(&rows))
+                    .map(|scored| scored.scores)
+                    .map_err(|error| error.in_rows(&rows)),
+            };
+            let by_default: Vec<f64> = by_default.map_err(|error| {
+                format!(
+                    "{}: cannot score the segment profiles' accounts with the default profile to compare: {error}",
+                    scorecard.name,
+                )
+            })?;
+            let own_scores: Vec<f64> = rows.iter().map(|&r| scored.scores[r as usize]).collect();
             let churned_count = churned.iter().filter(|&&c| c).count();
             // errors in the order of `paired_test(own, by_default, churned)`
-            let default = RankedScores::from_vecs(gather(&by_default.scores, &rows), churned);
+            let own = RankedScores::new(&own_scores, &churned);
+            let default = RankedScores::new(&by_default, &churned);
             let test = own.and_then(|own| metrics::delong::paired_test_ranked(&own, &default?));
-            profile_check(
+            Ok(profile_check(
                 &scorecard.profiles[p].name,
                 &scorecard.profiles[0].name,
                 rows.len(),
                 churned_count,
                 test,
-            )
+            ))
         })
         .collect();
-    (checks, Vec::new())
+    // as before any profile was checked: the first failure in profile order stands alone
+    match results.iter().find_map(|r| r.as_ref().err()) {
+        Some(warning) => (Vec::new(), vec![warning.clone()]),
+        None => (results.into_iter().flatten().collect(), Vec::new()),
+    }
 }
 
 fn profile_check(

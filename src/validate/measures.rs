@@ -4,7 +4,8 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::metrics::{self, RankedScores};
+use crate::metrics;
+use crate::metrics::delong_sorted::auc_with_ci_sorted;
 use crate::scorecard::ScoredAccounts;
 
 /// A univariate AUC above this looks too good to be true: possibly a leak.
@@ -62,29 +63,31 @@ pub fn measure_rows(
     applies: &[Vec<bool>],
     confidence: f64,
 ) -> Vec<MeasureRow> {
+    let churned_count = churned.iter().filter(|&&c| c).count();
     (0..scored.measure_names.len())
         .into_par_iter()
         .map(|m| {
-            let (mut points, mut outcomes) = (
-                Vec::with_capacity(churned.len()),
-                Vec::with_capacity(churned.len()),
-            );
+            // the measure's points split by outcome and sorted: all its statistics read
+            // the two samples, with no row-aligned copy or ranking
+            let mut retained = Vec::with_capacity(churned.len() - churned_count);
+            let mut churned_points = Vec::with_capacity(churned_count);
             for ((value, &missing), &c) in scored.points[m].iter().zip(&raw_missing[m]).zip(churned) {
-                if let (Some(p), false) = (value, missing) {
-                    points.push(*p);
-                    outcomes.push(c);
+                match (value, missing, c) {
+                    (Some(p), false, true) => churned_points.push(*p),
+                    (Some(p), false, false) => retained.push(*p),
+                    _ => {}
                 }
             }
+            radsort::sort(&mut retained);
+            radsort::sort(&mut churned_points);
             let using = applies[m].iter().filter(|&&a| a).count();
             let missing = raw_missing[m]
                 .iter()
                 .zip(&applies[m])
                 .filter(|(&miss, &a)| miss && a)
                 .count();
-            let pearson = metrics::correlation::point_biserial(&points, &outcomes);
-            let estimate = RankedScores::from_vecs(points, outcomes)
-                .and_then(|ranked| ranked.auc_with_ci(confidence))
-                .ok();
+            let pearson = metrics::correlation::point_biserial_split(&retained, &churned_points);
+            let estimate = auc_with_ci_sorted(&retained, &churned_points, confidence).ok();
             MeasureRow {
                 name: scored.measure_names[m].clone(),
                 auc: estimate.map(|e| e.auc),
