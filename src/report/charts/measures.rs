@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{cartesian, err, font};
+use super::{cartesian, err, font, row_label, row_names};
 
 /// One measure's bar: AUC and its interval; `flagged` when it contradicts its direction
 /// or looks like a leak.
@@ -44,13 +44,7 @@ impl MeasureAucChart {
             ((low - 0.02) * 20.0).floor() / 20.0,
             (((high + 0.02) * 20.0).ceil() / 20.0).min(1.0),
         );
-        let longest = self
-            .measures
-            .iter()
-            .map(|m| m.name.chars().count())
-            .max()
-            .unwrap_or(8);
-        let label_width = (longest.min(28) as f64) * 7.5 + 16.0;
+        let (names, label_width) = row_names(self.measures.iter().map(|m| m.name.as_str()), 28);
         let mut chart = cartesian(
             area,
             &format!("Each measure on its own (AUC) — {}", self.candidate),
@@ -59,30 +53,12 @@ impl MeasureAucChart {
             x_min..x_max,
             0f64..count as f64,
         )?;
-        let names: Vec<String> = self
-            .measures
-            .iter()
-            .map(|m| {
-                if m.name.chars().count() > 28 {
-                    format!("{}…", m.name.chars().take(27).collect::<String>())
-                } else {
-                    m.name.clone()
-                }
-            })
-            .collect();
         chart
             .configure_mesh()
             .disable_y_mesh()
             .set_tick_mark_size(LabelAreaPosition::Left, 0)
             .y_labels(count * 2 + 1)
-            .y_label_formatter(&|y| {
-                let index = y.floor() as usize;
-                if ((y - y.floor()) - 0.5).abs() < 1e-6 && index < names.len() {
-                    names[names.len() - 1 - index].clone()
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|&y| row_label(&names, y))
             .x_desc("AUC of the measure's points alone (0.5 = no signal)")
             .label_style(font(12.0, scale))
             .axis_desc_style(font(13.0, scale))

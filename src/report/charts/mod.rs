@@ -175,6 +175,34 @@ pub fn err<E: std::fmt::Display>(error: E) -> String {
     error.to_string()
 }
 
+/// The row names of a horizontal bar chart, cut to `max_chars` (ending in "…"), and the
+/// width of the label area they need (in pixels before scaling).
+pub fn row_names<'a>(names: impl Iterator<Item = &'a str>, max_chars: usize) -> (Vec<String>, f64) {
+    let names: Vec<String> = names
+        .map(|name| {
+            if name.chars().count() > max_chars {
+                format!("{}…", name.chars().take(max_chars - 1).collect::<String>())
+            } else {
+                name.to_string()
+            }
+        })
+        .collect();
+    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(8);
+    (names, longest.min(max_chars) as f64 * 7.5 + 16.0)
+}
+
+/// The y-axis label at `y` of a horizontal bar chart whose first row is drawn at the top
+/// (row `i` spans `[n − 1 − i, n − i)`): the row's name at the middle of its band, nothing
+/// elsewhere.
+pub fn row_label(names: &[String], y: f64) -> String {
+    let index = y.floor() as usize;
+    if ((y - y.floor()) - 0.5).abs() < 1e-6 && index < names.len() {
+        names[names.len() - 1 - index].clone()
+    } else {
+        String::new()
+    }
+}
+
 /// A chart on `area` with the report's caption, margins and label areas; `left_label` is
 /// the width of the left label area at scale 1 (58 for numbers, more for names).
 pub fn cartesian<'a, DB: DrawingBackend>(

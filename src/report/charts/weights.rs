@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{cartesian, err, font, legend};
+use super::{cartesian, err, font, legend, row_label, row_names};
 
 /// One measure's weights, in percent of the score.
 #[derive(Debug, Clone)]
@@ -33,13 +33,7 @@ impl WeightsChart {
             .map(|m| m.current.max(m.suggested))
             .fold(10.0f64, f64::max);
         let x_max = ((top * 1.15) / 10.0).ceil() * 10.0;
-        let longest = self
-            .measures
-            .iter()
-            .map(|m| m.name.chars().count())
-            .max()
-            .unwrap_or(8);
-        let label_width = (longest.min(32) as f64) * 7.5 + 16.0;
+        let (names, label_width) = row_names(self.measures.iter().map(|m| m.name.as_str()), 32);
         let mut chart = cartesian(
             area,
             &format!("Current vs suggested weights — {}", self.candidate),
@@ -48,30 +42,12 @@ impl WeightsChart {
             0f64..x_max,
             0f64..count as f64,
         )?;
-        let names: Vec<String> = self
-            .measures
-            .iter()
-            .map(|m| {
-                if m.name.chars().count() > 32 {
-                    format!("{}…", m.name.chars().take(31).collect::<String>())
-                } else {
-                    m.name.clone()
-                }
-            })
-            .collect();
         chart
             .configure_mesh()
             .disable_y_mesh()
             .set_tick_mark_size(LabelAreaPosition::Left, 0)
             .y_labels(count * 2 + 1)
-            .y_label_formatter(&|y| {
-                let index = y.floor() as usize;
-                if ((y - y.floor()) - 0.5).abs() < 1e-6 && index < names.len() {
-                    names[names.len() - 1 - index].clone()
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|&y| row_label(&names, y))
             .x_desc("Share of the score (%)")
             .x_label_formatter(&|x| format!("{x:.0}%"))
             .label_style(font(12.0, scale))
