@@ -22,4 +22,6 @@ pub mod scorecard;
 
 pub mod cli;
 pub mod simulate;
+#[doc(hidden)]
+pub mod timing;
 pub mod validate;

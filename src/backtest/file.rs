@@ -54,7 +54,7 @@ pub fn backtest_file(
     progress(Stage::Timeline);
     let mut clock = std::time::Instant::now();
     let timeline = read_timeline(path, roles, date, &needs, options)?;
-    crate::validate::lap("backtest timeline", &mut clock);
+    crate::timing::lap("backtest timeline", &mut clock);
     let mut columns = vec![roles.id.clone(), roles.outcome.clone(), date.clone()];
     columns.extend(roles.segment.iter().chain(&roles.value).cloned());
     columns.extend(needs.iter().map(|n| n.column.clone()));
@@ -77,7 +77,7 @@ pub fn backtest_file(
             })
         }
     };
-    crate::validate::lap("backtest split", &mut clock);
+    crate::timing::lap("backtest split", &mut clock);
     let mut source = PeriodFilesSource {
         path,
         roles,
@@ -88,7 +88,7 @@ pub fn backtest_file(
         clock,
     };
     let report = run_periods(&timeline, scorecards, options, &mut source)?;
-    crate::validate::lap("backtest finish", &mut source.clock);
+    crate::timing::lap("backtest finish", &mut source.clock);
     Ok(report)
 }
 
@@ -108,7 +108,7 @@ impl PeriodSource for PeriodFilesSource<'_> {
         let history = load_history(&self.files.files[period], self.roles, self.needs)
             .map_err(|e| relocate::data_error(e, rows, self.path))?;
         check_alignment(self.timeline, rows, &history)?;
-        crate::validate::lap("backtest load", &mut self.clock);
+        crate::timing::lap("backtest load", &mut self.clock);
         Ok(History {
             source: self.path.to_path_buf(),
             ..history
@@ -120,7 +120,7 @@ impl PeriodSource for PeriodFilesSource<'_> {
     }
 
     fn starting(&mut self, period: usize) {
-        crate::validate::lap("backtest views", &mut self.clock);
+        crate::timing::lap("backtest views", &mut self.clock);
         let count = self.timeline.periods.len();
         let label = self.timeline.periods[period].label.as_str();
         (self.progress)(Stage::Period {

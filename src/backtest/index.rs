@@ -9,12 +9,13 @@
 
 use std::path::Path;
 
-use polars::prelude::{Column, DataFrame, DataType, PolarsError, StringChunked};
+use polars::prelude::{Column, DataType, PolarsError, StringChunked};
 
 use super::timeline::{account_numbers, churn_days, Timeline, TimelineInput};
 use super::{outcome_date_need, BacktestError, BacktestOptions};
-use crate::data::dates::parse_iso_date;
-use crate::data::{file_columns, load_history, parse_outcome, read_frame, ColumnRoles, DataError};
+use crate::data::{
+    date_column, file_columns, load_history, outcome_column, read_frame, ColumnRoles, DataError,
+};
 use crate::scorecard::ColumnNeed;
 
 /// Reads the timeline of the history at `path`. Every column the backtest will read
@@ -48,18 +49,34 @@ pub fn read_timeline(
         as_text.push(column.clone());
     }
     columns.dedup();
-    let frame = read_frame(path, &columns, &as_text)?;
-    let ids = text(&frame, &roles.id, path)?;
+    let mut frame = read_frame(path, &columns, &as_text)?;
+    // each column is taken out of the frame once converted (unless a role converted later
+    // reads it too), so the frame shrinks as the timeline grows; checked in the loader's
+    // order, so the same first error is reported
+    let outcome_date = options.outcome_date.as_deref();
+    let order: Vec<&str> = [roles.id.as_str(), roles.outcome.as_str(), date]
+        .into_iter()
+        .chain(outcome_date)
+        .collect();
+    let mut take = |name: &str| -> Result<Column, DataError> {
+        let column = frame.column(name).map_err(|e| unreadable(path, e))?.clone();
+        let position = order.iter().position(|n| *n == name).unwrap_or(order.len());
+        if !order[position + 1..].contains(&name) {
+            frame.drop_in_place(name).map_err(|e| unreadable(path, e))?;
+        }
+        Ok(column)
+    };
+    let ids = text(&take(&roles.id)?, path)?;
     let ids = ids.str().map_err(|e| unreadable(path, e))?;
     check_ids(ids, &roles.id, path)?;
-    let churned = outcome_flags(&frame, &roles.outcome, path)?;
-    let dates = snapshot_dates(&frame, date, path)?;
-    let churn = match &options.outcome_date {
+    let churned = outcome_column(&take(&roles.outcome)?, path)?;
+    let dates = date_column(&take(date)?, path)?;
+    let churn = match outcome_date {
         None => None,
         Some(column) => {
-            let values = text(&frame, column, path)?;
+            let values = text(&take(column)?, path)?;
             let cells = values.str().map_err(|e| unreadable(path, e))?;
-            Some((column.as_str(), churn_days(cells.iter(), path, column)?))
+            Some((column, churn_days(cells.iter(), path, column)?))
         }
     };
     let input = TimelineInput {
@@ -82,8 +99,7 @@ fn unreadable(path: &Path, error: PolarsError) -> DataError {
 }
 
 /// A column as text (a no-op for text columns).
-fn text(frame: &DataFrame, name: &str, path: &Path) -> Result<Column, DataError> {
-    let column = frame.column(name).map_err(|e| unreadable(path, e))?;
+fn text(column: &Column, path: &Path) -> Result<Column, DataError> {
     column.cast(&DataType::String).map_err(|e| unreadable(path, e))
 }
 
@@ -98,49 +114,4 @@ fn check_ids(ids: &StringChunked, column: &str, path: &Path) -> Result<(), DataE
             role: "account id",
         }),
     }
-}
-
-/// The outcome of every row: 1/0, true/false, yes/no or churned/retained, any case.
-fn outcome_flags(frame: &DataFrame, name: &str, path: &Path) -> Result<Vec<bool>, DataError> {
-    let values = text(frame, name, path)?;
-    let cells = values.str().map_err(|e| unreadable(path, e))?;
-    cells
-        .iter()
-        .enumerate()
-        .map(|(index, cell)| {
-            let row = index + 1;
-            let cell = cell.map(str::trim).filter(|v| !v.is_empty());
-            let cell = cell.ok_or_else(|| DataError::MissingValue {
-                path: path.to_path_buf(),
-                column: name.to_string(),
-                row,
-                role: "outcome",
-            })?;
-            parse_outcome(cell).ok_or_else(|| DataError::BadOutcome {
-                path: path.to_path_buf(),
-                column: name.to_string(),
-                row,
-                value: cell.to_string(),
-            })
-        })
-        .collect()
-}
-
-/// The snapshot date of every row: an ISO date or datetime.
-fn snapshot_dates(frame: &DataFrame, name: &str, path: &Path) -> Result<Vec<i32>, DataError> {
-    let values = text(frame, name, path)?;
-    let cells = values.str().map_err(|e| unreadable(path, e))?;
-    cells
-        .iter()
-        .enumerate()
-        .map(|(index, cell)| {
-            let cell = cell.unwrap_or("");
-            parse_iso_date(cell).ok_or_else(|| DataError::BadDate {
-                path: path.to_path_buf(),
-                column: name.to_string(),
-                row: index + 1,
-                value: cell.to_string(),
-            })
-        })
-        .collect()
 }

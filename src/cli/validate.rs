@@ -50,6 +50,7 @@ pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> anyhow::Result<(Hi
     let history = load_history(&data.data, &data.roles(), &needs)?;
     reading.finish();
     // scored in parallel; the first failing scorecard in command-line order is reported
+    let mut clock = std::time::Instant::now();
     let scored: Vec<_> = scorecards.par_iter().map(|s| apply(s, &history)).collect();
     let candidates = scorecards
         .into_iter()
@@ -61,6 +62,7 @@ pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> anyhow::Result<(Hi
             })
         })
         .collect::<anyhow::Result<_>>()?;
+    crate::timing::lap("score every candidate", &mut clock);
     Ok((history, candidates))
 }
 
@@ -90,7 +92,9 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
         },
         false,
     );
+    let mut clock = std::time::Instant::now();
     let report = validate(&history, &candidates, &options);
+    crate::timing::lap("validate", &mut clock);
     working.finish();
     print!("{}", render_summary(&report, std::io::stdout().is_terminal()));
     for warning in report

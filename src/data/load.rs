@@ -235,7 +235,9 @@ pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> R
             .filter(|n| n.kind == ColumnKind::Text)
             .map(|n| n.column.clone()),
     );
+    let mut clock = std::time::Instant::now();
     let frame = read_frame(path, &names, &text_columns)?;
+    crate::timing::lap("read the table", &mut clock);
     let jobs = conversion_jobs(roles, needs);
     let converted: Vec<Result<Converted, DataError>> =
         jobs.par_iter().map(|job| job.run(&frame, path)).collect();
@@ -259,7 +261,9 @@ pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> R
             }
         }
     }
+    crate::timing::lap("convert the columns", &mut clock);
     check_unique_accounts(&history)?;
+    crate::timing::lap("check for duplicate accounts", &mut clock);
     Ok(history)
 }
 

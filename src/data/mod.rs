@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use columns::{load_table, ColumnValues, Table, TableColumn};
-pub use convert::{parse_outcome, MISSING_MARKERS};
+pub use convert::{date_column, outcome_column, parse_outcome, MISSING_MARKERS};
 pub use error::DataError;
 pub use load::{file_columns, load_history, read_frame, write_frame, FileFormat};
 

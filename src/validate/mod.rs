@@ -102,16 +102,6 @@ pub struct CandidateReport {
     pub warnings: Vec<String>,
 }
 
-/// With `HS_TIMING` set in the environment, prints the time since `t` under `label` to
-/// stderr and restarts `t`: a profiling aid (used by the backtest's file pipeline).
-#[doc(hidden)]
-pub fn lap(label: &str, t: &mut std::time::Instant) {
-    if std::env::var_os("HS_TIMING").is_some() {
-        eprintln!("TIMING {label}: {:.3}s", t.elapsed().as_secs_f64());
-    }
-    *t = std::time::Instant::now();
-}
-
 /// Validates every candidate on the same history and compares every pair.
 pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateOptions) -> ValidationReport {
     let churned = history.churned_count();
