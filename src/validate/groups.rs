@@ -345,3 +345,109 @@ fn profile_check(
     }
     check
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::auc::roc_auc;
+    use crate::scorecard::parse_scorecard;
+
+    /// 12 accounts: the last 6 in the onboarding stage; usage and adoption spread so that
+    /// the two profiles rank the onboarding accounts differently.
+    fn history() -> History {
+        let usage = [
+            10.0, 80.0, 30.0, 90.0, 20.0, 70.0, 40.0, 15.0, 85.0, 35.0, 60.0, 5.0,
+        ];
+        let adoption = [0.2, 0.9, 0.1, 0.8, 0.3, 0.6, 0.9, 0.1, 0.2, 0.7, 0.4, 0.8];
+        let churned = [
+            true, false, true, false, true, false, false, true, true, false, false, true,
+        ];
+        let mut history = History {
+            source: "h.csv".into(),
+            ids: (1..=12).map(|i| format!("A{i}")).collect(),
+            churned: churned.to_vec(),
+            ..History::default()
+        };
+        history
+            .numeric
+            .insert("usage".into(), usage.iter().map(|&v| Some(v)).collect());
+        history
+            .numeric
+            .insert("adoption".into(), adoption.iter().map(|&v| Some(v)).collect());
+        history.text.insert(
+            "stage".into(),
+            TextColumn {
+                levels: vec!["live".into(), "onboarding".into()],
+                codes: (0..12).map(|r| Some(u32::from(r >= 6))).collect(),
+            },
+        );
+        history
+    }
+
+    fn card(default_usage_scoring: &str) -> Scorecard {
+        let text = format!(
+            "name = \"c\"\n\
+             [[measures]]\nname = \"usage\"\ncolumn = \"usage\"\nweight = 1\n[measures.scoring]\n{default_usage_scoring}\n\
+             [[measures]]\nname = \"adoption\"\ncolumn = \"adoption\"\nweight = 1\n[measures.scoring]\nmethod = \"linear\"\nmin = 0\nmax = 1\ndirection = \"higher_is_better\"\n\
+             [[profiles]]\nname = \"onboarding\"\ncolumn = \"stage\"\nvalues = [\"onboarding\"]\n\
+             [[profiles.measures]]\nname = \"adoption\"\ncolumn = \"adoption\"\nweight = 1\n[profiles.measures.scoring]\nmethod = \"linear\"\nmin = 0\nmax = 1\ndirection = \"higher_is_better\"\n"
+        );
+        parse_scorecard(&text, std::path::Path::new("c.toml")).unwrap()
+    }
+
+    /// The default profile's AUC on the onboarding accounts when every account is scored
+    /// with the default profile (the check's definition).
+    fn default_auc_scoring_everyone(scorecard: &Scorecard, history: &History) -> f64 {
+        let mut default_only = scorecard.clone();
+        default_only.profiles.truncate(1);
+        let everyone = apply(&default_only, history).unwrap();
+        let rows: Vec<usize> = (6..12).collect();
+        roc_auc(&gather(&everyone.scores, &rows), &gather(&history.churned, &rows)).unwrap()
+    }
+
+    #[test]
+    fn scoring_only_the_profile_accounts_matches_scoring_everyone() {
+        let history = history();
+        for scoring in [
+            "method = \"linear\"\nmin = 0\nmax = 100\ndirection = \"higher_is_better\"",
+            "method = \"percentile\"\ndirection = \"higher_is_better\"",
+        ] {
+            let scorecard = card(scoring);
+            let scored = apply(&scorecard, &history).unwrap();
+            let candidate = Candidate { scorecard, scored };
+            let (checks, warnings) = profile_checks(&candidate, &history);
+            assert!(warnings.is_empty(), "{warnings:?}");
+            let expected = default_auc_scoring_everyone(&candidate.scorecard, &history);
+            assert_eq!(checks.len(), 1);
+            assert_eq!((checks[0].accounts, checks[0].churned), (6, 3));
+            assert_eq!(checks[0].auc_default, Some(expected), "{scoring}");
+        }
+    }
+
+    #[test]
+    fn a_rescoring_error_names_the_history_row() {
+        let mut history = history();
+        history.numeric.get_mut("usage").unwrap()[8] = None;
+        history.numeric.get_mut("adoption").unwrap()[8] = None;
+        // the onboarding profile skips the account (row 9) too, so scoring fails there
+        let scorecard = card("method = \"linear\"\nmin = 0\nmax = 100\ndirection = \"higher_is_better\"");
+        let mut own = scorecard.clone();
+        own.profiles[1].measures[0].missing = crate::scorecard::MissingPolicy::Points(50.0);
+        let scored = apply(&own, &history).unwrap();
+        let candidate = Candidate {
+            scorecard: Scorecard {
+                profiles: vec![scorecard.profiles[0].clone(), own.profiles[1].clone()],
+                ..scorecard
+            },
+            scored,
+        };
+        let (checks, warnings) = profile_checks(&candidate, &history);
+        assert!(checks.is_empty());
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].contains("row 9:") && warnings[0].contains("'A9'"),
+            "{}",
+            warnings[0]
+        );
+    }
+}
