@@ -146,12 +146,12 @@ impl LeadTimeCollector {
             .iter()
             .zip(self.negatives.into_iter().zip(self.positives))
             .map(|(name, (mut negatives, mut positives))| {
-                negatives.sort_unstable_by(f64::total_cmp);
+                radsort::sort(&mut negatives);
                 let buckets = positives
                     .iter_mut()
                     .enumerate()
                     .map(|(b, bucket)| {
-                        bucket.sort_unstable_by(f64::total_cmp);
+                        radsort::sort(bucket);
                         lead_bucket(b, &negatives, bucket, confidence, min_class)
                     })
                     .collect();

@@ -288,7 +288,8 @@ pub fn profile_checks(candidate: &Candidate, history: &History) -> (Vec<ProfileC
             ))
         })
         .collect();
-    // as before any profile was checked: the first failure in profile order stands alone
+    // a profile whose accounts the default cannot score stops the whole check, with one
+    // warning: the first such profile's
     match results.iter().find_map(|r| r.as_ref().err()) {
         Some(warning) => (Vec::new(), vec![warning.clone()]),
         None => (results.into_iter().flatten().collect(), Vec::new()),
