@@ -87,7 +87,7 @@ impl<'a> Backtester<'a> {
 
     /// Keeps candidate `candidate`'s score and points distributions in the base period.
     pub fn set_base(&mut self, candidate: usize, scored: &ScoredAccounts) {
-        self.baselines[candidate] = Some(Baseline::new(scored));
+        self.baselines[candidate] = Some(Baseline::new(scored, self.options.psi_bins));
     }
 
     /// Starts the next period (oldest first).
@@ -120,7 +120,7 @@ impl<'a> Backtester<'a> {
         row.scorecards
             .push(period_scorecard(row, scorecard, scored, data.history, options));
         if let Some(baseline) = &self.baselines[candidate] {
-            let compared = baseline.compare(&row.label, scored, options.psi_bins);
+            let compared = baseline.compare(&row.label, scored);
             self.stability[candidate].push(compared);
         }
         self.migration[candidate].observe(&row.label, accounts, &scored.bands, &data.history.churned);

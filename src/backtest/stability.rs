@@ -3,14 +3,14 @@
 //!
 //! Bins are equal-frequency bins of the base period (10 by default; fewer where the base
 //! has heavy ties, e.g. a thresholds measure with a few point values), see
-//! [`population_stability_index`]. A measure's PSI uses the accounts that have points for it
+//! [`population_stability_index`](crate::metrics::psi::population_stability_index). A measure's PSI uses the accounts that have points for it
 //! (missing values that are skipped do not count). Reading: PSI < 0.1 stable, 0.1–0.25
 //! watch, ≥ 0.25 shifted.
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::metrics::psi::population_stability_index;
+use crate::metrics::psi::PsiBase;
 use crate::scorecard::ScoredAccounts;
 
 /// PSI at or above this: watch the measure (some drift).
@@ -60,12 +60,11 @@ pub struct Psi {
 }
 
 impl Psi {
-    fn of(base: &[f64], current: &[f64], bins: usize) -> Psi {
-        let psi = if base.is_empty() || current.is_empty() {
-            None
-        } else {
-            population_stability_index(base, current, bins).ok()
-        };
+    /// `null` when the base or the current sample is empty.
+    fn of(base: Option<&PsiBase>, current: &[f64]) -> Psi {
+        let psi = base
+            .filter(|_| !current.is_empty())
+            .and_then(|base| base.psi(current).ok());
         Psi {
             psi,
             status: psi.map(status),
@@ -83,57 +82,62 @@ pub struct MeasurePsi {
     pub psi: Psi,
 }
 
-/// The base period's scores and points of one candidate, each sorted (the PSI sorts its
-/// base on every call; a sorted one takes it a single pass).
+/// What later periods of one candidate are compared with: the base period's PSI bins and
+/// shares, for the score and for each measure's points (not the base samples themselves).
 #[derive(Debug, Clone, Default)]
 pub struct Baseline {
-    scores: Vec<f64>,
-    /// Per measure name (as `ScoredAccounts::measure_names`), the points that are present.
-    points: Vec<Vec<f64>>,
+    /// `None` where the base has no values (the PSI is then undefined).
+    scores: Option<PsiBase>,
+    /// Per measure name (as `ScoredAccounts::measure_names`), over the points present.
+    points: Vec<Option<PsiBase>>,
 }
 
 impl Baseline {
-    /// Keeps what later periods are compared with.
-    pub fn new(scored: &ScoredAccounts) -> Baseline {
-        let mut scores = scored.scores.clone();
-        let mut points = present_points(scored);
-        for values in std::iter::once(&mut scores).chain(&mut points) {
-            values.sort_unstable_by(f64::total_cmp);
+    /// Keeps what later periods are compared with, in `bins` equal-frequency bins.
+    pub fn new(scored: &ScoredAccounts, bins: usize) -> Baseline {
+        let base = |values: &[f64]| {
+            (!values.is_empty())
+                .then(|| PsiBase::new(values, bins).ok())
+                .flatten()
+        };
+        Baseline {
+            scores: base(&scored.scores),
+            points: scored
+                .points
+                .par_iter()
+                .map(|column| base(&present(column)))
+                .collect(),
         }
-        Baseline { scores, points }
     }
 
     /// PSI of a period's scores and points against the base.
-    pub fn compare(&self, period: &str, scored: &ScoredAccounts, bins: usize) -> PeriodStability {
+    pub fn compare(&self, period: &str, scored: &ScoredAccounts) -> PeriodStability {
         let measures = scored
             .measure_names
             .par_iter()
             .zip(&scored.points)
             .zip(&self.points)
             .map(|((name, column), base)| {
-                let current: Vec<f64> = column.iter().flatten().copied().collect();
+                let current = present(column);
                 MeasurePsi {
                     name: name.clone(),
                     accounts: current.len(),
-                    psi: Psi::of(base, &current, bins),
+                    psi: Psi::of(base.as_ref(), &current),
                 }
             })
             .collect();
         PeriodStability {
             period: period.to_string(),
             accounts: scored.scores.len(),
-            score: Psi::of(&self.scores, &scored.scores, bins),
+            score: Psi::of(self.scores.as_ref(), &scored.scores),
             measures,
         }
     }
 }
 
-fn present_points(scored: &ScoredAccounts) -> Vec<Vec<f64>> {
-    scored
-        .points
-        .iter()
-        .map(|column| column.iter().flatten().copied().collect())
-        .collect()
+/// The points that are present.
+fn present(column: &[Option<f64>]) -> Vec<f64> {
+    column.iter().flatten().copied().collect()
 }
 
 /// One line per measure or score that is not stable in some period.
@@ -193,8 +197,8 @@ mod tests {
             (0..100).map(f64::from).collect(),
             (0..100).map(|i| (i % 2 == 0).then_some(f64::from(i))).collect(),
         );
-        let baseline = Baseline::new(&base);
-        let same = baseline.compare("2025-Q1", &base, 10);
+        let baseline = Baseline::new(&base, 10);
+        let same = baseline.compare("2025-Q1", &base);
         assert_eq!(same.score.psi, Some(0.0));
         assert_eq!(same.measures[0].accounts, 50);
         assert_eq!(same.measures[0].psi.status, Some("stable"));
@@ -204,7 +208,7 @@ mod tests {
     fn a_shifted_distribution_is_flagged_and_an_empty_one_is_undefined() {
         let base = scored((0..100).map(f64::from).collect(), vec![None; 100]);
         let moved = scored((50..150).map(f64::from).collect(), vec![None; 100]);
-        let result = Baseline::new(&base).compare("2025-Q2", &moved, 10);
+        let result = Baseline::new(&base, 10).compare("2025-Q2", &moved);
         assert_eq!(result.score.status, Some("shifted"));
         assert_eq!(
             result.measures[0].psi,

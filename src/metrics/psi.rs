@@ -59,20 +59,62 @@ pub fn equal_frequency_edges(base: &[f64], bins: usize) -> Vec<f64> {
 pub fn population_stability_index(base: &[f64], current: &[f64], bins: usize) -> Result<f64, MetricError> {
     finite(base)?;
     finite(current)?;
-    at_least("bins", bins, 1)?;
-    let edges = equal_frequency_edges(base, bins);
-    let base_counts = bin_counts(base, &edges);
-    let current_counts = bin_counts(current, &edges);
-    let psi = base_counts
-        .iter()
-        .zip(&current_counts)
-        .map(|(&b, &c)| {
-            let p_base = share(b, base.len());
-            let p_current = share(c, current.len());
-            (p_current - p_base) * (p_current / p_base).ln()
+    PsiBase::new(base, bins)?.psi(current)
+}
+
+/// What a PSI needs of its base sample: the bin edges and the base's share per bin, so
+/// that many samples can be compared with one base without keeping the base itself.
+/// `PsiBase::new(base, bins)?.psi(current)` is [`population_stability_index`].
+///
+/// ```
+/// use healthscore::metrics::psi::{population_stability_index, PsiBase};
+/// let base = PsiBase::new(&[1.0, 2.0, 3.0, 4.0], 2).unwrap();
+/// let current = [1.0, 2.0, 2.0, 4.0];
+/// assert_eq!(base.psi(&current), population_stability_index(&[1.0, 2.0, 3.0, 4.0], &current, 2));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct PsiBase {
+    edges: Vec<f64>,
+    /// Base accounts per bin.
+    counts: Vec<usize>,
+    total: usize,
+}
+
+impl PsiBase {
+    /// Bins from [`equal_frequency_edges`]`(base, bins)` and the base's count in each.
+    ///
+    /// Errors: [`MetricError::NonFinite`] in `base`, [`MetricError::TooFew`] when
+    /// `bins == 0`.
+    pub fn new(base: &[f64], bins: usize) -> Result<PsiBase, MetricError> {
+        finite(base)?;
+        at_least("bins", bins, 1)?;
+        let edges = equal_frequency_edges(base, bins);
+        let counts = bin_counts(base, &edges);
+        Ok(PsiBase {
+            edges,
+            counts,
+            total: base.len(),
         })
-        .sum::<f64>();
-    Ok(psi.max(0.0))
+    }
+
+    /// PSI of `current` against this base.
+    ///
+    /// Errors: [`MetricError::NonFinite`] in `current`.
+    pub fn psi(&self, current: &[f64]) -> Result<f64, MetricError> {
+        finite(current)?;
+        let current_counts = bin_counts(current, &self.edges);
+        let psi = self
+            .counts
+            .iter()
+            .zip(&current_counts)
+            .map(|(&b, &c)| {
+                let p_base = share(b, self.total);
+                let p_current = share(c, current.len());
+                (p_current - p_base) * (p_current / p_base).ln()
+            })
+            .sum::<f64>();
+        Ok(psi.max(0.0))
+    }
 }
 
 /// Accounts per bin; bin `k` holds values with exactly `k` edges strictly below them.
