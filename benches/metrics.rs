@@ -6,7 +6,9 @@
 //! candidate shared by every statistic).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use healthscore::metrics::{average_precision, bootstrap, deciles, delong, ks, RankedScores};
+use healthscore::metrics::{
+    average_precision, bootstrap, correlation, deciles, delong, delong_sorted, ks, RankedScores,
+};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
@@ -109,10 +111,40 @@ fn ranked_view(c: &mut Criterion, data: &Accounts) {
     group.finish();
 }
 
+/// The per-measure path of `validate`: split the points by outcome, radix-sort each side,
+/// then AUC + DeLong interval and point-biserial correlation from the two sorted samples.
+fn class_split(c: &mut Criterion, data: &Accounts) {
+    let split = || {
+        let (mut retained, mut churned) = (Vec::new(), Vec::new());
+        for (&score, &c) in data.a.iter().zip(&data.churned) {
+            if c {
+                churned.push(score);
+            } else {
+                retained.push(score);
+            }
+        }
+        radsort::sort(&mut retained);
+        radsort::sort(&mut churned);
+        (retained, churned)
+    };
+    let (retained, churned) = split();
+    let mut group = c.benchmark_group("1M accounts, split by outcome and sorted");
+    group.sample_size(10);
+    group.bench_function("split + radix sorts", |bench| bench.iter(split));
+    group.bench_function("AUC + DeLong interval (two samples)", |bench| {
+        bench.iter(|| delong_sorted::auc_with_ci_sorted(black_box(&retained), &churned, 0.95).unwrap())
+    });
+    group.bench_function("point-biserial (two samples)", |bench| {
+        bench.iter(|| correlation::point_biserial_split(black_box(&retained), &churned).unwrap())
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let data = accounts();
     slice_functions(c, &data);
     ranked_view(c, &data);
+    class_split(c, &data);
 }
 
 criterion_group! {

@@ -78,6 +78,8 @@ pub fn measure_rows(
                     _ => {}
                 }
             }
+            // radix sort: 17 ms against 26 ms for a comparison sort at a million distinct
+            // values, 20 against 13 ms at ten thousand (`cargo bench --bench metrics`)
             radsort::sort(&mut retained);
             radsort::sort(&mut churned_points);
             let using = applies[m].iter().filter(|&&a| a).count();
