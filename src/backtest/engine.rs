@@ -138,10 +138,17 @@ impl<'a> Backtester<'a> {
         }
     }
 
-    /// Ends the period begun last.
+    /// Ends the period begun last; call it once the period's history and scores are
+    /// dropped: it fits the walk-forward weights the next period will be tested with.
     pub fn end_period(&mut self) {
-        if let Some((row, _)) = self.current.take() {
-            self.rows.push(row);
+        let Some((row, _)) = self.current.take() else {
+            return;
+        };
+        self.rows.push(row);
+        if self.options.walk_forward && self.rows.len() < self.timeline.periods.len() {
+            for (walk, scorecard) in self.walks.iter_mut().zip(self.scorecards) {
+                walk.fit_ahead(scorecard, &self.options.fit);
+            }
         }
     }
 
@@ -284,6 +291,7 @@ pub fn run_periods(
             };
             engine.add_scores(&data, c, &scored);
         }
+        drop(history);
         engine.end_period();
     }
     Ok(engine.finish())

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::fitted::{fit_weights, score_with, FittedWeights, TrainingRows};
 use crate::data::History;
 use crate::fit::weights::ProfileWeights;
-use crate::fit::FitOptions;
+use crate::fit::{FitError, FitOptions};
 use crate::metrics::delong::paired_test;
 use crate::metrics::normal::two_sided_p_value;
 use crate::scorecard::{Scorecard, ScoredAccounts};
@@ -85,12 +85,15 @@ pub struct PooledComparison {
 }
 
 /// Walks one candidate forward, one period at a time.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct WalkForward {
     training: TrainingRows,
     train_periods: Vec<String>,
     splits: Vec<Split>,
     rows_per_period: usize,
+    /// Weights fitted on the training rows ahead of the next test period (see
+    /// [`WalkForward::fit_ahead`]).
+    fitted_ahead: Option<Result<FittedWeights, FitError>>,
 }
 
 /// One test period: its label, accounts and the scorecard's scores on them.
@@ -111,6 +114,16 @@ impl WalkForward {
             train_periods: Vec::new(),
             splits: Vec::new(),
             rows_per_period,
+            fitted_ahead: None,
+        }
+    }
+
+    /// Fits the weights the next period will be tested with, on the training rows so far.
+    /// Called between periods, once a period's own data is dropped, so that the fit's
+    /// working memory does not add to a period's; a test without it fits then.
+    pub fn fit_ahead(&mut self, scorecard: &Scorecard, options: &FitOptions) {
+        if !self.training.is_empty() {
+            self.fitted_ahead = Some(fit_weights(&self.training, scorecard, options));
         }
     }
 
@@ -124,7 +137,8 @@ impl WalkForward {
         options: &FitOptions,
     ) {
         if !self.training.is_empty() {
-            let split = self.test(period, scorecard, options);
+            let fitted = self.fitted_ahead.take();
+            let split = self.test(period, fitted, scorecard, options);
             self.splits.push(split);
         }
         let rows = sample_rows(
@@ -136,7 +150,13 @@ impl WalkForward {
         self.train_periods.push(period.label.to_string());
     }
 
-    fn test(&self, period: TestPeriod, scorecard: &Scorecard, options: &FitOptions) -> Split {
+    fn test(
+        &self,
+        period: TestPeriod,
+        fitted_ahead: Option<Result<FittedWeights, FitError>>,
+        scorecard: &Scorecard,
+        options: &FitOptions,
+    ) -> Split {
         let mut split = Split {
             train_periods: self.train_periods.clone(),
             test_period: period.label.to_string(),
@@ -159,7 +179,8 @@ impl WalkForward {
             split.verdict = format!("not tested: {} has {reason}", period.label);
             return split;
         }
-        let fitted = match fit_weights(&self.training, scorecard, options) {
+        let fitted = fitted_ahead.unwrap_or_else(|| fit_weights(&self.training, scorecard, options));
+        let fitted = match fitted {
             Ok(fitted) => fitted,
             Err(error) => {
                 split.verdict = format!(
