@@ -72,7 +72,9 @@ impl<'a> Backtester<'a> {
             lead: timeline
                 .outcome_date_column
                 .as_ref()
-                .map(|_| LeadTimeCollector::new(scorecards.len())),
+                .map(|_| LeadTimeCollector::new(scorecards.len()))
+                .transpose()
+                .map_err(lead_time_spool)?,
             walks: scorecards
                 .iter()
                 .map(|s| WalkForward::new(s, options.fit_rows_per_period))
@@ -112,9 +114,16 @@ impl<'a> Backtester<'a> {
     }
 
     /// Adds candidate `candidate`'s scores on the period begun last to every view.
-    pub fn add_scores(&mut self, data: &PeriodData, candidate: usize, scored: &ScoredAccounts) {
+    ///
+    /// Errors: [`BacktestError::LeadTimeSpool`].
+    pub fn add_scores(
+        &mut self,
+        data: &PeriodData,
+        candidate: usize,
+        scored: &ScoredAccounts,
+    ) -> Result<(), BacktestError> {
         let Some((row, accounts)) = &mut self.current else {
-            return;
+            return Ok(());
         };
         let (scorecard, options) = (&self.scorecards[candidate], self.options);
         row.scorecards
@@ -125,7 +134,8 @@ impl<'a> Backtester<'a> {
         }
         self.migration[candidate].observe(&row.label, accounts, &scored.bands, &data.history.churned);
         if let Some(lead) = &mut self.lead {
-            lead.observe_scores(candidate, &scored.scores);
+            lead.observe_scores(candidate, &scored.scores)
+                .map_err(lead_time_spool)?;
         }
         if options.walk_forward {
             let test = TestPeriod {
@@ -136,6 +146,7 @@ impl<'a> Backtester<'a> {
             };
             self.walks[candidate].test_then_train(test, data.period, scorecard, &options.fit);
         }
+        Ok(())
     }
 
     /// Ends the period begun last; call it once the period's history and scores are
@@ -153,7 +164,9 @@ impl<'a> Backtester<'a> {
     }
 
     /// Puts the views together.
-    pub fn finish(self) -> BacktestReport {
+    ///
+    /// Errors: [`BacktestError::LeadTimeSpool`].
+    pub fn finish(self) -> Result<BacktestReport, BacktestError> {
         let names: Vec<String> = self.scorecards.iter().map(|s| s.name.clone()).collect();
         let base_period = self.timeline.periods[self.base].label.clone();
         let mut periods = self.rows;
@@ -193,7 +206,9 @@ impl<'a> Backtester<'a> {
         let lead_time = self
             .lead
             .zip(outcome_date)
-            .map(|(lead, column)| lead.finish(column, &names, confidence, min_class));
+            .map(|(lead, column)| lead.finish(column, &names, confidence, min_class))
+            .transpose()
+            .map_err(lead_time_spool)?;
         if let Some(report) = &lead_time {
             warnings.extend(lead_time_warnings(report, min_class));
         }
@@ -202,7 +217,7 @@ impl<'a> Backtester<'a> {
             .zip(self.migration)
             .map(|(name, m)| m.finish(name))
             .collect();
-        BacktestReport {
+        Ok(BacktestReport {
             data: self.timeline.source.display().to_string(),
             period: self.timeline.kind,
             base_period,
@@ -216,7 +231,7 @@ impl<'a> Backtester<'a> {
             lead_time,
             walk_forward,
             warnings,
-        }
+        })
     }
 }
 
@@ -289,12 +304,12 @@ pub fn run_periods(
                 rows,
                 history: &history,
             };
-            engine.add_scores(&data, c, &scored);
+            engine.add_scores(&data, c, &scored)?;
         }
         drop(history);
         engine.end_period();
     }
-    Ok(engine.finish())
+    engine.finish()
 }
 
 /// A period's history without its measure columns, which the engine does not read once
@@ -305,5 +320,11 @@ fn without_measures(history: History) -> History {
         text: Default::default(),
         segment: None,
         ..history
+    }
+}
+
+fn lead_time_spool(error: std::io::Error) -> BacktestError {
+    BacktestError::LeadTimeSpool {
+        message: error.to_string(),
     }
 }

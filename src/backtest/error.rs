@@ -100,13 +100,20 @@ pub enum BacktestError {
     /// Splitting the history into one temporary file per period failed (disk full, …).
     #[error("cannot split {} into periods in a temporary folder: {message}", path.display())]
     Spool { path: PathBuf, message: String },
+
+    /// The lead-time view's temporary file could not be written or read (disk full, …).
+    #[error("cannot keep the lead-time scores in a temporary file: {message}")]
+    LeadTimeSpool { message: String },
 }
 
 impl BacktestError {
     /// Whether the user's input (data, scorecards, flags) is at fault, rather than the tool
     /// or the machine.
     pub fn is_input(&self) -> bool {
-        !matches!(self, BacktestError::Spool { .. })
+        !matches!(
+            self,
+            BacktestError::Spool { .. } | BacktestError::LeadTimeSpool { .. }
+        )
     }
 }
 

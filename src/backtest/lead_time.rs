@@ -12,6 +12,7 @@
 
 use serde::Serialize;
 
+use super::score_spool::SpooledScores;
 use super::timeline::{Lead, Timeline};
 use crate::metrics::delong_sorted::auc_with_ci_sorted;
 
@@ -73,15 +74,15 @@ pub fn bucket_of(days: i32) -> usize {
 }
 
 /// Collects each candidate's scores, period by period, already split by lead class: one
-/// sample of never-churning snapshots (the negatives shared by every bucket) and one sample
-/// per bucket. Nothing row-aligned outlives a period, so memory is one score per included
-/// snapshot and candidate.
-#[derive(Debug, Clone, Default)]
+/// sample of never-churning snapshots (the negatives shared by every bucket), kept in a
+/// temporary file until the end, and one sample per bucket (later churners only, a small
+/// share). Nothing row-aligned outlives a period.
+#[derive(Debug, Default)]
 pub struct LeadTimeCollector {
     /// Lead class of each row of the period observed last.
     period_classes: Vec<u8>,
     /// Per candidate, the never-churning snapshots' scores.
-    negatives: Vec<Vec<f64>>,
+    negatives: Vec<SpooledScores>,
     /// Per candidate and bucket, the later churners' scores.
     positives: Vec<[Vec<f64>; BUCKETS.len()]>,
     after_churn: usize,
@@ -89,13 +90,15 @@ pub struct LeadTimeCollector {
 }
 
 impl LeadTimeCollector {
-    /// A collector for `candidates` scorecards.
-    pub fn new(candidates: usize) -> LeadTimeCollector {
-        LeadTimeCollector {
-            negatives: vec![Vec::new(); candidates],
+    /// A collector for `candidates` scorecards. Errors: the temporary files cannot be made.
+    pub fn new(candidates: usize) -> std::io::Result<LeadTimeCollector> {
+        Ok(LeadTimeCollector {
+            negatives: (0..candidates)
+                .map(|_| SpooledScores::new())
+                .collect::<std::io::Result<_>>()?,
             positives: (0..candidates).map(|_| Default::default()).collect(),
             ..LeadTimeCollector::default()
-        }
+        })
     }
 
     /// Starts a period with its rows (file rows, for the timeline); then give each
@@ -122,52 +125,56 @@ impl LeadTimeCollector {
     }
 
     /// Adds candidate `candidate`'s scores on the rows last observed, in their order.
-    pub fn observe_scores(&mut self, candidate: usize, scores: &[f64]) {
+    /// Errors: the temporary file cannot be written.
+    pub fn observe_scores(&mut self, candidate: usize, scores: &[f64]) -> std::io::Result<()> {
         let (negatives, positives) = (&mut self.negatives[candidate], &mut self.positives[candidate]);
         for (&class, &score) in self.period_classes.iter().zip(scores) {
             match class {
-                NEGATIVE => negatives.push(score),
+                NEGATIVE => negatives.push(score)?,
                 EXCLUDED => {}
                 bucket => positives[bucket as usize].push(score),
             }
         }
+        Ok(())
     }
 
     /// AUC per bucket and candidate; a side with fewer than `min_class` snapshots gets none.
+    /// One candidate's never-churning scores are read back and held at a time. Errors: the
+    /// temporary file cannot be read.
     pub fn finish(
         self,
         outcome_date: &str,
         names: &[String],
         confidence: f64,
         min_class: usize,
-    ) -> LeadTimeReport {
-        let negatives = self.negatives.first().map_or(0, Vec::len);
-        let scorecards = names
-            .iter()
-            .zip(self.negatives.into_iter().zip(self.positives))
-            .map(|(name, (mut negatives, mut positives))| {
-                radsort::sort(&mut negatives);
-                let buckets = positives
-                    .iter_mut()
-                    .enumerate()
-                    .map(|(b, bucket)| {
-                        radsort::sort(bucket);
-                        lead_bucket(b, &negatives, bucket, confidence, min_class)
-                    })
-                    .collect();
-                LeadTimeScorecard {
-                    name: name.clone(),
-                    buckets,
-                }
-            })
-            .collect();
-        LeadTimeReport {
+    ) -> std::io::Result<LeadTimeReport> {
+        let negatives = self.negatives.first().map_or(0, SpooledScores::count);
+        let mut scorecards = Vec::with_capacity(names.len());
+        for (name, (spooled, mut positives)) in
+            names.iter().zip(self.negatives.into_iter().zip(self.positives))
+        {
+            let mut negatives = spooled.read_all()?;
+            radsort::sort(&mut negatives);
+            let buckets = positives
+                .iter_mut()
+                .enumerate()
+                .map(|(b, bucket)| {
+                    radsort::sort(bucket);
+                    lead_bucket(b, &negatives, bucket, confidence, min_class)
+                })
+                .collect();
+            scorecards.push(LeadTimeScorecard {
+                name: name.clone(),
+                buckets,
+            });
+        }
+        Ok(LeadTimeReport {
             outcome_date: outcome_date.to_string(),
             negatives,
             after_churn: self.after_churn,
             churned_without_date: self.churned_without_date,
             scorecards,
-        }
+        })
     }
 }
 

@@ -21,6 +21,7 @@ pub mod migration;
 pub mod period_stats;
 pub mod periods;
 mod relocate;
+mod score_spool;
 mod spool;
 pub mod stability;
 pub mod timeline;
