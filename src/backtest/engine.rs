@@ -74,11 +74,12 @@ impl<'a> Backtester<'a> {
                 .as_ref()
                 .map(|_| LeadTimeCollector::new(scorecards.len()))
                 .transpose()
-                .map_err(lead_time_spool)?,
+                .map_err(temporary_file("lead-time scores"))?,
             walks: scorecards
                 .iter()
                 .map(|s| WalkForward::new(s, options.fit_rows_per_period))
-                .collect(),
+                .collect::<std::io::Result<_>>()
+                .map_err(temporary_file("walk-forward training rows"))?,
         })
     }
 
@@ -115,7 +116,7 @@ impl<'a> Backtester<'a> {
 
     /// Adds candidate `candidate`'s scores on the period begun last to every view.
     ///
-    /// Errors: [`BacktestError::LeadTimeSpool`].
+    /// Errors: [`BacktestError::TemporaryFile`].
     pub fn add_scores(
         &mut self,
         data: &PeriodData,
@@ -135,7 +136,7 @@ impl<'a> Backtester<'a> {
         self.migration[candidate].observe(&row.label, accounts, &scored.bands, &data.history.churned);
         if let Some(lead) = &mut self.lead {
             lead.observe_scores(candidate, &scored.scores)
-                .map_err(lead_time_spool)?;
+                .map_err(temporary_file("lead-time scores"))?;
         }
         if options.walk_forward {
             let test = TestPeriod {
@@ -144,28 +145,34 @@ impl<'a> Backtester<'a> {
                 history: data.history,
                 scored,
             };
-            self.walks[candidate].test_then_train(test, data.period, scorecard, &options.fit);
+            self.walks[candidate]
+                .test_then_train(test, data.period, scorecard, &options.fit)
+                .map_err(temporary_file("walk-forward training rows"))?;
         }
         Ok(())
     }
 
     /// Ends the period begun last; call it once the period's history and scores are
     /// dropped: it fits the walk-forward weights the next period will be tested with.
-    pub fn end_period(&mut self) {
+    ///
+    /// Errors: [`BacktestError::TemporaryFile`].
+    pub fn end_period(&mut self) -> Result<(), BacktestError> {
         let Some((row, _)) = self.current.take() else {
-            return;
+            return Ok(());
         };
         self.rows.push(row);
         if self.options.walk_forward && self.rows.len() < self.timeline.periods.len() {
             for (walk, scorecard) in self.walks.iter_mut().zip(self.scorecards) {
-                walk.fit_ahead(scorecard, &self.options.fit);
+                walk.fit_ahead(scorecard, &self.options.fit)
+                    .map_err(temporary_file("walk-forward training rows"))?;
             }
         }
+        Ok(())
     }
 
     /// Puts the views together.
     ///
-    /// Errors: [`BacktestError::LeadTimeSpool`].
+    /// Errors: [`BacktestError::TemporaryFile`].
     pub fn finish(self) -> Result<BacktestReport, BacktestError> {
         let names: Vec<String> = self.scorecards.iter().map(|s| s.name.clone()).collect();
         let base_period = self.timeline.periods[self.base].label.clone();
@@ -208,7 +215,7 @@ impl<'a> Backtester<'a> {
             .zip(outcome_date)
             .map(|(lead, column)| lead.finish(column, &names, confidence, min_class))
             .transpose()
-            .map_err(lead_time_spool)?;
+            .map_err(temporary_file("lead-time scores"))?;
         if let Some(report) = &lead_time {
             warnings.extend(lead_time_warnings(report, min_class));
         }
@@ -307,7 +314,7 @@ pub fn run_periods(
             engine.add_scores(&data, c, &scored)?;
         }
         drop(history);
-        engine.end_period();
+        engine.end_period()?;
     }
     engine.finish()
 }
@@ -323,8 +330,10 @@ fn without_measures(history: History) -> History {
     }
 }
 
-fn lead_time_spool(error: std::io::Error) -> BacktestError {
-    BacktestError::LeadTimeSpool {
+/// The error for a failure of the temporary file holding `what`.
+fn temporary_file(what: &'static str) -> impl Fn(std::io::Error) -> BacktestError {
+    move |error| BacktestError::TemporaryFile {
+        what,
         message: error.to_string(),
     }
 }

@@ -101,9 +101,10 @@ pub enum BacktestError {
     #[error("cannot split {} into periods in a temporary folder: {message}", path.display())]
     Spool { path: PathBuf, message: String },
 
-    /// The lead-time view's temporary file could not be written or read (disk full, …).
-    #[error("cannot keep the lead-time scores in a temporary file: {message}")]
-    LeadTimeSpool { message: String },
+    /// A temporary file the backtest keeps data in between periods could not be written
+    /// or read (disk full, …).
+    #[error("cannot keep the {what} in a temporary file: {message}")]
+    TemporaryFile { what: &'static str, message: String },
 }
 
 impl BacktestError {
@@ -112,7 +113,7 @@ impl BacktestError {
     pub fn is_input(&self) -> bool {
         !matches!(
             self,
-            BacktestError::Spool { .. } | BacktestError::LeadTimeSpool { .. }
+            BacktestError::Spool { .. } | BacktestError::TemporaryFile { .. }
         )
     }
 }

@@ -25,6 +25,7 @@ mod score_spool;
 mod spool;
 pub mod stability;
 pub mod timeline;
+mod training_spool;
 pub mod walk_forward;
 
 use serde::Serialize;

@@ -14,7 +14,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use super::fitted::{fit_weights, score_with, FittedWeights, TrainingRows};
+use super::fitted::{fit_weights, score_with, FittedWeights};
+use super::training_spool::TrainingSpool;
 use crate::data::History;
 use crate::fit::weights::ProfileWeights;
 use crate::fit::{FitError, FitOptions};
@@ -87,7 +88,8 @@ pub struct PooledComparison {
 /// Walks one candidate forward, one period at a time.
 #[derive(Debug)]
 pub struct WalkForward {
-    training: TrainingRows,
+    /// The training rows, on disk between fits.
+    training: TrainingSpool,
     train_periods: Vec<String>,
     splits: Vec<Split>,
     rows_per_period: usize,
@@ -108,23 +110,27 @@ pub struct TestPeriod<'a> {
 
 impl WalkForward {
     /// A walk for `scorecard`, with at most `rows_per_period` training snapshots per period.
-    pub fn new(scorecard: &Scorecard, rows_per_period: usize) -> WalkForward {
-        WalkForward {
-            training: TrainingRows::new(scorecard.measure_names()),
+    /// Errors: the training rows' temporary file cannot be made.
+    pub fn new(scorecard: &Scorecard, rows_per_period: usize) -> std::io::Result<WalkForward> {
+        Ok(WalkForward {
+            training: TrainingSpool::new(scorecard.measure_names())?,
             train_periods: Vec::new(),
             splits: Vec::new(),
             rows_per_period,
             fitted_ahead: None,
-        }
+        })
     }
 
     /// Fits the weights the next period will be tested with, on the training rows so far.
     /// Called between periods, once a period's own data is dropped, so that the fit's
     /// working memory does not add to a period's; a test without it fits then.
-    pub fn fit_ahead(&mut self, scorecard: &Scorecard, options: &FitOptions) {
-        if !self.training.is_empty() {
-            self.fitted_ahead = Some(fit_weights(&self.training, scorecard, options));
+    /// Errors: the training rows cannot be read back.
+    pub fn fit_ahead(&mut self, scorecard: &Scorecard, options: &FitOptions) -> std::io::Result<()> {
+        if self.training.rows() > 0 {
+            let training = self.training.load()?;
+            self.fitted_ahead = Some(fit_weights(&training, scorecard, options));
         }
+        Ok(())
     }
 
     /// Tests weights fitted on the earlier periods on `period`, then adds a sample of it to
@@ -135,10 +141,13 @@ impl WalkForward {
         index: usize,
         scorecard: &Scorecard,
         options: &FitOptions,
-    ) {
-        if !self.training.is_empty() {
-            let fitted = self.fitted_ahead.take();
-            let split = self.test(period, fitted, scorecard, options);
+    ) -> std::io::Result<()> {
+        if self.training.rows() > 0 {
+            let fitted = match self.fitted_ahead.take() {
+                Some(fitted) => fitted,
+                None => fit_weights(&self.training.load()?, scorecard, options),
+            };
+            let split = self.test(period, fitted, scorecard);
             self.splits.push(split);
         }
         let rows = sample_rows(
@@ -146,22 +155,24 @@ impl WalkForward {
             self.rows_per_period,
             options.seed.wrapping_add(index as u64),
         );
-        self.training.extend(period.history, period.scored, &rows);
+        self.training.extend(period.history, period.scored, &rows)?;
         self.train_periods.push(period.label.to_string());
+        Ok(())
     }
 
+    /// Period `period` scored with `fitted` (the weights fitted on the training rows)
+    /// against the scorecard's own.
     fn test(
         &self,
         period: TestPeriod,
-        fitted_ahead: Option<Result<FittedWeights, FitError>>,
+        fitted: Result<FittedWeights, FitError>,
         scorecard: &Scorecard,
-        options: &FitOptions,
     ) -> Split {
         let mut split = Split {
             train_periods: self.train_periods.clone(),
             test_period: period.label.to_string(),
-            train_rows: self.training.len(),
-            train_churned: self.training.history.churned_count(),
+            train_rows: self.training.rows(),
+            train_churned: self.training.churned(),
             test_accounts: 0,
             test_churned: 0,
             unscored: 0,
@@ -179,7 +190,6 @@ impl WalkForward {
             split.verdict = format!("not tested: {} has {reason}", period.label);
             return split;
         }
-        let fitted = fitted_ahead.unwrap_or_else(|| fit_weights(&self.training, scorecard, options));
         let fitted = match fitted {
             Ok(fitted) => fitted,
             Err(error) => {
