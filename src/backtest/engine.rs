@@ -277,20 +277,21 @@ pub fn run_periods(
     source: &mut dyn PeriodSource,
 ) -> Result<BacktestReport, BacktestError> {
     let mut engine = Backtester::new(timeline, scorecards, options)?;
-    let rows = timeline.rows_of_periods();
     let base = engine.base_period();
-    let score = |source: &dyn PeriodSource, c: usize, period: usize, history: &History| {
-        apply(&scorecards[c], history).map_err(|e| source.relocate(e, &rows[period]))
+    // each period's rows are found when it comes (one scan of the timeline), not held for all
+    let score = |source: &dyn PeriodSource, c: usize, rows: &[u32], history: &History| {
+        apply(&scorecards[c], history).map_err(|e| source.relocate(e, rows))
     };
     if base != 0 {
-        let history = source.load(base, &rows[base])?;
+        let rows = timeline.rows_of_period(base);
+        let history = source.load(base, &rows)?;
         for c in 0..scorecards.len() {
-            engine.set_base(c, &score(source, c, base, &history)?);
+            engine.set_base(c, &score(source, c, &rows, &history)?);
         }
     }
     for period in 0..timeline.periods.len() {
         source.starting(period);
-        let rows = &rows[period];
+        let rows = &timeline.rows_of_period(period);
         let mut history = source.load(period, rows)?;
         engine.begin_period(&PeriodData {
             period,
@@ -298,7 +299,7 @@ pub fn run_periods(
             history: &history,
         });
         for c in 0..scorecards.len() {
-            let scored = score(source, c, period, &history)?;
+            let scored = score(source, c, rows, &history)?;
             if c + 1 == scorecards.len() {
                 // every candidate is scored: the measure columns are not read again
                 history = without_measures(history);

@@ -109,6 +109,13 @@ impl Timeline {
         self.period_of_row.is_empty()
     }
 
+    /// The rows of period `period`, in file order.
+    pub fn rows_of_period(&self, period: usize) -> Vec<u32> {
+        (0..self.period_of_row.len() as u32)
+            .filter(|&row| self.period_of_row[row as usize] as usize == period)
+            .collect()
+    }
+
     /// The rows of every period, in file order.
     pub fn rows_of_periods(&self) -> Vec<Vec<u32>> {
         let mut rows = vec![Vec::new(); self.periods.len()];
@@ -309,6 +316,10 @@ mod tests {
         assert_eq!(t.lead(2), Lead::Churns(30));
         assert_eq!(t.lead(1), Lead::NeverChurns);
         assert_eq!(t.rows_of_periods(), vec![vec![0, 1], vec![2, 3]]);
+        assert_eq!(
+            (t.rows_of_period(0), t.rows_of_period(1)),
+            (vec![0, 1], vec![2, 3])
+        );
     }
 
     #[test]
