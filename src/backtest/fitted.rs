@@ -43,30 +43,6 @@ impl TrainingRows {
             },
         }
     }
-
-    /// Number of rows.
-    pub fn len(&self) -> usize {
-        self.history.len()
-    }
-
-    /// Whether there are no rows.
-    pub fn is_empty(&self) -> bool {
-        self.history.is_empty()
-    }
-
-    /// Appends `rows` of a period (its history and the scorecard's scores on it).
-    pub fn extend(&mut self, history: &History, scored: &ScoredAccounts, rows: &[usize]) {
-        let target = &mut self.history;
-        target.ids.extend(rows.iter().map(|&r| history.ids[r].clone()));
-        target.churned.extend(rows.iter().map(|&r| history.churned[r]));
-        let s = &mut self.scored;
-        s.scores.extend(rows.iter().map(|&r| scored.scores[r]));
-        s.bands.extend(rows.iter().map(|&r| scored.bands[r]));
-        s.profiles.extend(rows.iter().map(|&r| scored.profiles[r]));
-        for (column, source) in s.points.iter_mut().zip(&scored.points) {
-            column.extend(rows.iter().map(|&r| source[r]));
-        }
-    }
 }
 
 /// Fits suggested weights for `scorecard` on the training rows (`crate::fit::fit_scored`:

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use super::progress::{note, Progress};
@@ -14,7 +13,6 @@ use crate::backtest::migration::MigrationMatrix;
 use crate::backtest::{backtest_file, BacktestOptions, BacktestReport, PeriodKind, Stage, WalkForwardReport};
 use crate::fit::FitOptions;
 use crate::format::{number, percent};
-use crate::output::write_bytes_atomic;
 use crate::scorecard::{load_scorecard, Scorecard};
 
 /// Arguments of `healthscore backtest`.
@@ -132,9 +130,7 @@ pub fn run(args: &BacktestArgs) -> anyhow::Result<()> {
         eprintln!("warning: {warning}");
     }
     if let Some(json) = &args.json {
-        let text = serde_json::to_string_pretty(&report).context("serializing the results")?;
-        write_bytes_atomic(json, format!("{text}\n").as_bytes())
-            .with_context(|| format!("{}: cannot write", json.display()))?;
+        super::write_json(json, &report)?;
     }
     Ok(())
 }

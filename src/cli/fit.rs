@@ -120,9 +120,7 @@ pub fn run(args: &FitArgs) -> anyhow::Result<()> {
         eprintln!("warning: {warning}");
     }
     if let Some(json) = &args.json {
-        let text = serde_json::to_string_pretty(&report).context("serializing the results")?;
-        write_bytes_atomic(json, format!("{text}\n").as_bytes())
-            .with_context(|| format!("{}: cannot write", json.display()))?;
+        super::write_json(json, &report)?;
     }
     if let Some(out) = &args.write {
         let original = std::fs::read_to_string(&args.scorecard)

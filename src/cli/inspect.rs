@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::Args;
 
 use super::progress::{self, Progress};
@@ -14,7 +13,6 @@ use crate::format::{number, percent};
 use crate::inspect::{
     inspect, work_steps, ColumnProfile, ColumnType, FlagKind, InspectOptions, InspectReport, COHORTS,
 };
-use crate::output::write_bytes_atomic;
 
 /// Arguments of `healthscore inspect`.
 #[derive(Debug, Args)]
@@ -38,9 +36,7 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
         eprintln!("warning: {warning}");
     }
     if let Some(json) = &args.json {
-        let text = serde_json::to_string_pretty(&report).context("serializing the profile")?;
-        write_bytes_atomic(json, format!("{text}\n").as_bytes())
-            .with_context(|| format!("{}: cannot write", json.display()))?;
+        super::write_json(json, &report)?;
         progress::note(format_args!(
             "wrote the profile of {} columns to {}",
             table.columns.len(),

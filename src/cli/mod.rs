@@ -208,6 +208,14 @@ pub fn exit_status(error: &anyhow::Error) -> i32 {
     }
 }
 
+/// Writes `value` as pretty JSON (with a final line break) to `path`, atomically.
+pub fn write_json(path: &Path, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let text = serde_json::to_string_pretty(value).context("serializing the results")?;
+    crate::output::write_bytes_atomic(path, format!("{text}\n").as_bytes())
+        .with_context(|| format!("{}: cannot write", path.display()))
+}
+
 /// Fails when `out` names the same file as `input` (even through another path).
 pub fn refuse_overwrite(
     flag: &'static str,

@@ -4,14 +4,12 @@ use crate::format::{number, percent};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 use rayon::prelude::*;
 
 use super::progress::Progress;
 use super::{refuse_overwrite, DataArgs};
 use crate::data::{load_history, History};
-use crate::output::write_bytes_atomic;
 use crate::scorecard::{apply, load_scorecard, ColumnNeed, Scorecard};
 use crate::validate::{validate, BandRow, Candidate, CandidateReport, ValidateOptions, ValidationReport};
 
@@ -105,9 +103,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
         eprintln!("warning: {warning}");
     }
     if let Some(json) = &args.json {
-        let text = serde_json::to_string_pretty(&report).context("serializing the results")?;
-        write_bytes_atomic(json, format!("{text}\n").as_bytes())
-            .with_context(|| format!("{}: cannot write", json.display()))?;
+        super::write_json(json, &report)?;
     }
 
     Ok(())
