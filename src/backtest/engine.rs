@@ -4,8 +4,10 @@
 //! time, a sample of rows for the walk-forward fits). A history is never held whole, and
 //! only one candidate's per-account points are held at once.
 
+use super::error::temporary_file;
 use super::lead_time::{lead_time_warnings, LeadTimeCollector};
 use super::migration::MigrationTracker;
+use super::period_rows::PeriodRows;
 use super::period_stats::{mark_changes, period_row, period_scorecard, trends, PeriodRow};
 use super::stability::{stability_warnings, Baseline, PeriodStability, StabilityReport};
 use super::timeline::Timeline;
@@ -103,15 +105,10 @@ impl<'a> Backtester<'a> {
             data.history,
             self.options,
         );
-        let accounts = data
-            .rows
-            .iter()
-            .map(|&r| timeline.account_of_row[r as usize])
-            .collect();
         if let Some(lead) = &mut self.lead {
             lead.observe_rows(timeline, data.rows);
         }
-        self.current = Some((row, accounts));
+        self.current = Some((row, data.rows.accounts.clone()));
     }
 
     /// Adds candidate `candidate`'s scores on the period begun last to every view.
@@ -261,7 +258,7 @@ fn skipped_warnings(periods: &[PeriodRow]) -> Vec<String> {
 /// and a scoring error's rows renamed to the history's.
 pub trait PeriodSource {
     /// The rows `rows` (of period `period`) as a history.
-    fn load(&mut self, period: usize, rows: &[u32]) -> Result<History, BacktestError>;
+    fn load(&mut self, period: usize, rows: &PeriodRows) -> Result<History, BacktestError>;
     /// `error` from scoring the period's rows, with rows counted in the whole history.
     fn relocate(&self, error: ApplyError, rows: &[u32]) -> ApplyError;
     /// Called as each period starts (for progress displays).
@@ -279,11 +276,11 @@ pub fn run_periods(
     let mut engine = Backtester::new(timeline, scorecards, options)?;
     let base = engine.base_period();
     // each period's rows are found when it comes (one scan of the timeline), not held for all
-    let score = |source: &dyn PeriodSource, c: usize, rows: &[u32], history: &History| {
-        apply(&scorecards[c], history).map_err(|e| source.relocate(e, rows))
+    let score = |source: &dyn PeriodSource, c: usize, rows: &PeriodRows, history: &History| {
+        apply(&scorecards[c], history).map_err(|e| source.relocate(e, &rows.rows))
     };
     if base != 0 {
-        let rows = timeline.rows_of_period(base);
+        let rows = timeline.period_rows(base)?;
         let history = source.load(base, &rows)?;
         for c in 0..scorecards.len() {
             engine.set_base(c, &score(source, c, &rows, &history)?);
@@ -291,7 +288,7 @@ pub fn run_periods(
     }
     for period in 0..timeline.periods.len() {
         source.starting(period);
-        let rows = &timeline.rows_of_period(period);
+        let rows = &timeline.period_rows(period)?;
         let mut history = source.load(period, rows)?;
         engine.begin_period(&PeriodData {
             period,
@@ -328,13 +325,5 @@ fn without_measures(history: History) -> History {
         text: Default::default(),
         segment: None,
         ..history
-    }
-}
-
-/// The error for a failure of the temporary file holding `what`.
-fn temporary_file(what: &'static str) -> impl Fn(std::io::Error) -> BacktestError {
-    move |error| BacktestError::TemporaryFile {
-        what,
-        message: error.to_string(),
     }
 }

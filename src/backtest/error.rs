@@ -118,6 +118,14 @@ impl BacktestError {
     }
 }
 
+/// The error for a failure of the temporary file holding `what`.
+pub(super) fn temporary_file(what: &'static str) -> impl Fn(std::io::Error) -> BacktestError {
+    move |error| BacktestError::TemporaryFile {
+        what,
+        message: error.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use super::engine::{run_periods, PeriodSource};
 use super::index::read_timeline;
+use super::period_rows::PeriodRows;
 use super::relocate;
 use super::spool::{split_by_period, PeriodFiles, SpoolFailure};
 use super::timeline::Timeline;
@@ -63,7 +64,10 @@ pub fn backtest_file(
     progress(Stage::Splitting {
         periods: timeline.periods.len(),
     });
-    let files = match split_by_period(path, &columns, &timeline.period_of_row, timeline.periods.len()) {
+    let period_of_row = timeline.period_of_every_row()?;
+    let split = split_by_period(path, &columns, &period_of_row, timeline.periods.len());
+    drop(period_of_row);
+    let files = match split {
         Ok(files) => files,
         Err(SpoolFailure::RecordCount { records, rows }) => {
             let reason = format!("the file holds {records} records but {rows} rows were read");
@@ -104,9 +108,9 @@ struct PeriodFilesSource<'a> {
 }
 
 impl PeriodSource for PeriodFilesSource<'_> {
-    fn load(&mut self, period: usize, rows: &[u32]) -> Result<History, BacktestError> {
+    fn load(&mut self, period: usize, rows: &PeriodRows) -> Result<History, BacktestError> {
         let history = load_history(&self.files.files[period], self.roles, self.needs)
-            .map_err(|e| relocate::data_error(e, rows, self.path))?;
+            .map_err(|e| relocate::data_error(e, &rows.rows, self.path))?;
         check_alignment(self.timeline, rows, &history)?;
         crate::timing::lap("backtest load", &mut self.clock);
         Ok(History {
@@ -132,13 +136,9 @@ impl PeriodSource for PeriodFilesSource<'_> {
 }
 
 /// A period file must hold exactly the period's rows, in order: same count, same dates.
-fn check_alignment(timeline: &Timeline, rows: &[u32], history: &History) -> Result<(), BacktestError> {
+fn check_alignment(timeline: &Timeline, rows: &PeriodRows, history: &History) -> Result<(), BacktestError> {
     let dates = history.dates.as_deref().unwrap_or_default();
-    let aligned = dates.len() == rows.len()
-        && rows
-            .iter()
-            .zip(dates)
-            .all(|(&r, &d)| timeline.date_of_row[r as usize] == d);
+    let aligned = dates == rows.dates.as_slice();
     if aligned {
         return Ok(());
     }

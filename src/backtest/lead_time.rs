@@ -12,6 +12,7 @@
 
 use serde::Serialize;
 
+use super::period_rows::PeriodRows;
 use super::score_spool::SpooledScores;
 use super::timeline::{Lead, Timeline};
 use crate::metrics::delong_sorted::auc_with_ci_sorted;
@@ -103,16 +104,15 @@ impl LeadTimeCollector {
 
     /// Starts a period with its rows (file rows, for the timeline); then give each
     /// candidate's scores on them to [`LeadTimeCollector::observe_scores`].
-    pub fn observe_rows(&mut self, timeline: &Timeline, rows: &[u32]) {
+    pub fn observe_rows(&mut self, timeline: &Timeline, rows: &PeriodRows) {
         self.period_classes.clear();
-        for &row in rows {
-            let class = match timeline.lead(row as usize) {
+        for (&account, &date) in rows.accounts.iter().zip(&rows.dates) {
+            let class = match timeline.lead(account, date) {
                 Lead::Churns(days) => bucket_of(days) as u8,
                 Lead::NeverChurns => NEGATIVE,
                 Lead::Excluded => EXCLUDED,
             };
             if class == EXCLUDED {
-                let account = timeline.account_of_row[row as usize];
                 // after its churn when the account has dates, else churned without one
                 if timeline.has_churn_date(account) {
                     self.after_churn += 1;

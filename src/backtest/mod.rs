@@ -18,6 +18,7 @@ pub mod fitted;
 mod index;
 pub mod lead_time;
 pub mod migration;
+pub mod period_rows;
 pub mod period_stats;
 pub mod periods;
 mod relocate;
@@ -35,6 +36,7 @@ pub use error::BacktestError;
 pub use file::{backtest_file, Stage};
 pub use lead_time::LeadTimeReport;
 pub use migration::MigrationReport;
+pub use period_rows::PeriodRows;
 pub use period_stats::{AucTrend, PeriodRow};
 pub use periods::PeriodKind;
 pub use stability::StabilityReport;
@@ -131,8 +133,9 @@ impl BacktestOptions {
 pub struct PeriodData<'a> {
     /// Index into the timeline's periods.
     pub period: usize,
-    /// The history-file rows of the period (0-based), in the order of `history`.
-    pub rows: &'a [u32],
+    /// The period's rows in the history file (0-based), their accounts and dates, in the
+    /// order of `history`.
+    pub rows: &'a PeriodRows,
     /// The period's rows.
     pub history: &'a History,
 }
@@ -234,8 +237,8 @@ struct InMemory<'a> {
 }
 
 impl PeriodSource for InMemory<'_> {
-    fn load(&mut self, _period: usize, rows: &[u32]) -> Result<History, BacktestError> {
-        Ok(self.history.subset(rows))
+    fn load(&mut self, _period: usize, rows: &PeriodRows) -> Result<History, BacktestError> {
+        Ok(self.history.subset(&rows.rows))
     }
 
     fn relocate(&self, error: ApplyError, rows: &[u32]) -> ApplyError {

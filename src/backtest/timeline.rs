@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::error::temporary_file;
+use super::period_rows::{PeriodRows, SpooledPeriodRows};
 use super::periods::{Period, PeriodKind};
 use super::BacktestError;
 use crate::data::dates::{format_date, parse_iso_date};
@@ -38,7 +40,7 @@ pub enum Lead {
 }
 
 /// Periods, accounts and churn dates of every row.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Timeline {
     pub source: PathBuf,
     pub kind: PeriodKind,
@@ -46,14 +48,10 @@ pub struct Timeline {
     pub periods: Vec<Period>,
     /// Distinct snapshot dates per period.
     pub dates_per_period: Vec<usize>,
-    /// Index into `periods` of every row.
-    pub period_of_row: Vec<u32>,
-    /// Account number of every row (0-based, in order of first appearance).
-    pub account_of_row: Vec<u32>,
-    /// Snapshot date of every row.
-    pub date_of_row: Vec<i32>,
     /// Name of the outcome date column, when given.
     pub outcome_date_column: Option<String>,
+    /// Each period's rows, accounts and dates, in a temporary file.
+    period_rows: SpooledPeriodRows,
     /// Per account, whether any of its rows churned.
     ever_churned: Vec<bool>,
     /// Churn dates of account `a`: `churn_days[churn_offsets[a]..churn_offsets[a + 1]]`, sorted.
@@ -64,6 +62,9 @@ pub struct Timeline {
 impl Timeline {
     /// Groups rows into periods and checks: at least two periods, one snapshot per account
     /// per period, outcome dates that parse and do not precede their row's snapshot.
+    ///
+    /// Errors: those checks, and [`BacktestError::TemporaryFile`] when the rows of each
+    /// period cannot be written aside.
     pub fn new(input: TimelineInput, kind: PeriodKind) -> Result<Timeline, BacktestError> {
         let (periods, period_of_row) = assign_periods(&input.dates, kind);
         let dates_per_period = distinct_dates(&periods, &period_of_row, &input.dates);
@@ -76,61 +77,76 @@ impl Timeline {
             });
         }
         let (account_of_row, accounts) = input.accounts;
-        let mut timeline = Timeline {
+        let rows = RowIndex {
+            source: input.source,
+            id: input.id,
+            period_of_row,
+            account_of_row,
+            date_of_row: input.dates,
+        };
+        rows.check_one_snapshot_per_period(&periods, kind, accounts)?;
+        let mut ever_churned = vec![false; accounts];
+        for (row, &churned) in input.churned.iter().enumerate() {
+            ever_churned[rows.account_of_row[row] as usize] |= churned;
+        }
+        let (churn_offsets, churn_days) = match input.churn_dates {
+            Some((column, days)) => rows.churn_dates(accounts, column, days)?,
+            None => (vec![0; accounts + 1], Vec::new()),
+        };
+        let period_rows = SpooledPeriodRows::write(
+            &rows.period_of_row,
+            &rows.account_of_row,
+            &rows.date_of_row,
+            periods.len(),
+        )
+        .map_err(temporary_file("the rows of each period"))?;
+        Ok(Timeline {
             source: input.source.to_path_buf(),
             kind,
             periods,
             dates_per_period,
-            period_of_row,
-            account_of_row,
-            date_of_row: input.dates,
             outcome_date_column: input.churn_dates.map(|(name, _)| name.to_string()),
-            ever_churned: vec![false; accounts],
-            churn_offsets: vec![0; accounts + 1],
-            churn_days: Vec::new(),
-        };
-        timeline.check_one_snapshot_per_period(input.id)?;
-        for (row, &churned) in input.churned.iter().enumerate() {
-            timeline.ever_churned[timeline.account_of_row[row] as usize] |= churned;
-        }
-        if let Some((column, days)) = input.churn_dates {
-            timeline.read_churn_dates(input.id, column, days)?;
-        }
-        Ok(timeline)
+            period_rows,
+            ever_churned,
+            churn_offsets,
+            churn_days,
+        })
     }
 
     /// Number of rows.
     pub fn len(&self) -> usize {
-        self.period_of_row.len()
+        self.period_rows.len()
     }
 
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
-        self.period_of_row.is_empty()
+        self.period_rows.is_empty()
     }
 
-    /// The rows of period `period`, in file order.
-    pub fn rows_of_period(&self, period: usize) -> Vec<u32> {
-        (0..self.period_of_row.len() as u32)
-            .filter(|&row| self.period_of_row[row as usize] as usize == period)
-            .collect()
+    /// The rows of period `period` with their accounts and dates, in file order.
+    ///
+    /// Errors: [`BacktestError::TemporaryFile`].
+    pub fn period_rows(&self, period: usize) -> Result<PeriodRows, BacktestError> {
+        self.period_rows
+            .read(period)
+            .map_err(temporary_file("the rows of each period"))
     }
 
-    /// The rows of every period, in file order.
-    pub fn rows_of_periods(&self) -> Vec<Vec<u32>> {
-        let mut rows = vec![Vec::new(); self.periods.len()];
-        for (row, &period) in self.period_of_row.iter().enumerate() {
-            rows[period as usize].push(row as u32);
-        }
-        rows
+    /// The index into `periods` of every row, in file order.
+    ///
+    /// Errors: [`BacktestError::TemporaryFile`].
+    pub fn period_of_every_row(&self) -> Result<Vec<u32>, BacktestError> {
+        self.period_rows
+            .period_of_every_row()
+            .map_err(temporary_file("the rows of each period"))
     }
 
-    /// Where the snapshot on `row` stands relative to its account's churn.
-    pub fn lead(&self, row: usize) -> Lead {
-        let account = self.account_of_row[row] as usize;
+    /// Where a snapshot of `account` taken on `snapshot` (days since 1970-01-01) stands
+    /// relative to the account's churn.
+    pub fn lead(&self, account: u32, snapshot: i32) -> Lead {
+        let account = account as usize;
         let days =
             &self.churn_days[self.churn_offsets[account] as usize..self.churn_offsets[account + 1] as usize];
-        let snapshot = self.date_of_row[row];
         match days.iter().find(|&&d| d >= snapshot) {
             Some(&churn) => Lead::Churns(churn - snapshot),
             None if days.is_empty() && !self.ever_churned[account] => Lead::NeverChurns,
@@ -143,14 +159,29 @@ impl Timeline {
         let a = account as usize;
         self.churn_offsets[a + 1] > self.churn_offsets[a]
     }
+}
 
+/// Every row's period, account and date while the timeline is built and checked.
+struct RowIndex<'a> {
+    source: &'a Path,
+    id: &'a dyn Fn(usize) -> String,
+    period_of_row: Vec<u32>,
+    account_of_row: Vec<u32>,
+    date_of_row: Vec<i32>,
+}
+
+impl RowIndex<'_> {
     /// The first row (in file order) that repeats an account within a period.
-    fn check_one_snapshot_per_period(&self, id: &dyn Fn(usize) -> String) -> Result<(), BacktestError> {
-        let accounts = self.churn_offsets.len() - 1;
+    fn check_one_snapshot_per_period(
+        &self,
+        periods: &[Period],
+        kind: PeriodKind,
+        accounts: usize,
+    ) -> Result<(), BacktestError> {
         let mut seen_in = vec![u32::MAX; accounts];
         let mut seen_at = vec![0u32; accounts];
         let mut worst: Option<(usize, usize)> = None;
-        for (period, rows) in self.rows_of_periods().iter().enumerate() {
+        for (period, rows) in self.rows_of_periods(periods.len()).iter().enumerate() {
             for &row in rows {
                 let account = self.account_of_row[row as usize] as usize;
                 if seen_in[account] == period as u32 {
@@ -166,34 +197,44 @@ impl Timeline {
         let Some((row, first_row)) = worst else {
             return Ok(());
         };
-        let period = &self.periods[self.period_of_row[row] as usize];
+        let period = &periods[self.period_of_row[row] as usize];
         Err(BacktestError::DuplicateInPeriod {
-            path: self.source.clone(),
+            path: self.source.to_path_buf(),
             row: row + 1,
             first_row: first_row + 1,
-            id: id(row),
+            id: (self.id)(row),
             period: period.label.clone(),
-            kind: self.kind.as_str(),
+            kind: kind.as_str(),
             date: format_date(self.date_of_row[row]),
             first_date: format_date(self.date_of_row[first_row]),
         })
     }
 
-    /// Collects every account's churn dates, from whichever of its rows hold them.
-    fn read_churn_dates(
-        &mut self,
-        id: &dyn Fn(usize) -> String,
+    /// The rows of every period, in file order.
+    fn rows_of_periods(&self, periods: usize) -> Vec<Vec<u32>> {
+        let mut rows = vec![Vec::new(); periods];
+        for (row, &period) in self.period_of_row.iter().enumerate() {
+            rows[period as usize].push(row as u32);
+        }
+        rows
+    }
+
+    /// Every account's churn dates, from whichever of its rows hold them, as (offsets per
+    /// account, sorted days).
+    fn churn_dates(
+        &self,
+        accounts: usize,
         column: &str,
         days: &[Option<i32>],
-    ) -> Result<(), BacktestError> {
+    ) -> Result<(Vec<u32>, Vec<i32>), BacktestError> {
         let mut pairs: Vec<(u32, i32)> = Vec::new();
         for (row, churn) in days.iter().enumerate() {
             let Some(churn) = *churn else { continue };
             if churn < self.date_of_row[row] {
                 return Err(BacktestError::ChurnBeforeSnapshot {
-                    path: self.source.clone(),
+                    path: self.source.to_path_buf(),
                     row: row + 1,
-                    id: id(row),
+                    id: (self.id)(row),
                     column: column.to_string(),
                     churn_date: format_date(churn),
                     snapshot_date: format_date(self.date_of_row[row]),
@@ -203,7 +244,6 @@ impl Timeline {
         }
         pairs.sort_unstable();
         pairs.dedup();
-        let accounts = self.churn_offsets.len() - 1;
         let mut offsets = vec![0u32; accounts + 1];
         for &(account, _) in &pairs {
             offsets[account as usize + 1] += 1;
@@ -211,9 +251,7 @@ impl Timeline {
         for a in 0..accounts {
             offsets[a + 1] += offsets[a];
         }
-        self.churn_offsets = offsets;
-        self.churn_days = pairs.into_iter().map(|(_, day)| day).collect();
-        Ok(())
+        Ok((offsets, pairs.into_iter().map(|(_, day)| day).collect()))
     }
 }
 
@@ -312,20 +350,21 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(t.periods.len(), 2);
-        assert_eq!(t.lead(0), Lead::Churns(120));
-        assert_eq!(t.lead(2), Lead::Churns(30));
-        assert_eq!(t.lead(1), Lead::NeverChurns);
-        assert_eq!(t.rows_of_periods(), vec![vec![0, 1], vec![2, 3]]);
-        assert_eq!(
-            (t.rows_of_period(0), t.rows_of_period(1)),
-            (vec![0, 1], vec![2, 3])
-        );
+        let (first, second) = (t.period_rows(0).unwrap(), t.period_rows(1).unwrap());
+        assert_eq!((first.rows, second.rows), (vec![0, 1], vec![2, 3]));
+        // accounts in order of first appearance: a = 0, b = 1
+        assert_eq!((first.accounts, second.accounts), (vec![0, 1], vec![0, 1]));
+        assert_eq!(first.dates, vec![day("2025-01-01"); 2]);
+        assert_eq!(t.lead(0, day("2025-01-01")), Lead::Churns(120));
+        assert_eq!(t.lead(0, day("2025-04-01")), Lead::Churns(30));
+        assert_eq!(t.lead(1, day("2025-01-01")), Lead::NeverChurns);
+        assert_eq!(t.period_of_every_row().unwrap(), vec![0, 0, 1, 1]);
     }
 
     #[test]
     fn churned_without_a_date_is_neither_positive_nor_negative() {
         let t = build(&[("a", "2025-01-01", true, None), ("b", "2025-04-01", false, None)]).unwrap();
-        assert_eq!(t.lead(0), Lead::Excluded);
+        assert_eq!(t.lead(0, day("2025-01-01")), Lead::Excluded);
     }
 
     #[test]
