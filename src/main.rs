@@ -20,9 +20,13 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// second they added about 150 MB to its peak at a million accounts per period, and
 /// `validate`'s peak falls from about 1,070 to 930 MB at no measured cost in time
 /// (docs/performance.md).
+/// `MIMALLOC_PURGE_DELAY` in the environment still takes precedence.
 fn return_freed_memory_at_once() {
-    // SAFETY: mi_option_set is not thread safe; this runs first in main, on the only thread.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: mi_option_set is not thread safe; this runs first in main, on the only
+        // thread.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
+    }
 }
 
 fn main() {
