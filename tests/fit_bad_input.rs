@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use healthscore::data::{History, TextColumn};
+use healthscore::data::{History, NumericColumn, TextColumn};
 use healthscore::fit::{fit, FitError, FitOptions, FitReport};
 use healthscore::scorecard::parse_scorecard;
 use rand::{Rng, SeedableRng};
@@ -20,8 +20,10 @@ fn sigmoid(z: f64) -> f64 {
 /// A history with the given numeric columns and outcomes, one snapshot per account.
 fn history(columns: Vec<(&str, Vec<Option<f64>>)>, churned: Vec<bool>) -> History {
     let ids = (0..churned.len()).map(|i| format!("A{i}")).collect();
-    let numeric: BTreeMap<String, Vec<Option<f64>>> =
-        columns.into_iter().map(|(c, v)| (c.to_string(), v)).collect();
+    let numeric: BTreeMap<String, NumericColumn> = columns
+        .into_iter()
+        .map(|(c, v)| (c.to_string(), v.into()))
+        .collect();
     History {
         source: "memory.csv".into(),
         ids,

@@ -6,7 +6,7 @@
 mod common;
 
 use common::repo_path;
-use healthscore::data::{load_history, ColumnRoles};
+use healthscore::data::{load_history, ColumnRoles, NumericColumn};
 use healthscore::fit::design::Design;
 use healthscore::fit::information::{estimates, intercept_std_error};
 use healthscore::fit::logistic::{fit_logistic, SolverSettings};
@@ -78,7 +78,7 @@ fn check_against_statsmodels(settings: SolverSettings) {
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
     assert_eq!(names, scored.measure_names);
-    let columns: Vec<&[Option<f64>]> = scored.points.iter().map(Vec::as_slice).collect();
+    let columns: Vec<&NumericColumn> = scored.points.iter().collect();
     let design = Design::new(
         names.clone(),
         &columns,

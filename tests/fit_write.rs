@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use healthscore::data::History;
+use healthscore::data::{History, NumericColumn};
 use healthscore::fit::write::HEADER_MARK;
 use healthscore::fit::{fit, suggested_scorecard, CutoffRule, FitError, FitOptions, WriteHeader};
 use healthscore::scorecard::{apply, parse_scorecard, Scorecard};
@@ -70,7 +70,7 @@ direction = "higher_is_better"   # a comment inside a dropped table
 
 fn history(seed: u64, n: usize) -> History {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut numeric: BTreeMap<String, Vec<Option<f64>>> = BTreeMap::new();
+    let mut numeric: BTreeMap<String, NumericColumn> = BTreeMap::new();
     let mut churned = Vec::with_capacity(n);
     let mut columns = [Vec::new(), Vec::new(), Vec::new()];
     for _ in 0..n {
@@ -92,7 +92,7 @@ fn history(seed: u64, n: usize) -> History {
         }
     }
     for (name, column) in ["signal", "second", "noise"].into_iter().zip(columns) {
-        numeric.insert(name.to_string(), column);
+        numeric.insert(name.to_string(), column.into());
     }
     History {
         source: "memory.csv".into(),

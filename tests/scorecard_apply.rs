@@ -19,7 +19,7 @@ fn history(n: usize) -> History {
 
 fn numeric(mut history: History, column: &str, values: &[Option<f64>]) -> History {
     assert_eq!(values.len(), history.len());
-    history.numeric.insert(column.to_string(), values.to_vec());
+    history.numeric.insert(column.to_string(), values.to_vec().into());
     history
 }
 
@@ -96,7 +96,7 @@ fn linear_maps_min_to_zero_max_to_hundred_and_clamps() {
     assert_scores(&up.scores, &[0.0, 100.0, 50.0, 0.0, 100.0]);
     let down = scored(&measure("U", "u", 1.0, &linear(0.2, 0.9, DOWN)), &h);
     assert_scores(&down.scores, &[100.0, 0.0, 50.0, 100.0, 0.0]);
-    assert_eq!(down.points[0][0], Some(100.0));
+    assert_eq!(down.points[0].get(0), Some(100.0));
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn missing_value_skipped_renormalizes_the_weights() {
     let out = scored(&body, &h);
     // Row 1: C skipped, (1·100 + 2·50) / (1 + 2) = 200/3. Row 2: (100 + 100 + 0) / 6.
     assert_scores(&out.scores, &[200.0 / 3.0, 200.0 / 6.0]);
-    assert_eq!(out.points[2][0], None);
+    assert_eq!(out.points[2].get(0), None);
 }
 
 #[test]
@@ -195,7 +195,7 @@ fn missing_value_with_fixed_points() {
     let out = scored(&body, &h);
     // Row 1: (1·100 + 2·50 + 3·40) / 6 = 320/6.
     assert_scores(&out.scores, &[320.0 / 6.0, 200.0 / 6.0]);
-    assert_eq!(out.points[2][0], Some(40.0));
+    assert_eq!(out.points[2].get(0), Some(40.0));
 }
 
 fn grouped(table: &str, name: &str, column: &str, weight: f64, group: &str) -> String {

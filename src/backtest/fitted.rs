@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::data::History;
+use crate::data::{History, NumericColumn};
 use crate::fit::weights::ProfileWeights;
 use crate::fit::{fit_scored, FitError, FitOptions};
 use crate::scorecard::{Scorecard, ScoredAccounts};
@@ -38,7 +38,7 @@ impl TrainingRows {
                 scores: Vec::new(),
                 bands: Vec::new(),
                 profiles: Vec::new(),
-                points: vec![Vec::new(); measure_names.len()],
+                points: vec![NumericColumn::default(); measure_names.len()],
                 measure_names,
             },
         }
@@ -84,7 +84,11 @@ pub fn score_with(
         .map(|row| {
             let p = scored.profiles[row];
             points.clear();
-            points.extend(columns[p].iter().map(|c| c.and_then(|c| scored.points[c][row])));
+            points.extend(
+                columns[p]
+                    .iter()
+                    .map(|c| c.and_then(|c| scored.points[c].get(row))),
+            );
             weights.profiles[p].score(&scorecard.profiles[p], &points)
         })
         .collect()
@@ -109,7 +113,7 @@ mod tests {
             bands: vec![1, 2],
             profiles: vec![0, 0],
             measure_names: vec!["a".into(), "b".into()],
-            points: vec![vec![Some(100.0), Some(100.0)], vec![Some(0.0), None]],
+            points: vec![[Some(100.0), Some(100.0)].into(), [Some(0.0), None].into()],
         };
         let weights = FittedWeights {
             profiles: vec![ProfileWeights {

@@ -10,6 +10,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::data::NumericColumn;
 use crate::metrics::psi::PsiBase;
 use crate::scorecard::ScoredAccounts;
 
@@ -136,8 +137,8 @@ impl Baseline {
 }
 
 /// The points that are present.
-fn present(column: &[Option<f64>]) -> Vec<f64> {
-    column.iter().flatten().copied().collect()
+fn present(column: &NumericColumn) -> Vec<f64> {
+    column.iter().flatten().collect()
 }
 
 /// One line per measure or score that is not stable in some period.
@@ -178,7 +179,7 @@ mod tests {
             bands: vec![0; scores.len()],
             profiles: vec![0; scores.len()],
             measure_names: vec!["m".into()],
-            points: vec![points],
+            points: vec![points.into()],
             scores,
         }
     }

@@ -63,7 +63,7 @@ impl TrainingSpool {
                 out.write_all(&index.to_le_bytes())?;
             }
             for column in &scored.points {
-                let (present, points) = column[row].map_or((0u8, 0.0), |p| (1, p));
+                let (present, points) = column.get(row).map_or((0u8, 0.0), |p| (1, p));
                 out.write_all(&[present])?;
                 out.write_all(&points.to_le_bytes())?;
             }
@@ -146,8 +146,8 @@ mod tests {
             profiles: vec![1, 0, 0],
             measure_names: vec!["a".into(), "b".into()],
             points: vec![
-                vec![Some(0.0), None, Some(100.0)],
-                vec![None, Some(33.3), Some(-0.0)],
+                [Some(0.0), None, Some(100.0)].into(),
+                [None, Some(33.3), Some(-0.0)].into(),
             ],
         };
         (history, scored)
@@ -170,7 +170,7 @@ mod tests {
                 points: scored
                     .points
                     .iter()
-                    .map(|column| rows.iter().map(|&r| column[r]).collect())
+                    .map(|column| rows.iter().map(|&r| column.get(r)).collect())
                     .collect(),
             },
         )

@@ -84,7 +84,7 @@ pub fn scored_frame(
             suffix += 1;
         }
         used.push(column.clone());
-        columns.push(Column::new(column.into(), points.clone()));
+        columns.push(Column::new(column.into(), points.iter().collect::<Vec<_>>()));
     }
     Ok(DataFrame::new(history.len(), columns)?)
 }

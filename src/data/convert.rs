@@ -6,7 +6,7 @@ use std::path::Path;
 use polars::prelude::{Column, DataType};
 
 use super::dates::parse_iso_date;
-use super::{DataError, TextColumn};
+use super::{DataError, NumericColumn, TextColumn};
 
 /// Text read as a missing value in numeric columns (besides an empty cell).
 pub const MISSING_MARKERS: [&str; 8] = ["", "NA", "N/A", "na", "n/a", "null", "NULL", "None"];
@@ -99,26 +99,41 @@ fn cells<'a>(text: &'a Column, path: &Path) -> Result<impl Iterator<Item = Optio
 }
 
 /// A numeric column: numbers as they are, booleans as 1/0, text parsed (with the missing
-/// markers); non-finite values are rejected.
-pub fn numeric_column(column: &Column, path: &Path) -> Result<Vec<Option<f64>>, DataError> {
+/// markers); non-finite values are rejected (the first cell in row order that is not a
+/// finite number is the error).
+pub fn numeric_column(column: &Column, path: &Path) -> Result<NumericColumn, DataError> {
     let name = column.name().to_string();
-    let values: Vec<Option<f64>> = match column.dtype() {
+    let finite = |row: usize, value: f64| {
+        if value.is_finite() {
+            Ok(value)
+        } else {
+            Err(DataError::NonFinite {
+                path: path.to_path_buf(),
+                column: name.clone(),
+                row: row + 1,
+                value,
+            })
+        }
+    };
+    let mut values: Vec<f64> = Vec::with_capacity(column.len());
+    match column.dtype() {
         DataType::String => {
             let strings = column.str().map_err(|e| unreadable(path, e))?;
-            let mut values = Vec::with_capacity(strings.len());
             for (index, text) in strings.iter().enumerate() {
                 values.push(match text.map(str::trim) {
-                    None => None,
-                    Some(t) if MISSING_MARKERS.contains(&t) => None,
-                    Some(t) => Some(t.parse::<f64>().map_err(|_| DataError::NotANumber {
-                        path: path.to_path_buf(),
-                        column: name.clone(),
-                        row: index + 1,
-                        value: t.to_string(),
-                    })?),
+                    None => f64::NAN,
+                    Some(t) if MISSING_MARKERS.contains(&t) => f64::NAN,
+                    Some(t) => {
+                        let value = t.parse::<f64>().map_err(|_| DataError::NotANumber {
+                            path: path.to_path_buf(),
+                            column: name.clone(),
+                            row: index + 1,
+                            value: t.to_string(),
+                        })?;
+                        finite(index, value)?
+                    }
                 });
             }
-            values
         }
         _ => {
             let cast = column
@@ -129,22 +144,15 @@ pub fn numeric_column(column: &Column, path: &Path) -> Result<Vec<Option<f64>>, 
                     row: 1,
                     value: format!("a {} column", column.dtype()),
                 })?;
-            cast.f64().map_err(|e| unreadable(path, e))?.iter().collect()
+            for (index, value) in cast.f64().map_err(|e| unreadable(path, e))?.iter().enumerate() {
+                values.push(match value {
+                    None => f64::NAN,
+                    Some(value) => finite(index, value)?,
+                });
+            }
         }
-    };
-    if let Some((index, value)) = values
-        .iter()
-        .enumerate()
-        .find_map(|(i, v)| v.filter(|x| !x.is_finite()).map(|x| (i, x)))
-    {
-        return Err(DataError::NonFinite {
-            path: path.to_path_buf(),
-            column: name,
-            row: index + 1,
-            value,
-        });
     }
-    Ok(values)
+    Ok(NumericColumn::from_nan_encoded(values))
 }
 
 /// A text column as codes into its levels; empty cells are missing.

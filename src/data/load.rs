@@ -13,7 +13,7 @@ use super::convert::{
     date_column, id_column, numeric_column, outcome_column, text_column, FastHash, FastHasher,
 };
 use super::dates::format_date;
-use super::{ColumnRoles, DataError, History, TextColumn};
+use super::{ColumnRoles, DataError, History, NumericColumn, TextColumn};
 use crate::scorecard::{ColumnKind, ColumnNeed};
 
 /// The table formats healthscore reads and writes.
@@ -284,7 +284,7 @@ enum Converted {
     Segment(TextColumn),
     Dates(Vec<i32>),
     Value(Vec<f64>),
-    Numeric(String, Vec<Option<f64>>),
+    Numeric(String, NumericColumn),
     Text(String, TextColumn),
 }
 
@@ -330,7 +330,7 @@ impl ConversionJob<'_> {
 /// The account value column: numbers on every row.
 fn value_column(column: &Column, path: &Path) -> Result<Vec<f64>, DataError> {
     numeric_column(column, path)?
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(index, v)| {
             v.ok_or_else(|| DataError::MissingValue {

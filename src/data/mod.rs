@@ -8,6 +8,7 @@ mod convert;
 pub mod dates;
 mod error;
 mod load;
+mod numeric;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ pub use columns::{load_table, ColumnValues, Table, TableColumn};
 pub use convert::{date_column, outcome_column, parse_outcome, MISSING_MARKERS};
 pub use error::DataError;
 pub use load::{file_columns, load_history, read_frame, write_frame, FileFormat};
+pub use numeric::NumericColumn;
 
 /// Which columns play which role; defaults match the simulator and the CLI flags.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,8 +80,8 @@ pub struct History {
     /// Snapshot dates as days since 1970-01-01.
     pub dates: Option<Vec<i32>>,
     pub value: Option<Vec<f64>>,
-    /// Numeric columns by name; `None` where the value is missing.
-    pub numeric: BTreeMap<String, Vec<Option<f64>>>,
+    /// Numeric columns by name.
+    pub numeric: BTreeMap<String, NumericColumn>,
     /// Text columns by name.
     pub text: BTreeMap<String, TextColumn>,
 }
@@ -117,7 +119,7 @@ impl History {
             numeric: self
                 .numeric
                 .iter()
-                .map(|(name, values)| (name.clone(), pick(values, rows)))
+                .map(|(name, values)| (name.clone(), values.subset(rows)))
                 .collect(),
             text: self
                 .text
@@ -143,7 +145,7 @@ mod tests {
         };
         history
             .numeric
-            .insert("x".into(), vec![Some(1.0), None, Some(3.0)]);
+            .insert("x".into(), [Some(1.0), None, Some(3.0)].into());
         history.text.insert(
             "t".into(),
             TextColumn {

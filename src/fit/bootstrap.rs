@@ -123,6 +123,7 @@ impl Strata {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::NumericColumn;
     use crate::fit::logistic::{fit_logistic, sigmoid};
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
@@ -140,7 +141,8 @@ mod tests {
             columns[0].push(Some(a));
             columns[1].push(Some(b));
         }
-        let slices: Vec<&[Option<f64>]> = columns.iter().map(Vec::as_slice).collect();
+        let columns: Vec<NumericColumn> = columns.into_iter().map(NumericColumn::from).collect();
+        let slices: Vec<&NumericColumn> = columns.iter().collect();
         let design = Design::new(vec!["a".into(), "b".into()], &slices, (0..n).collect(), &churned);
         let ids: Vec<String> = (0..n).map(|i| i.to_string()).collect();
         let all: Vec<usize> = (0..n).collect();

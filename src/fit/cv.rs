@@ -217,6 +217,7 @@ fn both_classes(churned: &[bool]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::NumericColumn;
     use crate::fit::folds::stratified_folds;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
@@ -234,7 +235,8 @@ mod tests {
             columns[0].push(Some(a));
             columns[1].push(Some(b));
         }
-        let slices: Vec<&[Option<f64>]> = columns.iter().map(Vec::as_slice).collect();
+        let columns: Vec<NumericColumn> = columns.into_iter().map(NumericColumn::from).collect();
+        let slices: Vec<&NumericColumn> = columns.iter().collect();
         let design = Design::new(vec!["a".into(), "b".into()], &slices, (0..n).collect(), &churned);
         let ids: Vec<String> = (0..n).map(|i| i.to_string()).collect();
         let folds = stratified_folds(&ids, &churned, 5, 1);

@@ -13,6 +13,7 @@ use ndarray::{Array2, ShapeBuilder};
 use rayon::prelude::*;
 
 use super::reason::Reason;
+use crate::data::NumericColumn;
 use crate::metrics::auc::roc_auc;
 use crate::validate::LEAK_AUC;
 
@@ -47,7 +48,7 @@ pub struct Design {
 impl Design {
     /// Builds the design for the accounts in `rows` from each measure's points column
     /// (indexed by history row); `churned` is indexed by history row too.
-    pub fn new(names: Vec<String>, points: &[&[Option<f64>]], rows: Vec<usize>, churned: &[bool]) -> Design {
+    pub fn new(names: Vec<String>, points: &[&NumericColumn], rows: Vec<usize>, churned: &[bool]) -> Design {
         let outcomes: Vec<bool> = rows.iter().map(|&r| churned[r]).collect();
         let built: Vec<(Vec<f64>, ColumnSummary)> = points
             .par_iter()
@@ -165,14 +166,14 @@ struct ColumnSummary {
 
 /// The standardized column (missing → mean → 0) and its summary.
 fn standardized_column(
-    points: &[Option<f64>],
+    points: &NumericColumn,
     rows: &[usize],
     outcomes: &[bool],
 ) -> (Vec<f64>, ColumnSummary) {
     let mut present = Vec::with_capacity(rows.len());
     let mut present_outcomes = Vec::with_capacity(rows.len());
     for (i, &row) in rows.iter().enumerate() {
-        if let Some(p) = points[row] {
+        if let Some(p) = points.get(row) {
             present.push(p);
             present_outcomes.push(outcomes[i]);
         }
@@ -204,7 +205,7 @@ fn standardized_column(
         vec![0.0; rows.len()]
     } else {
         rows.iter()
-            .map(|&row| points[row].map_or(0.0, |p| (p - mean) / sd))
+            .map(|&row| points.get(row).map_or(0.0, |p| (p - mean) / sd))
             .collect()
     };
     let summary = ColumnSummary {
@@ -223,7 +224,8 @@ mod tests {
 
     fn design(columns: &[Vec<Option<f64>>], churned: &[bool]) -> Design {
         let names = (0..columns.len()).map(|m| format!("m{m}")).collect();
-        let slices: Vec<&[Option<f64>]> = columns.iter().map(Vec::as_slice).collect();
+        let columns: Vec<NumericColumn> = columns.iter().cloned().map(NumericColumn::from).collect();
+        let slices: Vec<&NumericColumn> = columns.iter().collect();
         Design::new(names, &slices, (0..churned.len()).collect(), churned)
     }
 

@@ -13,7 +13,7 @@ use super::weights::ProfileWeights;
 use super::{FitError, FitOptions};
 use std::time::Instant;
 
-use crate::data::History;
+use crate::data::{History, NumericColumn};
 use crate::metrics::auc::roc_auc;
 use crate::scorecard::{Profile, Scorecard, ScoredAccounts};
 
@@ -59,11 +59,11 @@ impl Context<'_> {
         self.profile(index)
             .measures
             .iter()
-            .map(|m| self.points_column(&m.name).and_then(|column| column[row]))
+            .map(|m| self.points_column(&m.name).and_then(|column| column.get(row)))
             .collect()
     }
 
-    fn points_column(&self, name: &str) -> Option<&[Option<f64>]> {
+    fn points_column(&self, name: &str) -> Option<&NumericColumn> {
         let position = self.scored.measure_names.iter().position(|n| n == name)?;
         Some(&self.scored.points[position])
     }
@@ -96,8 +96,8 @@ pub(super) fn fit_profile(ctx: &Context, index: usize) -> Result<ProfileOutcome,
         outcome.too_little_data = true;
         return Ok(outcome);
     }
-    let empty: Vec<Option<f64>> = vec![None; ctx.history.len()];
-    let columns: Vec<&[Option<f64>]> = profile
+    let empty = NumericColumn::from_nan_encoded(vec![f64::NAN; ctx.history.len()]);
+    let columns: Vec<&NumericColumn> = profile
         .measures
         .iter()
         .map(|m| ctx.points_column(&m.name).unwrap_or(&empty))

@@ -128,6 +128,7 @@ fn least_deserving(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::NumericColumn;
     use crate::fit::logistic::sigmoid;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
@@ -147,7 +148,8 @@ mod tests {
             columns[1].push(Some(noise));
             columns[2].push(Some(bad));
         }
-        let slices: Vec<&[Option<f64>]> = columns.iter().map(Vec::as_slice).collect();
+        let columns: Vec<NumericColumn> = columns.into_iter().map(NumericColumn::from).collect();
+        let slices: Vec<&NumericColumn> = columns.iter().collect();
         let names = vec!["good".into(), "noise".into(), "bad".into()];
         Design::new(names, &slices, (0..n).collect(), &churned)
     }

@@ -23,22 +23,23 @@ pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
 
 /// [`pearson`] over the rows where both values are present (pairwise-complete, as pandas
 /// `DataFrame.corr()`), without copying them out: the same result as [`pearson`] on the
-/// complete pairs, to the last bit. `None` as [`pearson`], counting only complete pairs.
+/// complete pairs, to the last bit. A missing value is NaN, as in pandas (the encoding of
+/// [`crate::data::NumericColumn`]). `None` as [`pearson`], counting only complete pairs.
 ///
 /// ```
 /// use healthscore::metrics::correlation::pearson_complete;
-/// let x = [Some(1.0), None, Some(2.0), Some(3.0)];
-/// let y = [Some(2.0), Some(9.0), Some(4.0), Some(6.0)];
+/// let x = [1.0, f64::NAN, 2.0, 3.0];
+/// let y = [2.0, 9.0, 4.0, 6.0];
 /// assert_eq!(pearson_complete(&x, &y), Some(1.0));
 /// ```
-pub fn pearson_complete(x: &[Option<f64>], y: &[Option<f64>]) -> Option<f64> {
+pub fn pearson_complete(x: &[f64], y: &[f64]) -> Option<f64> {
     if x.len() != y.len() {
         return None;
     }
     pearson_of(|| {
-        x.iter().zip(y).map(|(a, b)| match (a, b) {
-            (Some(a), Some(b)) => (*a, *b, true),
-            _ => (0.0, 0.0, false),
+        x.iter().zip(y).map(|(&a, &b)| match a.is_nan() || b.is_nan() {
+            false => (a, b, true),
+            true => (0.0, 0.0, false),
         })
     })
 }
@@ -50,18 +51,18 @@ pub fn pearson_complete(x: &[Option<f64>], y: &[Option<f64>]) -> Option<f64> {
 ///
 /// ```
 /// use healthscore::metrics::correlation::{pairwise_pearson_complete, pearson_complete};
-/// let a = [Some(1.0), None, Some(2.0), Some(3.0)];
-/// let b = [Some(2.0), Some(9.0), Some(4.0), Some(7.0)];
-/// let c = [Some(5.0), Some(1.0), None, Some(0.0)];
+/// let a = [1.0, f64::NAN, 2.0, 3.0];
+/// let b = [2.0, 9.0, 4.0, 7.0];
+/// let c = [5.0, 1.0, f64::NAN, 0.0];
 /// let pairs = pairwise_pearson_complete(&[&a, &b, &c]);
 /// assert_eq!(pairs, vec![pearson_complete(&a, &b), pearson_complete(&a, &c), pearson_complete(&b, &c)]);
 /// ```
-pub fn pairwise_pearson_complete(columns: &[&[Option<f64>]]) -> Vec<Option<f64>> {
+pub fn pairwise_pearson_complete(columns: &[&[f64]]) -> Vec<Option<f64>> {
     let count = columns.len();
     let rows = columns.first().map_or(0, |c| c.len());
     let regular = columns
         .iter()
-        .all(|c| c.len() == rows && c.iter().flatten().all(|v| v.is_finite()));
+        .all(|c| c.len() == rows && c.iter().all(|v| v.is_finite() || v.is_nan()));
     let shifts: Vec<f64> = columns.iter().map(|c| present_mean(c)).collect();
     let mut out = Vec::with_capacity(count * count.saturating_sub(1) / 2);
     for i in 0..count {
@@ -90,10 +91,10 @@ const LANES: usize = 4;
 
 /// Mean of a column's present values (0 when none): the shift that keeps the one-pass sums
 /// of [`correlate_block`] free of cancellation.
-fn present_mean(column: &[Option<f64>]) -> f64 {
+fn present_mean(column: &[f64]) -> f64 {
     let (count, sum) = column
         .iter()
-        .flatten()
+        .filter(|v| !v.is_nan())
         .fold((0usize, 0.0), |(n, s), &v| (n + 1, s + v));
     if count > 0 {
         sum / count as f64
@@ -102,25 +103,27 @@ fn present_mean(column: &[Option<f64>]) -> f64 {
     }
 }
 
-/// `x` paired with each of the `L` columns `ys` (same length, finite values), in one pass.
+/// `x` paired with each of the `L` columns `ys` (same length, finite values or NaN for
+/// missing), in one pass.
 ///
 /// Each value is taken relative to its column's mean (`shift`) and the pass sums the
 /// shifted values, their squares and products over the rows where both are present; the
 /// centred sums follow as `Sxx = Σdx² − n·d̄x²`, `Sxy = Σdx·dy − n·d̄x·d̄y`. The shifts are
 /// close to each pair's own means, so the corrections are tiny and nothing cancels.
 fn correlate_block<const L: usize>(
-    (x, shift_x): (&[Option<f64>], f64),
-    ys: [&[Option<f64>]; L],
+    (x, shift_x): (&[f64], f64),
+    ys: [&[f64]; L],
     shifts: [f64; L],
 ) -> [Option<f64>; L] {
     let mut count = [0usize; L];
     let mut sums = [[0.0f64; 5]; L];
-    for (row, xv) in x.iter().enumerate() {
-        let (dx, x_present) = (xv.unwrap_or(shift_x) - shift_x, xv.is_some());
+    for (row, &xv) in x.iter().enumerate() {
+        let x_present = !xv.is_nan();
+        let dx = if x_present { xv - shift_x } else { 0.0 };
         for lane in 0..L {
             let yv = ys[lane][row];
-            let kept = x_present && yv.is_some();
-            let dy = yv.unwrap_or(shifts[lane]) - shifts[lane];
+            let kept = x_present && !yv.is_nan();
+            let dy = if yv.is_nan() { 0.0 } else { yv - shifts[lane] };
             let lane_sums = &mut sums[lane];
             lane_sums[0] += keep(dx, kept);
             lane_sums[1] += keep(dy, kept);
@@ -149,8 +152,12 @@ fn correlate_block<const L: usize>(
 /// Whether, over the rows where both are present, `x` takes two different values and so
 /// does `y` (an exact check: a computed variance of a constant column can come out as a
 /// tiny positive number instead of 0). Usually decided within the first few rows.
-fn both_vary(x: &[Option<f64>], y: &[Option<f64>]) -> bool {
-    let mut pairs = x.iter().zip(y).filter_map(|(a, b)| Some(((*a)?, (*b)?)));
+fn both_vary(x: &[f64], y: &[f64]) -> bool {
+    let mut pairs = x
+        .iter()
+        .zip(y)
+        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+        .map(|(&a, &b)| (a, b));
     let Some((x0, y0)) = pairs.next() else {
         return false;
     };
@@ -395,8 +402,9 @@ mod tests {
 
     #[test]
     fn complete_pairs_match_pearson_on_the_copied_pairs() {
-        let x = [Some(1.0), None, Some(4.0), Some(2.5), Some(7.0), None];
-        let y = [Some(3.0), Some(1.0), None, Some(2.0), Some(9.5), Some(4.0)];
+        let missing = f64::NAN;
+        let x = [1.0, missing, 4.0, 2.5, 7.0, missing];
+        let y = [3.0, 1.0, missing, 2.0, 9.5, 4.0];
         let expected = pearson(&[1.0, 2.5, 7.0], &[3.0, 2.0, 9.5]);
         assert!(expected.is_some());
         assert_eq!(pearson_complete(&x, &y), expected);

@@ -190,7 +190,7 @@ fn scored_frame(inputs: &ReportInputs<'_>) -> polars::prelude::PolarsResult<Data
                 &format!("points_{prefix}_"),
                 1,
             );
-            columns.push(Column::new(column.into(), points.clone()));
+            columns.push(Column::new(column.into(), points.iter().collect::<Vec<_>>()));
         }
     }
     DataFrame::new(history.len(), columns)

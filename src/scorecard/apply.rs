@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::scoring::{linear_points, percentile_points, threshold_points};
 use super::{ApplyError, Measure, MissingPolicy, Profile, Scorecard, Scoring};
-use crate::data::{History, TextColumn};
+use crate::data::{History, NumericColumn, TextColumn};
 
 /// Every account scored by one scorecard, column by column in history row order.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,9 +19,9 @@ pub struct ScoredAccounts {
     pub profiles: Vec<usize>,
     /// One name per points column, as [`Scorecard::measure_names`].
     pub measure_names: Vec<String>,
-    /// Points per measure name; `None` where the account's profile lacks the measure or
+    /// Points per measure name; missing where the account's profile lacks the measure or
     /// the value is missing and skipped.
-    pub points: Vec<Vec<Option<f64>>>,
+    pub points: Vec<NumericColumn>,
 }
 
 /// Scores every row of `history`.
@@ -110,14 +110,14 @@ fn name_index(names: &[String], name: &str) -> usize {
 fn roll_up(
     profile: &Profile,
     columns: &[usize],
-    points: &[Vec<Option<f64>>],
+    points: &[NumericColumn],
     row: usize,
     sums: &mut Vec<(f64, f64)>,
 ) -> Option<f64> {
     sums.clear();
     sums.resize(profile.groups.len().max(1), (0.0, 0.0));
     for (measure, &column) in profile.measures.iter().zip(columns) {
-        if let Some(p) = points[column][row] {
+        if let Some(p) = points[column].get(row) {
             let slot = &mut sums[measure.group.unwrap_or(0)];
             slot.0 += measure.weight * p;
             slot.1 += measure.weight;
@@ -164,43 +164,43 @@ fn assign_profiles(scorecard: &Scorecard, history: &History) -> Result<Vec<usize
 }
 
 /// One points column: for each row, the points of the measure its profile scores under
-/// this name (`by_profile[profile]`), or `None` where the profile lacks it.
+/// this name (`by_profile[profile]`), or missing where the profile lacks it.
 fn points_column(
     by_profile: &[Option<&Measure>],
     profiles: &[usize],
     history: &History,
-) -> Result<Vec<Option<f64>>, ApplyError> {
-    let mut column = vec![None; history.len()];
+) -> Result<NumericColumn, ApplyError> {
+    let mut column = NumericColumn::from_nan_encoded(vec![f64::NAN; history.len()]);
     let whole = by_profile.len() == 1;
     for (profile, measure) in by_profile.iter().enumerate() {
         if let Some(measure) = measure {
             let in_profile = |row: usize| whole || profiles[row] == profile;
-            fill_points(measure, history, in_profile, &mut column)?;
+            fill_points(measure, history, in_profile, column.nan_encoded_mut())?;
         }
     }
     Ok(column)
 }
 
-/// Writes `measure`'s points, with the missing policy applied, into `column` at every row
-/// where `in_profile(row)`.
+/// Writes `measure`'s points, with the missing policy applied, into `column` (NaN where
+/// missing, see [`NumericColumn`]) at every row where `in_profile(row)`.
 fn fill_points(
     measure: &Measure,
     history: &History,
     in_profile: impl Fn(usize) -> bool,
-    column: &mut [Option<f64>],
+    column: &mut [f64],
 ) -> Result<(), ApplyError> {
     let not_loaded = || ApplyError::ColumnNotLoaded {
         column: measure.column.clone(),
         needed_by: format!("measure '{}'", measure.name),
     };
     let fill = match measure.missing {
-        MissingPolicy::Skip => None,
-        MissingPolicy::Points(points) => Some(points),
+        MissingPolicy::Skip => f64::NAN,
+        MissingPolicy::Points(points) => points,
     };
-    let mut write = |points: &dyn Fn(f64) -> f64, values: &[Option<f64>]| {
-        for (row, (slot, value)) in column.iter_mut().zip(values).enumerate() {
+    let mut write = |points: &dyn Fn(f64) -> f64, values: &NumericColumn| {
+        for (row, (slot, &value)) in column.iter_mut().zip(values.nan_encoded()).enumerate() {
             if in_profile(row) {
-                *slot = value.map(points).or(fill);
+                *slot = if value.is_nan() { fill } else { points(value) };
             }
         }
     };
@@ -212,10 +212,8 @@ fn fill_points(
                 if in_profile(row) {
                     *slot = match code {
                         None => fill,
-                        Some(code) => Some(
-                            level_points[*code as usize]
-                                .map_err(|level| unknown_category(measure, text, history, row, level))?,
-                        ),
+                        Some(code) => level_points[*code as usize]
+                            .map_err(|level| unknown_category(measure, text, history, row, level))?,
                     };
                 }
             }
@@ -231,9 +229,9 @@ fn fill_points(
         Scoring::Percentile { direction } => {
             let values = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
             let rows: Vec<usize> = (0..values.len()).filter(|&r| in_profile(r)).collect();
-            let gathered: Vec<Option<f64>> = rows.iter().map(|&r| values[r]).collect();
+            let gathered: Vec<Option<f64>> = rows.iter().map(|&r| values.get(r)).collect();
             for (&row, points) in rows.iter().zip(percentile_points(&gathered, *direction)) {
-                column[row] = points.or(fill);
+                column[row] = points.unwrap_or(fill);
             }
         }
     }

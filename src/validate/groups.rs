@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::discrimination::{ranked_discrimination, unranked_discrimination};
 use super::{band_churn_rates, explain, BandRow, Candidate, Discrimination, ValidateOptions};
-use crate::data::{History, TextColumn};
+use crate::data::{History, NumericColumn, TextColumn};
 use crate::metrics::{self, MetricError, PairedAucTest, RankedScores};
 use crate::scorecard::{apply, Scorecard, ScoredAccounts, Scoring};
 
@@ -43,14 +43,14 @@ enum RawSource<'a> {
     /// A categories measure; `None` when the history lacks the column.
     Text(Option<&'a TextColumn>),
     /// Any other measure; `None` when the history lacks the column.
-    Numeric(Option<&'a Vec<Option<f64>>>),
+    Numeric(Option<&'a NumericColumn>),
 }
 
 impl RawSource<'_> {
     fn is_missing(self, row: usize) -> bool {
         match self {
             RawSource::Text(column) => column.is_none_or(|c| c.codes[row].is_none()),
-            RawSource::Numeric(column) => column.is_none_or(|c| c[row].is_none()),
+            RawSource::Numeric(column) => column.is_none_or(|c| c.get(row).is_none()),
         }
     }
 }
@@ -428,8 +428,8 @@ mod tests {
     #[test]
     fn a_rescoring_error_names_the_history_row() {
         let mut history = history();
-        history.numeric.get_mut("usage").unwrap()[8] = None;
-        history.numeric.get_mut("adoption").unwrap()[8] = None;
+        history.numeric.get_mut("usage").unwrap().set(8, None);
+        history.numeric.get_mut("adoption").unwrap().set(8, None);
         // the onboarding profile skips the account (row 9) too, so scoring fails there
         let scorecard = card("method = \"linear\"\nmin = 0\nmax = 100\ndirection = \"higher_is_better\"");
         let mut own = scorecard.clone();

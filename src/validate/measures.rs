@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::data::NumericColumn;
 use crate::metrics;
 use crate::metrics::delong_sorted::auc_with_ci_sorted;
 use crate::scorecard::ScoredAccounts;
@@ -73,8 +74,8 @@ pub fn measure_rows(
             let mut churned_points = Vec::with_capacity(churned_count);
             for ((value, &missing), &c) in scored.points[m].iter().zip(&raw_missing[m]).zip(churned) {
                 match (value, missing, c) {
-                    (Some(p), false, true) => churned_points.push(*p),
-                    (Some(p), false, false) => retained.push(*p),
+                    (Some(p), false, true) => churned_points.push(p),
+                    (Some(p), false, false) => retained.push(p),
                     _ => {}
                 }
             }
@@ -114,7 +115,7 @@ pub fn measure_correlations(scored: &ScoredAccounts) -> MeasureCorrelations {
     let pairs: Vec<(usize, usize)> = (0..count)
         .flat_map(|i| (i + 1..count).map(move |j| (i, j)))
         .collect();
-    let columns: Vec<&[Option<f64>]> = scored.points.iter().map(Vec::as_slice).collect();
+    let columns: Vec<&[f64]> = scored.points.iter().map(NumericColumn::nan_encoded).collect();
     let correlations = metrics::correlation::pairwise_pearson_complete(&columns);
     let mut matrix = vec![vec![None; count]; count];
     for (i, row) in matrix.iter_mut().enumerate() {
