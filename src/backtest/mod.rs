@@ -219,11 +219,12 @@ pub fn backtest_scorecards(
             ))
         }
     };
+    let (accounts, count) = timeline::account_numbers(history.ids.iter().map(String::as_str));
     let input = TimelineInput {
         source: &history.source,
-        accounts: timeline::account_numbers(history.ids.iter().map(String::as_str)),
+        accounts: (&accounts, count),
         id: &|row| history.ids[row].clone(),
-        dates: dates.to_vec(),
+        dates,
         churned: &history.churned,
         churn_dates: churn.as_ref().map(|(column, days)| (*column, days.as_slice())),
     };

@@ -77,7 +77,7 @@ pub fn split_by_period(
 }
 
 /// Reads one CSV record (which may span lines inside quotes) into `record`; false at the end.
-fn read_record(reader: &mut impl BufRead, record: &mut Vec<u8>) -> std::io::Result<bool> {
+pub(super) fn read_record(reader: &mut impl BufRead, record: &mut Vec<u8>) -> std::io::Result<bool> {
     record.clear();
     let mut quotes = 0;
     loop {
@@ -92,7 +92,7 @@ fn read_record(reader: &mut impl BufRead, record: &mut Vec<u8>) -> std::io::Resu
     }
 }
 
-fn is_blank(record: &[u8]) -> bool {
+pub(super) fn is_blank(record: &[u8]) -> bool {
     record.iter().all(|&b| b == b'\n' || b == b'\r')
 }
 

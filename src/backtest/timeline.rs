@@ -17,11 +17,11 @@ pub struct TimelineInput<'a> {
     /// The history file, for error messages.
     pub source: &'a Path,
     /// Account number of every row and how many accounts there are ([`account_numbers`]).
-    pub accounts: (Vec<u32>, usize),
+    pub accounts: (&'a [u32], usize),
     /// The account id of a row (0-based), for error messages.
     pub id: &'a dyn Fn(usize) -> String,
     /// Snapshot dates, days since 1970-01-01.
-    pub dates: Vec<i32>,
+    pub dates: &'a [i32],
     pub churned: &'a [bool],
     /// The outcome (churn) date column: its name and each row's date ([`churn_days`]).
     pub churn_dates: Option<(&'a str, &'a [Option<i32>])>,
@@ -66,8 +66,8 @@ impl Timeline {
     /// Errors: those checks, and [`BacktestError::TemporaryFile`] when the rows of each
     /// period cannot be written aside.
     pub fn new(input: TimelineInput, kind: PeriodKind) -> Result<Timeline, BacktestError> {
-        let (periods, period_of_row) = assign_periods(&input.dates, kind);
-        let dates_per_period = distinct_dates(&periods, &period_of_row, &input.dates);
+        let (periods, period_of_row) = assign_periods(input.dates, kind);
+        let dates_per_period = distinct_dates(&periods, &period_of_row, input.dates);
         if periods.len() < 2 {
             return Err(BacktestError::SinglePeriod {
                 path: input.source.to_path_buf(),
@@ -95,8 +95,8 @@ impl Timeline {
         };
         let period_rows = SpooledPeriodRows::write(
             &rows.period_of_row,
-            &rows.account_of_row,
-            &rows.date_of_row,
+            rows.account_of_row,
+            rows.date_of_row,
             periods.len(),
         )
         .map_err(temporary_file("the rows of each period"))?;
@@ -166,8 +166,8 @@ struct RowIndex<'a> {
     source: &'a Path,
     id: &'a dyn Fn(usize) -> String,
     period_of_row: Vec<u32>,
-    account_of_row: Vec<u32>,
-    date_of_row: Vec<i32>,
+    account_of_row: &'a [u32],
+    date_of_row: &'a [i32],
 }
 
 impl RowIndex<'_> {
@@ -329,11 +329,13 @@ mod tests {
         let churned: Vec<bool> = rows.iter().map(|r| r.2).collect();
         let source = Path::new("h.csv");
         let churn = churn_days(rows.iter().map(|r| r.3), source, "churn_date")?;
+        let (accounts, count) = account_numbers(ids.iter().map(String::as_str));
+        let dates: Vec<i32> = rows.iter().map(|r| day(r.1)).collect();
         let input = TimelineInput {
             source,
-            accounts: account_numbers(ids.iter().map(String::as_str)),
+            accounts: (&accounts, count),
             id: &|row| ids[row].clone(),
-            dates: rows.iter().map(|r| day(r.1)).collect(),
+            dates: &dates,
             churned: &churned,
             churn_dates: Some(("churn_date", &churn)),
         };

@@ -125,24 +125,11 @@ fn csv_options(n_rows: Option<usize>, infer_schema_length: Option<usize>) -> Csv
 pub fn read_frame(path: &Path, columns: &[String], text_columns: &[String]) -> Result<DataFrame, DataError> {
     let format = checked_format(path)?;
     let frame = match format {
-        FileFormat::Csv => {
-            let selected: Arc<[PlSmallStr]> = columns.iter().map(|c| PlSmallStr::from(c.as_str())).collect();
-            let as_text: Schema = text_columns
-                .iter()
-                .map(|c| Field::new(PlSmallStr::from(c.as_str()), DataType::String))
-                .collect();
-            let as_text = Arc::new(as_text);
-            let read = |infer: Option<usize>| {
-                csv_options(None, infer)
-                    .with_columns(Some(selected.clone()))
-                    .with_schema_overwrite(Some(as_text.clone()))
-                    .try_into_reader_with_file_path(Some(path.to_path_buf()))
-                    .and_then(|reader| reader.finish())
-            };
-            read(Some(10_000))
-                .or_else(|_| read(Some(0)))
-                .map_err(|e| unreadable(path, format, e))?
-        }
+        FileFormat::Csv => read_csv(path, columns, text_columns, |options| {
+            options
+                .try_into_reader_with_file_path(Some(path.to_path_buf()))
+                .and_then(|reader| reader.finish())
+        })?,
         FileFormat::Parquet => {
             let file = File::open(path).map_err(|_| DataError::NotFound {
                 path: path.to_path_buf(),
@@ -159,6 +146,47 @@ pub fn read_frame(path: &Path, columns: &[String], text_columns: &[String]) -> R
         });
     }
     Ok(frame)
+}
+
+/// [`read_frame`] for CSV text in memory: a header line and some of `path`'s records, read
+/// with the same options; `path` names the file in errors. No rows is not an error here.
+pub fn read_csv_records(
+    records: &[u8],
+    path: &Path,
+    columns: &[String],
+    text_columns: &[String],
+) -> Result<DataFrame, DataError> {
+    read_csv(path, columns, text_columns, |options| {
+        options
+            .into_reader_with_file_handle(std::io::Cursor::new(records))
+            .finish()
+    })
+}
+
+/// The named columns of a CSV read by `read` with these options: types inferred from the
+/// first 10,000 rows, else every column as text.
+fn read_csv(
+    path: &Path,
+    columns: &[String],
+    text_columns: &[String],
+    read: impl Fn(CsvReadOptions) -> PolarsResult<DataFrame>,
+) -> Result<DataFrame, DataError> {
+    let selected: Arc<[PlSmallStr]> = columns.iter().map(|c| PlSmallStr::from(c.as_str())).collect();
+    let as_text: Schema = text_columns
+        .iter()
+        .map(|c| Field::new(PlSmallStr::from(c.as_str()), DataType::String))
+        .collect();
+    let as_text = Arc::new(as_text);
+    let with = |infer: Option<usize>| {
+        read(
+            csv_options(None, infer)
+                .with_columns(Some(selected.clone()))
+                .with_schema_overwrite(Some(as_text.clone())),
+        )
+    };
+    with(Some(10_000))
+        .or_else(|_| with(Some(0)))
+        .map_err(|e| unreadable(path, FileFormat::Csv, e))
 }
 
 /// Checks that every needed column exists, suggesting the closest name when one does not.

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 pub use columns::{load_table, ColumnValues, Table, TableColumn};
 pub use convert::{date_column, outcome_column, parse_outcome, MISSING_MARKERS};
 pub use error::DataError;
-pub use load::{file_columns, load_history, read_frame, write_frame, FileFormat};
+pub use load::{file_columns, load_history, read_csv_records, read_frame, write_frame, FileFormat};
 pub use numeric::NumericColumn;
 
 /// Which columns play which role; defaults match the simulator and the CLI flags.
