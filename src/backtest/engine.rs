@@ -158,6 +158,9 @@ impl<'a> Backtester<'a> {
             return Ok(());
         };
         self.rows.push(row);
+        for walk in &mut self.walks {
+            walk.complete_test();
+        }
         if self.options.walk_forward && self.rows.len() < self.timeline.periods.len() {
             for (walk, scorecard) in self.walks.iter_mut().zip(self.scorecards) {
                 walk.fit_ahead(scorecard, &self.options.fit)

@@ -75,9 +75,9 @@ pub fn bucket_of(days: i32) -> usize {
 }
 
 /// Collects each candidate's scores, period by period, already split by lead class: one
-/// sample of never-churning snapshots (the negatives shared by every bucket), kept in a
-/// temporary file until the end, and one sample per bucket (later churners only, a small
-/// share). Nothing row-aligned outlives a period.
+/// sample of never-churning snapshots (the negatives shared by every bucket) and one per
+/// bucket (later churners), each kept in a temporary file until the end, so that what the
+/// view holds does not grow with the history. Nothing row-aligned outlives a period.
 #[derive(Debug, Default)]
 pub struct LeadTimeCollector {
     /// Lead class of each row of the period observed last.
@@ -85,7 +85,7 @@ pub struct LeadTimeCollector {
     /// Per candidate, the never-churning snapshots' scores.
     negatives: Vec<SpooledScores>,
     /// Per candidate and bucket, the later churners' scores.
-    positives: Vec<[Vec<f64>; BUCKETS.len()]>,
+    positives: Vec<Vec<SpooledScores>>,
     after_churn: usize,
     churned_without_date: usize,
 }
@@ -97,7 +97,9 @@ impl LeadTimeCollector {
             negatives: (0..candidates)
                 .map(|_| SpooledScores::new())
                 .collect::<std::io::Result<_>>()?,
-            positives: (0..candidates).map(|_| Default::default()).collect(),
+            positives: (0..candidates)
+                .map(|_| BUCKETS.iter().map(|_| SpooledScores::new()).collect())
+                .collect::<std::io::Result<_>>()?,
             ..LeadTimeCollector::default()
         })
     }
@@ -132,15 +134,15 @@ impl LeadTimeCollector {
             match class {
                 NEGATIVE => negatives.push(score)?,
                 EXCLUDED => {}
-                bucket => positives[bucket as usize].push(score),
+                bucket => positives[bucket as usize].push(score)?,
             }
         }
         Ok(())
     }
 
     /// AUC per bucket and candidate; a side with fewer than `min_class` snapshots gets none.
-    /// One candidate's never-churning scores are read back and held at a time. Errors: the
-    /// temporary file cannot be read.
+    /// One candidate's never-churning scores, and one bucket's churners, are read back and
+    /// held at a time. Errors: a temporary file cannot be read.
     pub fn finish(
         self,
         outcome_date: &str,
@@ -150,19 +152,18 @@ impl LeadTimeCollector {
     ) -> std::io::Result<LeadTimeReport> {
         let negatives = self.negatives.first().map_or(0, SpooledScores::count);
         let mut scorecards = Vec::with_capacity(names.len());
-        for (name, (spooled, mut positives)) in
-            names.iter().zip(self.negatives.into_iter().zip(self.positives))
-        {
+        for (name, (spooled, positives)) in names.iter().zip(self.negatives.into_iter().zip(self.positives)) {
             let mut negatives = spooled.read_all()?;
             radsort::sort(&mut negatives);
             let buckets = positives
-                .iter_mut()
+                .into_iter()
                 .enumerate()
-                .map(|(b, bucket)| {
-                    radsort::sort(bucket);
-                    lead_bucket(b, &negatives, bucket, confidence, min_class)
+                .map(|(b, spooled)| {
+                    let mut bucket = spooled.read_all()?;
+                    radsort::sort(&mut bucket);
+                    Ok(lead_bucket(b, &negatives, &bucket, confidence, min_class))
                 })
-                .collect();
+                .collect::<std::io::Result<_>>()?;
             scorecards.push(LeadTimeScorecard {
                 name: name.clone(),
                 buckets,

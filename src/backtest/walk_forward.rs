@@ -96,6 +96,17 @@ pub struct WalkForward {
     /// Weights fitted on the training rows ahead of the next test period (see
     /// [`WalkForward::fit_ahead`]).
     fitted_ahead: Option<Result<FittedWeights, FitError>>,
+    /// The split of the period being tested, and its test scores when it can be tested,
+    /// waiting for [`WalkForward::complete_test`].
+    pending: Option<(Split, Option<TestScores>)>,
+}
+
+/// Fitted and current scores of the test accounts that the fitted weights score.
+#[derive(Debug)]
+struct TestScores {
+    fitted: Vec<f64>,
+    current: Vec<f64>,
+    churned: Vec<bool>,
 }
 
 /// One test period: its label, accounts and the scorecard's scores on them.
@@ -118,6 +129,7 @@ impl WalkForward {
             splits: Vec::new(),
             rows_per_period,
             fitted_ahead: None,
+            pending: None,
         })
     }
 
@@ -133,8 +145,10 @@ impl WalkForward {
         Ok(())
     }
 
-    /// Tests weights fitted on the earlier periods on `period`, then adds a sample of it to
-    /// the training rows. `index` is the period's position, for the sampling seed.
+    /// Scores `period` with weights fitted on the earlier periods (the comparison itself
+    /// waits for [`WalkForward::complete_test`], once the period's data is dropped), then
+    /// adds a sample of the period to the training rows. `index` is the period's position,
+    /// for the sampling seed.
     pub fn test_then_train(
         &mut self,
         period: TestPeriod,
@@ -147,8 +161,7 @@ impl WalkForward {
                 Some(fitted) => fitted,
                 None => fit_weights(&self.training.load()?, scorecard, options),
             };
-            let split = self.test(period, fitted, scorecard);
-            self.splits.push(split);
+            self.pending = Some(self.test(period, fitted, scorecard));
         }
         let rows = sample_rows(
             period.history.len(),
@@ -160,14 +173,25 @@ impl WalkForward {
         Ok(())
     }
 
-    /// Period `period` scored with `fitted` (the weights fitted on the training rows)
-    /// against the scorecard's own.
+    /// Compares the fitted and current scores of the period tested last, if any: the
+    /// paired DeLong test and the verdict of its split.
+    pub fn complete_test(&mut self) {
+        if let Some((mut split, scores)) = self.pending.take() {
+            if let Some(scores) = scores {
+                compare(&mut split, scores);
+            }
+            self.splits.push(split);
+        }
+    }
+
+    /// The split of period `period` tested with `fitted` (the weights fitted on the training
+    /// rows) against the scorecard's own, and the scores to compare when it can be tested.
     fn test(
         &self,
         period: TestPeriod,
         fitted: Result<FittedWeights, FitError>,
         scorecard: &Scorecard,
-    ) -> Split {
+    ) -> (Split, Option<TestScores>) {
         let mut split = Split {
             train_periods: self.train_periods.clone(),
             test_period: period.label.to_string(),
@@ -188,7 +212,7 @@ impl WalkForward {
         };
         if let Some(reason) = period.skipped {
             split.verdict = format!("not tested: {} has {reason}", period.label);
-            return split;
+            return (split, None);
         }
         let fitted = match fitted {
             Ok(fitted) => fitted,
@@ -197,17 +221,21 @@ impl WalkForward {
                     "not tested: cannot fit weights on {}: {error}",
                     self.train_periods.join(", ")
                 );
-                return split;
+                return (split, None);
             }
         };
         split.weights = split_weights(scorecard, &fitted);
         split.warnings = fitted.warnings.clone();
-        compare(&mut split, &fitted, scorecard, period);
-        split
+        let scores = test_scores(&fitted, scorecard, period);
+        split.unscored = period.scored.scores.len() - scores.fitted.len();
+        split.test_accounts = scores.fitted.len();
+        split.test_churned = scores.churned.iter().filter(|&&c| c).count();
+        (split, Some(scores))
     }
 
     /// The report for `name`.
-    pub fn finish(self, name: &str) -> WalkForwardReport {
+    pub fn finish(mut self, name: &str) -> WalkForwardReport {
+        self.complete_test();
         let pooled = pool(&self.splits);
         WalkForwardReport {
             scorecard: name.to_string(),
@@ -218,21 +246,28 @@ impl WalkForward {
     }
 }
 
-/// Fills the split's comparison of fitted against current scores on the test accounts.
-fn compare(split: &mut Split, fitted: &FittedWeights, scorecard: &Scorecard, period: TestPeriod) {
+/// The test accounts' scores under `fitted` and under the scorecard, where `fitted` scores
+/// them.
+fn test_scores(fitted: &FittedWeights, scorecard: &Scorecard, period: TestPeriod) -> TestScores {
     let scores = score_with(fitted, scorecard, period.scored);
-    let (mut fitted_scores, mut current, mut churned) = (Vec::new(), Vec::new(), Vec::new());
-    for (row, score) in scores.iter().enumerate() {
+    let mut test = TestScores {
+        fitted: Vec::new(),
+        current: Vec::new(),
+        churned: Vec::new(),
+    };
+    for (row, score) in scores.into_iter().enumerate() {
         if let Some(score) = score {
-            fitted_scores.push(*score);
-            current.push(period.scored.scores[row]);
-            churned.push(period.history.churned[row]);
+            test.fitted.push(score);
+            test.current.push(period.scored.scores[row]);
+            test.churned.push(period.history.churned[row]);
         }
     }
-    split.unscored = scores.len() - fitted_scores.len();
-    split.test_accounts = fitted_scores.len();
-    split.test_churned = churned.iter().filter(|&&c| c).count();
-    match paired_test(&fitted_scores, &current, &churned) {
+    test
+}
+
+/// Fills the split's comparison of fitted against current scores on the test accounts.
+fn compare(split: &mut Split, scores: TestScores) {
+    match paired_test(&scores.fitted, &scores.current, &scores.churned) {
         Ok(test) => {
             split.auc_fitted = Some(test.auc_a);
             split.auc_current = Some(test.auc_b);
