@@ -3,7 +3,8 @@
 # them (2 candidates, walk-forward and lead time on), and validate the same 2 candidates on one
 # period of the same size; prints wall time and peak resident memory (/usr/bin/time) of every
 # run and the ratio of the highest backtest peak to the lowest validate peak.
-# Usage: bash benches/backtest.sh [ACCOUNTS] [PERIODS]   (default 1000000 8; RUNS=3 runs each)
+# Usage: bash benches/backtest.sh [ACCOUNTS] [PERIODS]   (default 1000000 8; RUNS=3 runs each;
+# FORMAT=csv for CSV files instead of Parquet)
 # Figures in docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,8 +15,9 @@ work="${BENCH_DIR:-/tmp/healthscore-bench}"
 mkdir -p "$work"
 cargo build --release --quiet
 bin=target/release/healthscore
-history="$work/history-$accounts-x$periods.parquet"
-one="$work/history-$accounts-x1.parquet"
+format="${FORMAT:-parquet}"
+history="$work/history-$accounts-x$periods.$format"
+one="$work/history-$accounts-x1.$format"
 [ -f "$history" ] || "$bin" simulate --accounts "$accounts" --periods "$periods" --seed 1 --out "$history" >/dev/null
 [ -f "$one" ] || "$bin" simulate --accounts "$accounts" --periods 1 --seed 1 --out "$one" >/dev/null
 cards=(--scorecard configs/current.toml --scorecard configs/usage-heavy.toml)

@@ -7,7 +7,8 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use healthscore::metrics::{
-    average_precision, bootstrap, correlation, deciles, delong, delong_sorted, ks, RankedScores,
+    average_precision, bootstrap, correlation, deciles, delong, delong_sorted, ks, value_counts::ValueCounts,
+    RankedScores,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -140,11 +141,48 @@ fn class_split(c: &mut Criterion, data: &Accounts) {
     group.finish();
 }
 
+/// The per-measure path of `validate` for points with few distinct values (here whole
+/// points, 101 values): count them by outcome, then the same statistics from the counts;
+/// beside it the sorting path on the same points.
+fn counted(c: &mut Criterion, data: &Accounts) {
+    let points: Vec<f64> = data.a.iter().map(|s| s.round()).collect();
+    let pairs = || points.iter().copied().zip(data.churned.iter().copied());
+    let counts = ValueCounts::tally(pairs(), 4096).unwrap();
+    let mut group = c.benchmark_group("1M accounts, 101 distinct points");
+    group.sample_size(10);
+    group.bench_function("split + radix sorts", |bench| {
+        bench.iter(|| {
+            let (mut retained, mut churned) = (Vec::new(), Vec::new());
+            for (p, c) in pairs() {
+                if c {
+                    churned.push(p);
+                } else {
+                    retained.push(p);
+                }
+            }
+            radsort::sort(&mut retained);
+            radsort::sort(&mut churned);
+            (retained, churned)
+        })
+    });
+    group.bench_function("count by outcome", |bench| {
+        bench.iter(|| ValueCounts::tally(black_box(pairs()), 4096).unwrap())
+    });
+    group.bench_function("AUC + DeLong interval (counted)", |bench| {
+        bench.iter(|| delong_sorted::auc_with_ci_counted(black_box(&counts), 0.95).unwrap())
+    });
+    group.bench_function("point-biserial (counted)", |bench| {
+        bench.iter(|| correlation::point_biserial_counted(black_box(&counts)).unwrap())
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let data = accounts();
     slice_functions(c, &data);
     ranked_view(c, &data);
     class_split(c, &data);
+    counted(c, &data);
 }
 
 criterion_group! {

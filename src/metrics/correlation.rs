@@ -2,6 +2,7 @@
 
 use super::ranked::RankedScores;
 use super::ranks::average_ranks;
+use super::value_counts::ValueCounts;
 
 /// Pearson correlation `r = Σ(x−x̄)(y−ȳ) / √(Σ(x−x̄)²·Σ(y−ȳ)²)`, as `scipy.stats.pearsonr`.
 ///
@@ -323,6 +324,46 @@ pub fn point_biserial_split(retained: &[f64], churned: &[f64]) -> Option<f64> {
         let retained = retained.iter().map(|&s| (s, 0.0, true));
         retained.chain(churned.iter().map(|&s| (s, 1.0, true)))
     })
+}
+
+/// [`point_biserial`] from a sample's distinct values counted by outcome: with `N` accounts,
+/// `n` churned and the mean `x̄`, `Sxx = Σ_k (r_k + c_k)(x_k − x̄)²`, `Syy = m·n/N` and
+/// `Sxy = Σ_k (x_k − x̄)(c_k − (r_k + c_k)·n/N)`; `r = Sxy / √(Sxx·Syy)`. Equal to the
+/// row-by-row result up to rounding (the sums are taken per value, not per account).
+/// `None` when one class is empty or there are fewer than two distinct values.
+///
+/// ```
+/// use healthscore::metrics::correlation::{point_biserial, point_biserial_counted};
+/// use healthscore::metrics::value_counts::ValueCounts;
+/// let (scores, churned) = ([1.0, 9.0, 9.0, 5.0], [true, false, false, true]);
+/// let counts = ValueCounts::tally(scores.into_iter().zip(churned), 10).unwrap();
+/// let (a, b) = (point_biserial_counted(&counts).unwrap(), point_biserial(&scores, &churned).unwrap());
+/// assert!((a - b).abs() < 1e-12);
+/// ```
+pub fn point_biserial_counted(counts: &ValueCounts) -> Option<f64> {
+    let (m, n) = (counts.retained_total(), counts.churned_total());
+    if m == 0 || n == 0 || counts.values.len() < 2 {
+        return None;
+    }
+    let total = (m + n) as f64;
+    let held = |k: usize| (counts.retained[k] + counts.churned[k]) as f64;
+    let mean = (0..counts.values.len())
+        .map(|k| held(k) * counts.values[k])
+        .sum::<f64>()
+        / total;
+    let churn_share = n as f64 / total;
+    let (mut sxx, mut sxy) = (0.0, 0.0);
+    for (k, &value) in counts.values.iter().enumerate() {
+        let dx = value - mean;
+        sxx += held(k) * dx * dx;
+        sxy += dx * (counts.churned[k] as f64 - held(k) * churn_share);
+    }
+    CentredSums {
+        sxx,
+        syy: m as f64 * n as f64 / total,
+        sxy,
+    }
+    .correlation()
 }
 
 /// 1.0 for churned, 0.0 for retained.

@@ -5,6 +5,7 @@
 use super::check::{confidence as check_confidence, finite};
 use super::delong::AucEstimate;
 use super::normal::normal_quantile;
+use super::value_counts::ValueCounts;
 use super::MetricError;
 
 /// [`auc_with_ci`](super::delong::auc_with_ci) of retained scores `retained` against
@@ -44,7 +45,51 @@ pub fn auc_with_ci_sorted(
         }
     }
     check_confidence(confidence)?;
-    let runs = || MergedRuns::new(retained, churned);
+    Ok(estimate_from_runs(
+        || MergedRuns::new(retained, churned),
+        m,
+        n,
+        confidence,
+    ))
+}
+
+/// [`auc_with_ci_sorted`] from a sample's distinct values counted by outcome: the same tie
+/// runs in the same order, so the same AUC and interval to the last bit, without the
+/// sorted samples.
+///
+/// Errors: [`MetricError::TooFewForVariance`], [`MetricError::InvalidConfidence`].
+///
+/// ```
+/// use healthscore::metrics::delong_sorted::{auc_with_ci_counted, auc_with_ci_sorted};
+/// use healthscore::metrics::value_counts::ValueCounts;
+/// let (retained, churned) = ([2.0, 3.0, 3.0, 4.0], [1.0, 3.0]);
+/// let pairs = retained.iter().map(|&v| (v, false)).chain(churned.iter().map(|&v| (v, true)));
+/// let counts = ValueCounts::tally(pairs, 10).unwrap();
+/// assert_eq!(
+///     auc_with_ci_counted(&counts, 0.95).unwrap(),
+///     auc_with_ci_sorted(&retained, &churned, 0.95).unwrap()
+/// );
+/// ```
+pub fn auc_with_ci_counted(counts: &ValueCounts, confidence: f64) -> Result<AucEstimate, MetricError> {
+    let (m, n) = (counts.retained_total(), counts.churned_total());
+    if m < 2 || n < 2 {
+        return Err(MetricError::TooFewForVariance {
+            churned: n,
+            retained: m,
+        });
+    }
+    check_confidence(confidence)?;
+    Ok(estimate_from_runs(|| counted_runs(counts), m, n, confidence))
+}
+
+/// The AUC and interval from the tie runs that `runs()` yields, lowest score first, for
+/// `m` retained and `n` churned (both at least 2).
+fn estimate_from_runs<I: Iterator<Item = MergedRun>>(
+    runs: impl Fn() -> I,
+    m: usize,
+    n: usize,
+    confidence: f64,
+) -> AucEstimate {
     // 2·U = Σ over retained of (2·churned below + churned tied), exact in f64
     let twice_u: f64 = runs()
         .map(|run| run.retained as f64 * (2 * run.churned_below + run.churned) as f64)
@@ -61,12 +106,32 @@ pub fn auc_with_ci_sorted(
     let (mf, nf) = (m as f64, n as f64);
     let std_error = (ss_retained / ((mf - 1.0) * mf) + ss_churned / ((nf - 1.0) * nf)).sqrt();
     let z = -normal_quantile((1.0 - confidence) / 2.0);
-    Ok(AucEstimate {
+    AucEstimate {
         auc,
         std_error,
         ci_low: (auc - z * std_error).clamp(0.0, 1.0),
         ci_high: (auc + z * std_error).clamp(0.0, 1.0),
-    })
+    }
+}
+
+/// The tie runs of counted values: each distinct value is one run.
+fn counted_runs(counts: &ValueCounts) -> impl Iterator<Item = MergedRun> + '_ {
+    let (mut retained_below, mut churned_below) = (0, 0);
+    counts
+        .retained
+        .iter()
+        .zip(&counts.churned)
+        .map(move |(&retained, &churned)| {
+            let run = MergedRun {
+                retained,
+                churned,
+                retained_below,
+                churned_below,
+            };
+            retained_below += retained;
+            churned_below += churned;
+            run
+        })
 }
 
 /// One distinct score: how many of each class hold it, and how many score below it.
@@ -185,6 +250,32 @@ mod tests {
             prop_assert!((sorted.std_error - rows.std_error).abs() < EXACT);
             prop_assert!((sorted.ci_low - rows.ci_low).abs() < EXACT);
             prop_assert!((sorted.ci_high - rows.ci_high).abs() < EXACT);
+        }
+
+        #[test]
+        fn counting_gives_the_sorted_result_to_the_last_bit(
+            retained in prop::collection::vec(-6i32..9, 0..60),
+            churned in prop::collection::vec(-6i32..9, 0..60),
+        ) {
+            // quarter steps, with -0.0 among the values: ties across and within classes
+            let value = |v: i32| if v == 0 { -0.0 } else { f64::from(v) / 4.0 };
+            let mut x: Vec<f64> = retained.iter().map(|&v| value(v)).collect();
+            let mut y: Vec<f64> = churned.iter().map(|&v| value(v)).collect();
+            let pairs = x.iter().map(|&v| (v, false)).chain(y.iter().map(|&v| (v, true)));
+            let counts = ValueCounts::tally(pairs, 15).unwrap();
+            let rows: Vec<(f64, bool)> = x.iter().map(|&v| (v, false)).chain(y.iter().map(|&v| (v, true))).collect();
+            let (scores, labels): (Vec<f64>, Vec<bool>) = rows.into_iter().unzip();
+            x.sort_by(f64::total_cmp);
+            y.sort_by(f64::total_cmp);
+            match (auc_with_ci_counted(&counts, 0.9), auc_with_ci_sorted(&x, &y, 0.9)) {
+                (Ok(counted), Ok(sorted)) => prop_assert_eq!(counted, sorted),
+                (counted, sorted) => prop_assert_eq!(format!("{counted:?}"), format!("{sorted:?}")),
+            }
+            let by_rows = crate::metrics::correlation::point_biserial(&scores, &labels);
+            match (crate::metrics::correlation::point_biserial_counted(&counts), by_rows) {
+                (Some(counted), Some(rows)) => prop_assert!((counted - rows).abs() < 1e-12),
+                (counted, rows) => prop_assert_eq!(counted, rows),
+            }
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod quantile;
 pub mod ranked;
 pub mod ranks;
 pub mod tolerance;
+pub mod value_counts;
 pub mod wilson;
 
 pub use auc::RocPoint;
