@@ -177,12 +177,38 @@ fn counted(c: &mut Criterion, data: &Accounts) {
     group.finish();
 }
 
+/// The measure correlation matrix of `validate`: 9 points columns (one with a tenth
+/// missing), 36 pairwise-complete Pearson correlations.
+fn correlation_matrix(c: &mut Criterion, data: &Accounts) {
+    let columns: Vec<Vec<f64>> = (0..9)
+        .map(|m| {
+            data.a
+                .iter()
+                .zip(&data.b)
+                .enumerate()
+                .map(|(row, (&a, &b))| match m {
+                    0 if row % 10 == 3 => f64::NAN,
+                    _ => ((a * (m + 1) as f64 + b * (9 - m) as f64) / 10.0).round(),
+                })
+                .collect()
+        })
+        .collect();
+    let slices: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+    let mut group = c.benchmark_group("1M accounts, 9 measures");
+    group.sample_size(10);
+    group.bench_function("pairwise-complete correlation matrix", |bench| {
+        bench.iter(|| correlation::pairwise_pearson_complete(black_box(&slices)))
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let data = accounts();
     slice_functions(c, &data);
     ranked_view(c, &data);
     class_split(c, &data);
     counted(c, &data);
+    correlation_matrix(c, &data);
 }
 
 criterion_group! {
