@@ -1,6 +1,7 @@
 //! Turning one measure's values into 0–100 points, one scoring method per function.
 
 use super::{Direction, Step, StepRule};
+use crate::metrics::value_counts::ValueCounts;
 
 /// Linear points: `100 · (value − min) / (max − min)`, clamped to 0..100, reversed
 /// (`100 − …`) when lower is better. Requires `min < max` (the validator guarantees it).
@@ -28,6 +29,12 @@ pub fn threshold_points(value: f64, steps: &[Step], otherwise: f64) -> f64 {
 /// value's average rank (ties share it) among the `m` present values; reversed when lower
 /// is better. A single present value, or all equal, gets 50. Missing values stay `None`.
 pub fn percentile_points(values: &[Option<f64>], direction: Direction) -> Vec<Option<f64>> {
+    counted_percentile_points(values, direction)
+        .unwrap_or_else(|| sorted_percentile_points(values, direction))
+}
+
+/// [`percentile_points`] by sorting the present values.
+fn sorted_percentile_points(values: &[Option<f64>], direction: Direction) -> Vec<Option<f64>> {
     let mut present: Vec<(f64, usize)> = values
         .iter()
         .enumerate()
@@ -59,6 +66,51 @@ pub fn percentile_points(values: &[Option<f64>], direction: Direction) -> Vec<Op
         start = end;
     }
     points
+}
+
+/// Most distinct values [`percentile_points`] counts instead of sorting.
+const MAX_COUNTED_VALUES: usize = 4096;
+
+/// [`percentile_points`] by counting the distinct values, when there are at most
+/// [`MAX_COUNTED_VALUES`] (a 0–10 NPS has 11): the tie run of the `k`-th smallest value
+/// starts at position `B_k`, the number of smaller values, so its average position is the
+/// same `(B_k + B_k + c_k − 1) / 2` as after a sort, without sorting a million values.
+fn counted_percentile_points(values: &[Option<f64>], direction: Direction) -> Option<Vec<Option<f64>>> {
+    let present = values.iter().flatten().map(|&v| (v, false));
+    let counts = ValueCounts::tally(present, MAX_COUNTED_VALUES)?;
+    let count: usize = counts.retained_total();
+    let mut below = 0;
+    let points_of_value: Vec<f64> = counts
+        .retained
+        .iter()
+        .map(|&held| {
+            let average_position = (below + below + held - 1) as f64 / 2.0;
+            below += held;
+            let share = if count > 1 {
+                average_position / (count - 1) as f64
+            } else {
+                0.5
+            };
+            match direction {
+                Direction::HigherIsBetter => 100.0 * share,
+                Direction::LowerIsBetter => 100.0 * (1.0 - share),
+            }
+        })
+        .collect();
+    let points = values
+        .iter()
+        .map(|value| {
+            value.map(|v| {
+                // every present value was counted, -0.0 as 0.0
+                let k = counts
+                    .values
+                    .binary_search_by(|held| held.total_cmp(&(v + 0.0)))
+                    .unwrap_or_default();
+                points_of_value[k]
+            })
+        })
+        .collect();
+    Some(points)
 }
 
 #[cfg(test)]
@@ -123,6 +175,25 @@ mod tests {
         assert_eq!(threshold_points(0.79, &steps, 10.0), 60.0);
         assert_eq!(threshold_points(0.5, &steps, 10.0), 60.0);
         assert_eq!(threshold_points(0.49, &steps, 10.0), 10.0);
+    }
+
+    #[test]
+    fn percentile_by_counting_equals_percentile_by_sorting() {
+        // ties, missing values, -0.0 beside 0.0, both directions
+        let values: Vec<Option<f64>> = (0..500)
+            .map(|i: i32| match i % 7 {
+                0 => None,
+                1 => Some(-0.0),
+                2 => Some(0.0),
+                _ => Some(f64::from((i * 37) % 23) / 2.0),
+            })
+            .collect();
+        for direction in [Direction::HigherIsBetter, Direction::LowerIsBetter] {
+            let counted = counted_percentile_points(&values, direction).unwrap();
+            assert_eq!(counted, sorted_percentile_points(&values, direction));
+        }
+        let distinct: Vec<Option<f64>> = (0..5000).map(|i| Some(f64::from(i))).collect();
+        assert!(counted_percentile_points(&distinct, Direction::HigherIsBetter).is_none());
     }
 
     #[test]
