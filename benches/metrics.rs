@@ -112,22 +112,25 @@ fn ranked_view(c: &mut Criterion, data: &Accounts) {
     group.finish();
 }
 
+/// Points split by outcome, each side radix-sorted: (retained, churned).
+fn split_and_sort(pairs: impl Iterator<Item = (f64, bool)>) -> (Vec<f64>, Vec<f64>) {
+    let (mut retained, mut churned) = (Vec::new(), Vec::new());
+    for (points, c) in pairs {
+        if c {
+            churned.push(points);
+        } else {
+            retained.push(points);
+        }
+    }
+    radsort::sort(&mut retained);
+    radsort::sort(&mut churned);
+    (retained, churned)
+}
+
 /// The per-measure path of `validate`: split the points by outcome, radix-sort each side,
 /// then AUC + DeLong interval and point-biserial correlation from the two sorted samples.
 fn class_split(c: &mut Criterion, data: &Accounts) {
-    let split = || {
-        let (mut retained, mut churned) = (Vec::new(), Vec::new());
-        for (&score, &c) in data.a.iter().zip(&data.churned) {
-            if c {
-                churned.push(score);
-            } else {
-                retained.push(score);
-            }
-        }
-        radsort::sort(&mut retained);
-        radsort::sort(&mut churned);
-        (retained, churned)
-    };
+    let split = || split_and_sort(data.a.iter().copied().zip(data.churned.iter().copied()));
     let (retained, churned) = split();
     let mut group = c.benchmark_group("1M accounts, split by outcome and sorted");
     group.sample_size(10);
@@ -151,19 +154,7 @@ fn counted(c: &mut Criterion, data: &Accounts) {
     let mut group = c.benchmark_group("1M accounts, 101 distinct points");
     group.sample_size(10);
     group.bench_function("split + radix sorts", |bench| {
-        bench.iter(|| {
-            let (mut retained, mut churned) = (Vec::new(), Vec::new());
-            for (p, c) in pairs() {
-                if c {
-                    churned.push(p);
-                } else {
-                    retained.push(p);
-                }
-            }
-            radsort::sort(&mut retained);
-            radsort::sort(&mut churned);
-            (retained, churned)
-        })
+        bench.iter(|| split_and_sort(pairs()))
     });
     group.bench_function("count by outcome", |bench| {
         bench.iter(|| ValueCounts::tally(black_box(pairs()), 4096).unwrap())

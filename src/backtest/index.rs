@@ -229,17 +229,12 @@ fn read_parquet_slices(
     slice_rows: usize,
 ) -> Result<bool, BacktestError> {
     let path = wanted.path;
-    let open = || {
-        File::open(path).map_err(|_| DataError::NotFound {
-            path: path.to_path_buf(),
-        })
-    };
-    let rows = ParquetReader::new(open()?)
+    let rows = ParquetReader::new(open(path)?)
         .num_rows()
         .map_err(|e| unreadable(path, e))?;
     for first_row in (0..rows).step_by(slice_rows) {
         let len = slice_rows.min(rows - first_row);
-        let frame = ParquetReader::new(open()?)
+        let frame = ParquetReader::new(open(path)?)
             .with_columns(Some(wanted.names()))
             .with_slice(Some((first_row, len)))
             .finish()
@@ -262,10 +257,7 @@ fn read_csv_slices(
         format: "CSV",
         message: error.to_string(),
     };
-    let file = File::open(path).map_err(|_| DataError::NotFound {
-        path: path.to_path_buf(),
-    })?;
-    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut reader = BufReader::with_capacity(1 << 20, open(path)?);
     let mut slice = Vec::new();
     read_record(&mut reader, &mut slice).map_err(io)?;
     if !slice.ends_with(b"\n") {
@@ -297,6 +289,12 @@ fn read_csv_slices(
             return Ok(true);
         }
     }
+}
+
+fn open(path: &Path) -> Result<File, DataError> {
+    File::open(path).map_err(|_| DataError::NotFound {
+        path: path.to_path_buf(),
+    })
 }
 
 fn unreadable(path: &Path, error: PolarsError) -> DataError {

@@ -31,12 +31,7 @@ pub fn auc_with_ci_sorted(
     confidence: f64,
 ) -> Result<AucEstimate, MetricError> {
     let (m, n) = (retained.len(), churned.len());
-    if m < 2 || n < 2 {
-        return Err(MetricError::TooFewForVariance {
-            churned: n,
-            retained: m,
-        });
-    }
+    two_of_each(m, n)?;
     finite(retained)?;
     finite(churned)?;
     for sample in [retained, churned] {
@@ -72,14 +67,20 @@ pub fn auc_with_ci_sorted(
 /// ```
 pub fn auc_with_ci_counted(counts: &ValueCounts, confidence: f64) -> Result<AucEstimate, MetricError> {
     let (m, n) = (counts.retained_total(), counts.churned_total());
+    two_of_each(m, n)?;
+    check_confidence(confidence)?;
+    Ok(estimate_from_runs(|| counted_runs(counts), m, n, confidence))
+}
+
+/// A variance needs at least 2 retained (`m`) and 2 churned (`n`).
+fn two_of_each(m: usize, n: usize) -> Result<(), MetricError> {
     if m < 2 || n < 2 {
         return Err(MetricError::TooFewForVariance {
             churned: n,
             retained: m,
         });
     }
-    check_confidence(confidence)?;
-    Ok(estimate_from_runs(|| counted_runs(counts), m, n, confidence))
+    Ok(())
 }
 
 /// The AUC and interval from the tie runs that `runs()` yields, lowest score first, for
