@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::discrimination::{ranked_discrimination, unranked_discrimination};
 use super::{band_churn_rates, explain, BandRow, Candidate, Discrimination, ValidateOptions};
-use crate::data::{History, NumericColumn, TextColumn};
+use crate::data::History;
 use crate::metrics::{self, MetricError, PairedAucTest, RankedScores};
 use crate::scorecard::{apply, Scorecard, ScoredAccounts, Scoring};
 
@@ -35,61 +35,6 @@ pub struct ProfileCheck {
     pub z: Option<f64>,
     pub p_value: Option<f64>,
     pub verdict: String,
-}
-
-/// Where one measure of one profile reads its raw values.
-#[derive(Clone, Copy)]
-enum RawSource<'a> {
-    /// A categories measure; `None` when the history lacks the column.
-    Text(Option<&'a TextColumn>),
-    /// Any other measure; `None` when the history lacks the column.
-    Numeric(Option<&'a NumericColumn>),
-}
-
-impl RawSource<'_> {
-    fn is_missing(self, row: usize) -> bool {
-        match self {
-            RawSource::Text(column) => column.is_none_or(|c| c.codes[row].is_none()),
-            RawSource::Numeric(column) => column.is_none_or(|c| c.get(row).is_none()),
-        }
-    }
-}
-
-/// Per row and measure name: was the raw value missing, and does the row's profile have
-/// the measure at all? Each measure's source is looked up once per profile, not per row.
-pub fn missing_and_applies(
-    scorecard: &Scorecard,
-    scored: &ScoredAccounts,
-    history: &History,
-) -> (Vec<Vec<bool>>, Vec<Vec<bool>>) {
-    let rows = history.len();
-    scored
-        .measure_names
-        .par_iter()
-        .map(|name| {
-            let sources: Vec<Option<RawSource>> = scorecard
-                .profiles
-                .iter()
-                .map(|profile| {
-                    let measure = profile.measures.iter().find(|measure| &measure.name == name)?;
-                    Some(if measure.scoring.reads_text() {
-                        RawSource::Text(history.text.get(&measure.column))
-                    } else {
-                        RawSource::Numeric(history.numeric.get(&measure.column))
-                    })
-                })
-                .collect();
-            let mut missing = vec![false; rows];
-            let mut applies = vec![false; rows];
-            for row in 0..rows {
-                if let Some(source) = sources[scored.profiles[row]] {
-                    applies[row] = true;
-                    missing[row] = source.is_missing(row);
-                }
-            }
-            (missing, applies)
-        })
-        .unzip()
 }
 
 /// `values` at `rows`.
@@ -350,6 +295,7 @@ fn profile_check(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::TextColumn;
     use crate::metrics::auc::roc_auc;
     use crate::scorecard::parse_scorecard;
 

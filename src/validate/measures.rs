@@ -4,12 +4,12 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::data::NumericColumn;
+use crate::data::{History, NumericColumn, TextColumn};
 use crate::metrics;
 use crate::metrics::delong::AucEstimate;
 use crate::metrics::delong_sorted::{auc_with_ci_counted, auc_with_ci_sorted};
 use crate::metrics::value_counts::ValueCounts;
-use crate::scorecard::ScoredAccounts;
+use crate::scorecard::{Scorecard, ScoredAccounts};
 
 /// A univariate AUC above this looks too good to be true: possibly a leak.
 pub const LEAK_AUC: f64 = 0.95;
@@ -57,32 +57,36 @@ pub struct RedundantPair {
     pub correlation: f64,
 }
 
-/// Diagnostics for every measure (in parallel). `missing[m][row]` is true where the raw
-/// value was missing; `applies[m][row]` where the account's profile has the measure.
+/// Diagnostics for every measure (in parallel): its points' separation of churners over the
+/// accounts whose raw value was present, and its missing rate among the accounts whose
+/// profile has it.
 pub fn measure_rows(
+    scorecard: &Scorecard,
     scored: &ScoredAccounts,
-    churned: &[bool],
-    raw_missing: &[Vec<bool>],
-    applies: &[Vec<bool>],
+    history: &History,
     confidence: f64,
 ) -> Vec<MeasureRow> {
-    let churned_count = churned.iter().filter(|&&c| c).count();
+    let churned = &history.churned;
+    let churned_count = history.churned_count();
     (0..scored.measure_names.len())
         .into_par_iter()
         .map(|m| {
+            let sources = MeasureSources::new(scorecard, history, &scored.measure_names[m]);
+            let raw_missing = |row: usize| sources.is_missing(scored.profiles[row], row);
             let (pearson, estimate) = measure_separation(
                 scored.points[m].nan_encoded(),
-                &raw_missing[m],
+                &raw_missing,
                 churned,
                 churned_count,
                 confidence,
             );
-            let using = applies[m].iter().filter(|&&a| a).count();
-            let missing = raw_missing[m]
-                .iter()
-                .zip(&applies[m])
-                .filter(|(&miss, &a)| miss && a)
-                .count();
+            let (mut using, mut missing) = (0, 0);
+            for (row, &profile) in scored.profiles.iter().enumerate() {
+                if sources.applies(profile) {
+                    using += 1;
+                    missing += usize::from(sources.is_missing(profile, row));
+                }
+            }
             MeasureRow {
                 name: scored.measure_names[m].clone(),
                 auc: estimate.map(|e| e.auc),
@@ -114,7 +118,7 @@ const MAX_COUNTED_POINTS: usize = 4096;
 /// Either way no row-aligned copy or ranking is made.
 fn measure_separation(
     points: &[f64],
-    raw_missing: &[bool],
+    raw_missing: &dyn Fn(usize) -> bool,
     churned: &[bool],
     churned_count: usize,
     confidence: f64,
@@ -122,10 +126,10 @@ fn measure_separation(
     let kept = || {
         points
             .iter()
-            .zip(raw_missing)
             .zip(churned)
-            .filter(|((p, &missing), _)| !p.is_nan() && !missing)
-            .map(|((&p, _), &c)| (p, c))
+            .enumerate()
+            .filter(|&(row, (p, _))| !p.is_nan() && !raw_missing(row))
+            .map(|(_, (&p, &c))| (p, c))
     };
     if let Some(counts) = ValueCounts::tally(kept(), MAX_COUNTED_POINTS) {
         return (
@@ -149,6 +153,51 @@ fn measure_separation(
         metrics::correlation::point_biserial_split(&retained, &churned_points),
         auc_with_ci_sorted(&retained, &churned_points, confidence).ok(),
     )
+}
+
+/// Where each profile reads one measure's raw values: `None` where the profile lacks the
+/// measure, else its text or numeric column (`None` inside when the history lacks it).
+struct MeasureSources<'a> {
+    by_profile: Vec<Option<RawSource<'a>>>,
+}
+
+#[derive(Clone, Copy)]
+enum RawSource<'a> {
+    Text(Option<&'a TextColumn>),
+    Numeric(Option<&'a NumericColumn>),
+}
+
+impl<'a> MeasureSources<'a> {
+    /// The sources of measure `name`, looked up once per profile rather than per row.
+    fn new(scorecard: &Scorecard, history: &'a History, name: &str) -> MeasureSources<'a> {
+        let by_profile = scorecard
+            .profiles
+            .iter()
+            .map(|profile| {
+                let measure = profile.measures.iter().find(|measure| measure.name == name)?;
+                Some(match measure.scoring.reads_text() {
+                    true => RawSource::Text(history.text.get(&measure.column)),
+                    false => RawSource::Numeric(history.numeric.get(&measure.column)),
+                })
+            })
+            .collect();
+        MeasureSources { by_profile }
+    }
+
+    /// Whether profile `profile` has the measure.
+    fn applies(&self, profile: usize) -> bool {
+        self.by_profile[profile].is_some()
+    }
+
+    /// Whether the raw value of `row` (whose profile is `profile`) was missing; false where
+    /// the profile lacks the measure.
+    fn is_missing(&self, profile: usize, row: usize) -> bool {
+        match self.by_profile[profile] {
+            None => false,
+            Some(RawSource::Text(column)) => column.is_none_or(|c| c.codes[row].is_none()),
+            Some(RawSource::Numeric(column)) => column.is_none_or(|c| c.get(row).is_none()),
+        }
+    }
 }
 
 /// Pairwise-complete Pearson correlations between measures' points, all pairs in one sweep.

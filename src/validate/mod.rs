@@ -213,14 +213,7 @@ fn candidate_report(
     warnings.extend(inversion_warnings(&name, &band_inversions));
     let ((measures, measure_correlations), groups) = rayon::join(
         || {
-            let (raw_missing, applies) = groups::missing_and_applies(scorecard, scored, history);
-            let measures = measure_rows(
-                scored,
-                &history.churned,
-                &raw_missing,
-                &applies,
-                options.confidence,
-            );
+            let measures = measure_rows(scorecard, scored, history, options.confidence);
             (measures, measure_correlations(scored))
         },
         || {
