@@ -373,22 +373,32 @@ pub fn point_biserial_split(retained: &[f64], churned: &[f64]) -> Option<f64> {
 /// assert!((a - b).abs() < 1e-12);
 /// ```
 pub fn point_biserial_counted(counts: &ValueCounts) -> Option<f64> {
-    let (m, n) = (counts.retained_total(), counts.churned_total());
-    if m == 0 || n == 0 || counts.values.len() < 2 {
+    point_biserial_of_values(|| {
+        let held = counts.retained.iter().zip(&counts.churned);
+        counts.values.iter().zip(held).map(|(&v, (&r, &c))| (v, r, c))
+    })
+}
+
+/// The point-biserial correlation of distinct values held by `(value, retained, churned)`
+/// accounts, as [`point_biserial_counted`] gives it; `None` as there.
+fn point_biserial_of_values<I: Iterator<Item = (f64, usize, usize)>>(values: impl Fn() -> I) -> Option<f64> {
+    let (mut m, mut n, mut distinct, mut weighted) = (0, 0, 0, 0.0);
+    for (value, retained, churned) in values() {
+        m += retained;
+        n += churned;
+        distinct += 1;
+        weighted += (retained + churned) as f64 * value;
+    }
+    if m == 0 || n == 0 || distinct < 2 {
         return None;
     }
     let total = (m + n) as f64;
-    let held = |k: usize| (counts.retained[k] + counts.churned[k]) as f64;
-    let mean = (0..counts.values.len())
-        .map(|k| held(k) * counts.values[k])
-        .sum::<f64>()
-        / total;
-    let churn_share = n as f64 / total;
+    let (mean, churn_share) = (weighted / total, n as f64 / total);
     let (mut sxx, mut sxy) = (0.0, 0.0);
-    for (k, &value) in counts.values.iter().enumerate() {
-        let dx = value - mean;
-        sxx += held(k) * dx * dx;
-        sxy += dx * (counts.churned[k] as f64 - held(k) * churn_share);
+    for (value, retained, churned) in values() {
+        let (dx, held) = (value - mean, (retained + churned) as f64);
+        sxx += held * dx * dx;
+        sxy += dx * (churned as f64 - held * churn_share);
     }
     CentredSums {
         sxx,
@@ -410,18 +420,15 @@ impl RankedScores<'_> {
     }
 
     /// [`spearman`] correlation of the scores with the churn indicator, from the ranking
-    /// (no second sort): Pearson of the scores' average ranks with the indicator's, which
-    /// are `(m + 1)/2` for the `m` retained and `m + (n + 1)/2` for the `n` churned.
+    /// (no second sort, no per-account ranks): Pearson of the scores' average ranks with
+    /// the indicator's, which take just two values (`(m + 1)/2` for the `m` retained,
+    /// `m + (n + 1)/2` for the `n` churned), so it equals the point-biserial correlation of
+    /// the average ranks, computed over the tie runs. Equal to [`spearman`] up to rounding.
     pub fn spearman_with_churn(&self) -> Option<f64> {
-        let counts = self.counts();
-        let retained = counts.retained as f64;
-        let retained_rank = (retained + 1.0) / 2.0;
-        let churned_rank = retained + (counts.churned as f64 + 1.0) / 2.0;
-        let ranks = self.average_ranks();
-        pearson_of(|| {
-            ranks.iter().zip(self.churned()).map(|(&rank, &c)| {
-                let outcome_rank = if c { churned_rank } else { retained_rank };
-                (rank, outcome_rank, true)
+        point_biserial_of_values(|| {
+            self.runs().iter().map(|run| {
+                let average_rank = run.start as f64 + ((run.churned + run.retained) as f64 + 1.0) / 2.0;
+                (average_rank, run.retained, run.churned)
             })
         })
     }
@@ -467,7 +474,11 @@ mod tests {
         let churned = [false, true, false, true, false, false, true, false];
         let outcome = churned.map(indicator);
         let ranked = RankedScores::new(&scores, &churned).unwrap();
-        assert_eq!(ranked.spearman_with_churn(), spearman(&scores, &outcome));
+        let (by_runs, by_rows) = (
+            ranked.spearman_with_churn().unwrap(),
+            spearman(&scores, &outcome).unwrap(),
+        );
+        assert!((by_runs - by_rows).abs() < EXACT);
         assert_eq!(ranked.point_biserial(), pearson(&scores, &outcome));
         let one_class = RankedScores::new(&scores[..2], &[true, true]).unwrap();
         assert_eq!(one_class.spearman_with_churn(), None);

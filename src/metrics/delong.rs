@@ -3,7 +3,8 @@
 
 use super::check::ClassCounts;
 use super::check::{both_classes, confidence as check_confidence, paired_inputs, same_length};
-use super::normal::{normal_quantile, two_sided_p_value};
+use super::delong_sorted::estimate_from_class_runs;
+use super::normal::two_sided_p_value;
 use super::ranked::RankedScores;
 use super::MetricError;
 
@@ -67,22 +68,18 @@ pub fn auc_with_ci(scores: &[f64], churned: &[bool], confidence: f64) -> Result<
 }
 
 impl RankedScores<'_> {
-    /// [`auc_with_ci`] on the ranked accounts: one pass over the tie runs for the
-    /// structural components, one over the rows for their variance.
+    /// [`auc_with_ci`] on the ranked accounts, from the tie runs alone: all accounts in a
+    /// run share their structural component, so each run adds its count times its squared
+    /// deviation (no per-account components; equal to summing per account up to rounding).
     pub fn auc_with_ci(&self, confidence: f64) -> Result<AucEstimate, MetricError> {
         let counts = variance_counts(self)?;
         check_confidence(confidence)?;
-        let components = StructuralComponents::new(self, counts);
-        let churned = self.churned();
-        let variance = class_variance(|i| components.values[i], components.auc, churned, counts);
-        let std_error = variance.sqrt();
-        let z = -normal_quantile((1.0 - confidence) / 2.0);
-        Ok(AucEstimate {
-            auc: components.auc,
-            std_error,
-            ci_low: (components.auc - z * std_error).clamp(0.0, 1.0),
-            ci_high: (components.auc + z * std_error).clamp(0.0, 1.0),
-        })
+        Ok(estimate_from_class_runs(
+            self.runs(),
+            counts.retained,
+            counts.churned,
+            confidence,
+        ))
     }
 }
 

@@ -5,6 +5,7 @@
 use super::check::{confidence as check_confidence, finite};
 use super::delong::AucEstimate;
 use super::normal::normal_quantile;
+use super::ranks::ClassRun;
 use super::value_counts::ValueCounts;
 use super::MetricError;
 
@@ -115,24 +116,45 @@ fn estimate_from_runs<I: Iterator<Item = MergedRun>>(
     }
 }
 
+/// [`auc_with_ci_sorted`] from a ranking's tie runs, lowest score first, for `m` retained
+/// and `n` churned accounts (at least 2 of each; the confidence level checked): the same
+/// AUC to the last bit as from the sorted samples, with no per-account components.
+pub(crate) fn estimate_from_class_runs(
+    runs: &[ClassRun],
+    m: usize,
+    n: usize,
+    confidence: f64,
+) -> AucEstimate {
+    let counts = || runs.iter().map(|run| (run.retained, run.churned));
+    estimate_from_runs(|| with_counts_below(counts()), m, n, confidence)
+}
+
 /// The tie runs of counted values: each distinct value is one run.
 fn counted_runs(counts: &ValueCounts) -> impl Iterator<Item = MergedRun> + '_ {
+    with_counts_below(
+        counts
+            .retained
+            .iter()
+            .copied()
+            .zip(counts.churned.iter().copied()),
+    )
+}
+
+/// Runs of (retained, churned) accounts, lowest score first, with how many of each class
+/// score below them.
+fn with_counts_below(runs: impl Iterator<Item = (usize, usize)>) -> impl Iterator<Item = MergedRun> {
     let (mut retained_below, mut churned_below) = (0, 0);
-    counts
-        .retained
-        .iter()
-        .zip(&counts.churned)
-        .map(move |(&retained, &churned)| {
-            let run = MergedRun {
-                retained,
-                churned,
-                retained_below,
-                churned_below,
-            };
-            retained_below += retained;
-            churned_below += churned;
-            run
-        })
+    runs.map(move |(retained, churned)| {
+        let run = MergedRun {
+            retained,
+            churned,
+            retained_below,
+            churned_below,
+        };
+        retained_below += retained;
+        churned_below += churned;
+        run
+    })
 }
 
 /// One distinct score: how many of each class hold it, and how many score below it.
