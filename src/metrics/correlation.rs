@@ -414,9 +414,14 @@ fn indicator(churned: bool) -> f64 {
 }
 
 impl RankedScores<'_> {
-    /// [`point_biserial`] correlation of the scores with churn.
+    /// [`point_biserial`] correlation of the scores with churn, over the tie runs (equal to
+    /// it up to rounding).
     pub fn point_biserial(&self) -> Option<f64> {
-        point_biserial(self.scores(), self.churned())
+        point_biserial_of_values(|| {
+            self.runs()
+                .iter()
+                .map(|run| (run.score, run.retained, run.churned))
+        })
     }
 
     /// [`spearman`] correlation of the scores with the churn indicator, from the ranking
@@ -479,7 +484,11 @@ mod tests {
             spearman(&scores, &outcome).unwrap(),
         );
         assert!((by_runs - by_rows).abs() < EXACT);
-        assert_eq!(ranked.point_biserial(), pearson(&scores, &outcome));
+        let (by_runs, by_rows) = (
+            ranked.point_biserial().unwrap(),
+            pearson(&scores, &outcome).unwrap(),
+        );
+        assert!((by_runs - by_rows).abs() < EXACT);
         let one_class = RankedScores::new(&scores[..2], &[true, true]).unwrap();
         assert_eq!(one_class.spearman_with_churn(), None);
     }
