@@ -164,20 +164,31 @@ pub fn text_column(column: &Column, path: &Path) -> Result<TextColumn, DataError
     for text in cells(&text, path)? {
         let code = match text.map(str::trim) {
             None => None,
-            Some(t) if MISSING_MARKERS.contains(&t) => None,
-            Some(t) => Some(match lookup.get(t) {
-                Some(&code) => code,
+            // a level is never a missing marker, so a known level needs no marker check
+            Some(t) => match known_level(&levels, &lookup, t) {
+                Some(code) => Some(code),
+                None if MISSING_MARKERS.contains(&t) => None,
                 None => {
                     let code = levels.len() as u32;
                     levels.push(t.to_string());
                     lookup.insert(t.to_string(), code);
-                    code
+                    Some(code)
                 }
-            }),
+            },
         };
         codes.push(code);
     }
     Ok(TextColumn { levels, codes })
+}
+
+/// The code of level `text`: by comparing with each level while there are few (segments,
+/// stages, sentiments), faster than hashing every cell; by the hash table beyond.
+fn known_level(levels: &[String], lookup: &HashMap<String, u32, FastHash>, text: &str) -> Option<u32> {
+    if levels.len() <= 8 {
+        levels.iter().position(|level| level == text).map(|i| i as u32)
+    } else {
+        lookup.get(text).copied()
+    }
 }
 
 /// The outcome column as churned flags; every row must have a recognised value.
