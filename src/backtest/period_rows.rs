@@ -29,33 +29,23 @@ pub struct SpooledPeriodRows {
 }
 
 impl SpooledPeriodRows {
-    /// Writes the rows of each of `periods` periods, given every row's period, account and
-    /// date (slices of equal length, in file order), to a new temporary file (removed by the
-    /// system when dropped).
+    /// Writes the rows of each period (`rows_by_period[p]`, in file order) with their
+    /// accounts and dates (indexed by row) to a new temporary file (removed by the system
+    /// when dropped).
     pub fn write(
-        period_of_row: &[u32],
+        rows_by_period: &[Vec<u32>],
         account_of_row: &[u32],
         date_of_row: &[i32],
-        periods: usize,
     ) -> std::io::Result<SpooledPeriodRows> {
-        let mut counts = vec![0u64; periods + 1];
-        for &period in period_of_row {
-            counts[period as usize + 1] += 1;
-        }
-        let mut starts = counts;
-        for p in 0..periods {
-            starts[p + 1] += starts[p];
-        }
+        let mut starts = vec![0u64];
         let mut writer = BufWriter::new(tempfile::tempfile()?);
-        // one pass per period keeps the file grouped by period without a sorted copy
-        for period in 0..periods as u32 {
-            for (row, &p) in period_of_row.iter().enumerate() {
-                if p == period {
-                    writer.write_all(&(row as u32).to_le_bytes())?;
-                    writer.write_all(&account_of_row[row].to_le_bytes())?;
-                    writer.write_all(&date_of_row[row].to_le_bytes())?;
-                }
+        for rows in rows_by_period {
+            for &row in rows {
+                writer.write_all(&row.to_le_bytes())?;
+                writer.write_all(&account_of_row[row as usize].to_le_bytes())?;
+                writer.write_all(&date_of_row[row as usize].to_le_bytes())?;
             }
+            starts.push(starts[starts.len() - 1] + rows.len() as u64);
         }
         let file = writer.into_inner().map_err(|e| e.into_error())?;
         Ok(SpooledPeriodRows { file, starts })
@@ -115,7 +105,8 @@ mod tests {
         let period_of_row = [1, 0, 1, 2, 0];
         let accounts = [7, 8, 9, 7, 9];
         let dates = [-3, 0, 20_000, i32::MAX, i32::MIN];
-        let spool = SpooledPeriodRows::write(&period_of_row, &accounts, &dates, 4).unwrap();
+        let rows_by_period = [vec![1, 4], vec![0, 2], vec![3], vec![]];
+        let spool = SpooledPeriodRows::write(&rows_by_period, &accounts, &dates).unwrap();
         assert_eq!(spool.len(), 5);
         let expected = |rows: Vec<u32>| PeriodRows {
             accounts: rows.iter().map(|&r| accounts[r as usize]).collect(),

@@ -84,7 +84,8 @@ impl Timeline {
             account_of_row,
             date_of_row: input.dates,
         };
-        rows.check_one_snapshot_per_period(&periods, kind, accounts)?;
+        let rows_by_period = rows.rows_of_periods(periods.len());
+        rows.check_one_snapshot_per_period(&rows_by_period, &periods, kind, accounts)?;
         let mut ever_churned = vec![false; accounts];
         for (row, &churned) in input.churned.iter().enumerate() {
             ever_churned[rows.account_of_row[row] as usize] |= churned;
@@ -93,13 +94,8 @@ impl Timeline {
             Some((column, days)) => rows.churn_dates(accounts, column, days)?,
             None => (vec![0; accounts + 1], Vec::new()),
         };
-        let period_rows = SpooledPeriodRows::write(
-            &rows.period_of_row,
-            rows.account_of_row,
-            rows.date_of_row,
-            periods.len(),
-        )
-        .map_err(temporary_file("the rows of each period"))?;
+        let period_rows = SpooledPeriodRows::write(&rows_by_period, rows.account_of_row, rows.date_of_row)
+            .map_err(temporary_file("the rows of each period"))?;
         Ok(Timeline {
             source: input.source.to_path_buf(),
             kind,
@@ -174,6 +170,7 @@ impl RowIndex<'_> {
     /// The first row (in file order) that repeats an account within a period.
     fn check_one_snapshot_per_period(
         &self,
+        rows_by_period: &[Vec<u32>],
         periods: &[Period],
         kind: PeriodKind,
         accounts: usize,
@@ -181,7 +178,7 @@ impl RowIndex<'_> {
         let mut seen_in = vec![u32::MAX; accounts];
         let mut seen_at = vec![0u32; accounts];
         let mut worst: Option<(usize, usize)> = None;
-        for (period, rows) in self.rows_of_periods(periods.len()).iter().enumerate() {
+        for (period, rows) in rows_by_period.iter().enumerate() {
             for &row in rows {
                 let account = self.account_of_row[row as usize] as usize;
                 if seen_in[account] == period as u32 {
