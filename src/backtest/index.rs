@@ -13,7 +13,6 @@
 //! with a bad cell reports it, with its row in the whole file. Should a CSV slice parse to a
 //! different number of rows than it has records, the whole file is read at once instead.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -21,7 +20,7 @@ use std::path::Path;
 use polars::prelude::{Column, DataFrame, DataType, ParquetReader, PolarsError, SerReader, StringChunked};
 
 use super::spool::{is_blank, read_record};
-use super::timeline::{churn_days, Timeline, TimelineInput};
+use super::timeline::{churn_days, AccountNumbers, Timeline, TimelineInput};
 use super::{outcome_date_need, relocate, BacktestError, BacktestOptions};
 use crate::data::{
     date_column, file_columns, load_history, outcome_column, read_csv_records, read_frame, ColumnRoles,
@@ -140,7 +139,7 @@ struct TimelineColumns {
     /// Account number of every row, in order of first appearance.
     account_of_row: Vec<u32>,
     /// Account number of each distinct id.
-    numbers: HashMap<Box<str>, u32>,
+    numbers: AccountNumbers,
     churned: Vec<bool>,
     dates: Vec<i32>,
     /// Each row's outcome date, when an outcome date column is read.
@@ -151,7 +150,7 @@ impl TimelineColumns {
     fn new(wanted: &WantedColumns) -> TimelineColumns {
         TimelineColumns {
             account_of_row: Vec::new(),
-            numbers: HashMap::new(),
+            numbers: AccountNumbers::default(),
             churned: Vec::new(),
             dates: Vec::new(),
             churn_days: wanted.outcome_date.map(|_| Vec::new()),
@@ -177,15 +176,9 @@ impl TimelineColumns {
         let ids = text(column(wanted.id)?, path)?;
         let ids = ids.str().map_err(|e| unreadable(path, e))?;
         check_ids(ids, wanted.id, path).map_err(in_file)?;
-        for id in ids.iter() {
-            let id = id.unwrap_or_default();
-            let next = self.numbers.len() as u32;
-            let number = match self.numbers.get(id) {
-                Some(&number) => number,
-                None => *self.numbers.entry(id.into()).or_insert(next),
-            };
-            self.account_of_row.push(number);
-        }
+        let numbers = &mut self.numbers;
+        self.account_of_row
+            .extend(ids.iter().map(|id| numbers.number(id.unwrap_or_default())));
         self.churned
             .extend(outcome_column(column(wanted.outcome)?, path).map_err(in_file)?);
         self.dates
@@ -193,19 +186,11 @@ impl TimelineColumns {
         if let (Some(name), Some(days)) = (wanted.outcome_date, &mut self.churn_days) {
             let values = text(column(name)?, path)?;
             let cells = values.str().map_err(|e| unreadable(path, e))?;
-            let slice = churn_days(cells.iter(), path, name).map_err(|error| match error {
-                BacktestError::BadOutcomeDate {
-                    path,
-                    row,
-                    column,
-                    value,
-                } => BacktestError::BadOutcomeDate {
-                    path,
-                    row: row + first_row,
-                    column,
-                    value,
-                },
-                other => other,
+            let slice = churn_days(cells.iter(), path, name).map_err(|mut error| {
+                if let BacktestError::BadOutcomeDate { row, .. } = &mut error {
+                    *row += first_row;
+                }
+                error
             })?;
             days.extend(slice);
         }
@@ -214,11 +199,7 @@ impl TimelineColumns {
 
     /// The id of every account, by account number.
     fn account_names(&mut self) -> Vec<Box<str>> {
-        let mut names: Vec<Box<str>> = vec![Box::from(""); self.numbers.len()];
-        for (name, number) in self.numbers.drain() {
-            names[number as usize] = name;
-        }
-        names
+        std::mem::take(&mut self.numbers).into_ids()
     }
 }
 
