@@ -1,7 +1,7 @@
 //! Turning one measure's values into 0–100 points, one scoring method per function.
 
 use super::{Direction, Step, StepRule};
-use crate::metrics::value_counts::ValueCounts;
+use crate::metrics::value_counts::{ValueCounts, MOST_COUNTED};
 
 /// Linear points: `100 · (value − min) / (max − min)`, clamped to 0..100, reversed
 /// (`100 − …`) when lower is better. Requires `min < max` (the validator guarantees it).
@@ -68,16 +68,13 @@ fn sorted_percentile_points(values: &[Option<f64>], direction: Direction) -> Vec
     points
 }
 
-/// Most distinct values [`percentile_points`] counts instead of sorting.
-const MAX_COUNTED_VALUES: usize = 4096;
-
 /// [`percentile_points`] by counting the distinct values, when there are at most
-/// [`MAX_COUNTED_VALUES`] (a 0–10 NPS has 11): the tie run of the `k`-th smallest value
+/// [`MOST_COUNTED`] (a 0–10 NPS has 11): the tie run of the `k`-th smallest value
 /// starts at position `B_k`, the number of smaller values, so its average position is the
 /// same `(B_k + B_k + c_k − 1) / 2` as after a sort, without sorting a million values.
 fn counted_percentile_points(values: &[Option<f64>], direction: Direction) -> Option<Vec<Option<f64>>> {
     let present = values.iter().flatten().map(|&v| (v, false));
-    let counts = ValueCounts::tally(present, MAX_COUNTED_VALUES)?;
+    let counts = ValueCounts::tally(present, MOST_COUNTED)?;
     let count: usize = counts.retained_total();
     let mut below = 0;
     let points_of_value: Vec<f64> = counts

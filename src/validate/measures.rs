@@ -8,7 +8,7 @@ use crate::data::{History, NumericColumn, TextColumn};
 use crate::metrics;
 use crate::metrics::delong::AucEstimate;
 use crate::metrics::delong_sorted::{auc_with_ci_counted, auc_with_ci_sorted};
-use crate::metrics::value_counts::ValueCounts;
+use crate::metrics::value_counts::{ValueCounts, MOST_COUNTED};
 use crate::scorecard::{Scorecard, ScoredAccounts};
 
 /// A univariate AUC above this looks too good to be true: possibly a leak.
@@ -105,11 +105,6 @@ pub fn measure_rows(
         .collect()
 }
 
-/// Most distinct points a measure may have for its statistics to come from counting them
-/// (a [`ValueCounts`] table of 8,192 slots, 96 KB, stays in cache); above it, the points are
-/// sorted instead.
-const MAX_COUNTED_POINTS: usize = 4096;
-
 /// A measure's point-biserial correlation and AUC with its interval, over the accounts
 /// whose points are present and whose raw value was not missing (`points` NaN-encoded).
 ///
@@ -131,7 +126,7 @@ fn measure_separation(
             .filter(|&(row, (p, _))| !p.is_nan() && !raw_missing(row))
             .map(|(_, (&p, &c))| (p, c))
     };
-    if let Some(counts) = ValueCounts::tally(kept(), MAX_COUNTED_POINTS) {
+    if let Some(counts) = ValueCounts::tally(kept(), MOST_COUNTED) {
         return (
             metrics::correlation::point_biserial_counted(&counts),
             auc_with_ci_counted(&counts, confidence).ok(),
