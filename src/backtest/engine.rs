@@ -26,8 +26,8 @@ pub struct Backtester<'a> {
     base: usize,
     baselines: Vec<Option<Baseline>>,
     rows: Vec<PeriodRow>,
-    /// The period being added, and its rows' account numbers.
-    current: Option<(PeriodRow, Vec<u32>)>,
+    /// The period being added.
+    current: Option<PeriodRow>,
     stability: Vec<Vec<PeriodStability>>,
     migration: Vec<MigrationTracker>,
     lead: Option<LeadTimeCollector>,
@@ -108,7 +108,7 @@ impl<'a> Backtester<'a> {
         if let Some(lead) = &mut self.lead {
             lead.observe_rows(timeline, data.rows);
         }
-        self.current = Some((row, data.rows.accounts.clone()));
+        self.current = Some(row);
     }
 
     /// Adds candidate `candidate`'s scores on the period begun last to every view.
@@ -120,7 +120,7 @@ impl<'a> Backtester<'a> {
         candidate: usize,
         scored: &ScoredAccounts,
     ) -> Result<(), BacktestError> {
-        let Some((row, accounts)) = &mut self.current else {
+        let Some(row) = &mut self.current else {
             return Ok(());
         };
         let (scorecard, options) = (&self.scorecards[candidate], self.options);
@@ -130,7 +130,12 @@ impl<'a> Backtester<'a> {
             let compared = baseline.compare(&row.label, scored);
             self.stability[candidate].push(compared);
         }
-        self.migration[candidate].observe(&row.label, accounts, &scored.bands, &data.history.churned);
+        self.migration[candidate].observe(
+            &row.label,
+            &data.rows.accounts,
+            &scored.bands,
+            &data.history.churned,
+        );
         if let Some(lead) = &mut self.lead {
             lead.observe_scores(candidate, &scored.scores)
                 .map_err(temporary_file("lead-time scores"))?;
@@ -154,7 +159,7 @@ impl<'a> Backtester<'a> {
     ///
     /// Errors: [`BacktestError::TemporaryFile`].
     pub fn end_period(&mut self) -> Result<(), BacktestError> {
-        let Some((row, _)) = self.current.take() else {
+        let Some(row) = self.current.take() else {
             return Ok(());
         };
         self.rows.push(row);
@@ -278,7 +283,7 @@ pub fn run_periods(
 ) -> Result<BacktestReport, BacktestError> {
     let mut engine = Backtester::new(timeline, scorecards, options)?;
     let base = engine.base_period();
-    // each period's rows are found when it comes (one scan of the timeline), not held for all
+    // each period's rows are read back from the timeline when it comes, not held for all
     let score = |source: &dyn PeriodSource, c: usize, rows: &PeriodRows, history: &History| {
         apply(&scorecards[c], history).map_err(|e| source.relocate(e, &rows.rows))
     };
