@@ -20,7 +20,7 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// second they added about 150 MB to its peak at a million accounts per period. The other
 /// commands keep the default, under which memory freed and allocated again within the
 /// second is reused rather than cleared again by the kernel: `validate` at a million
-/// accounts clears about 690 MB of fresh pages instead of 1.4 GB, and runs in 0.94–1.04 s
+/// accounts clears about 730 MB of fresh pages instead of 1.4 GB, and runs in 0.94–1.04 s
 /// instead of 1.03–1.82 s (docs/performance.md).
 /// `MIMALLOC_PURGE_DELAY` in the environment still takes precedence.
 fn return_freed_memory_at_once() {
