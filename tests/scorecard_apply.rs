@@ -5,7 +5,7 @@ use std::path::Path;
 
 use approx::assert_relative_eq;
 use healthscore::data::{History, TextColumn};
-use healthscore::scorecard::{apply, parse_scorecard, ApplyError, Scorecard, ScoredAccounts};
+use healthscore::scorecard::{apply, apply_to_rows, parse_scorecard, ApplyError, Scorecard, ScoredAccounts};
 
 /// A history of `n` accounts `A1..An` read from `h.csv`, with no measure columns yet.
 fn history(n: usize) -> History {
@@ -245,6 +245,52 @@ fn first_matching_profile_in_file_order_wins() {
     assert_scores(&out.scores, &[20.0, 30.0, 10.0, 10.0]);
     assert_eq!(out.measure_names, ["adopted", "onboarding", "trial"]);
     assert_eq!(out.points[0], [None, None, Some(10.0), Some(10.0)]);
+}
+
+#[test]
+fn scoring_some_rows_gives_what_scoring_all_gives_them() {
+    // two profiles, each with a percentile measure (ranked within its profile's accounts)
+    // and a linear one; some usage values missing and tied
+    let percentile = |direction: &str| format!("method = \"percentile\"\ndirection = \"{direction}\"");
+    let body = measure("Usage", "usage", 2.0, &percentile(UP))
+        + &measure("Tickets", "tickets", 1.0, &linear(0.0, 10.0, DOWN))
+        + "[[profiles]]\nname = \"onboarding\"\ncolumn = \"stage\"\nvalues = [\"onb\"]\n"
+        + &measure_in("profiles.measures", "Usage", "usage", 1.0, "", &percentile(DOWN))
+        + &measure_in(
+            "profiles.measures",
+            "Tickets",
+            "tickets",
+            3.0,
+            "",
+            &linear(0.0, 10.0, DOWN),
+        );
+    let usage: Vec<Option<f64>> = (0..40)
+        .map(|i: i32| (i % 7 != 3).then(|| f64::from((i * 13) % 17)))
+        .collect();
+    let tickets: Vec<Option<f64>> = (0..40).map(|i: i32| Some(f64::from(i % 11))).collect();
+    let stages: Vec<Option<&str>> = (0..40)
+        .map(|i| Some(if i % 3 == 0 { "onb" } else { "live" }))
+        .collect();
+    let h = text(
+        numeric(numeric(history(40), "usage", &usage), "tickets", &tickets),
+        "stage",
+        &stages,
+    );
+    let scorecard = card(&body);
+    let everyone = apply(&scorecard, &h).unwrap();
+    let rows: Vec<u32> = vec![0, 1, 3, 9, 17, 18, 24, 25, 39];
+    let some = apply_to_rows(&scorecard, &h, &rows).unwrap();
+    let at_rows = |values: &[f64]| -> Vec<f64> { rows.iter().map(|&r| values[r as usize]).collect() };
+    assert_eq!(some.scores, at_rows(&everyone.scores));
+    assert_eq!(
+        some.profiles,
+        rows.iter()
+            .map(|&r| everyone.profiles[r as usize])
+            .collect::<Vec<_>>()
+    );
+    // scoring the rows on their own would rank usage among them only, and differ
+    let alone = apply(&scorecard, &h.subset(&rows)).unwrap();
+    assert_ne!(alone.scores, some.scores);
 }
 
 #[test]

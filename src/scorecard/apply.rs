@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::scoring::{linear_points, percentile_points, threshold_points};
+use super::scoring::{linear_points, percentile_points, percentile_points_among, threshold_points};
 use super::{ApplyError, Measure, MissingPolicy, Profile, Scorecard, Scoring};
 use crate::data::{History, NumericColumn, TextColumn};
 
@@ -35,6 +35,62 @@ pub struct ScoredAccounts {
 /// row by row for the roll-up (in parallel chunks); no row is copied or gathered except for
 /// percentile scoring within a profile.
 pub fn apply(scorecard: &Scorecard, history: &History) -> Result<ScoredAccounts, ApplyError> {
+    score_accounts(scorecard, history, None)
+}
+
+/// Scores only the accounts at `rows` of `history`, exactly as [`apply`] on the whole
+/// history scores them: the accounts are copied out and scored on their own, except that a
+/// percentile measure ranks each among every account of its profile in `history`.
+///
+/// The result's rows, and the rows errors name, are positions in `rows`;
+/// [`ApplyError::in_rows`] turns them back into history rows.
+pub fn apply_to_rows(
+    scorecard: &Scorecard,
+    history: &History,
+    rows: &[u32],
+) -> Result<ScoredAccounts, ApplyError> {
+    let ranks_everyone = scorecard
+        .profiles
+        .iter()
+        .flat_map(|profile| &profile.measures)
+        .any(|measure| matches!(measure.scoring, Scoring::Percentile { .. }));
+    let population = match ranks_everyone {
+        true => Some(Population {
+            history,
+            profiles: assign_profiles(scorecard, history)?,
+        }),
+        false => None,
+    };
+    score_accounts(scorecard, &history.subset(rows), population.as_ref())
+}
+
+/// The accounts percentile measures rank among when only some are scored: all of
+/// history's, each with its profile.
+struct Population<'a> {
+    history: &'a History,
+    profiles: Vec<usize>,
+}
+
+impl Population<'_> {
+    /// The values of `column` held by the accounts in `profile` (missing included).
+    fn values_in_profile(&self, column: &str, profile: usize) -> Option<Vec<Option<f64>>> {
+        let values = self.history.numeric.get(column)?;
+        let whole = self.profiles.iter().all(|&p| p == profile);
+        Some(
+            (0..values.len())
+                .filter(|&row| whole || self.profiles[row] == profile)
+                .map(|row| values.get(row))
+                .collect(),
+        )
+    }
+}
+
+/// [`apply`], with percentile measures ranking among `population` when it is given.
+fn score_accounts(
+    scorecard: &Scorecard,
+    history: &History,
+    population: Option<&Population>,
+) -> Result<ScoredAccounts, ApplyError> {
     let profiles = assign_profiles(scorecard, history)?;
     let measure_names = scorecard.measure_names();
     let points = measure_names
@@ -45,7 +101,7 @@ pub fn apply(scorecard: &Scorecard, history: &History) -> Result<ScoredAccounts,
                 .iter()
                 .map(|p| p.measures.iter().find(|m| m.name == *name))
                 .collect();
-            points_column(&by_profile, &profiles, history)
+            points_column(&by_profile, &profiles, history, population)
         })
         .collect::<Result<Vec<_>, _>>()?;
     let columns: Vec<Vec<usize>> = scorecard
@@ -169,30 +225,52 @@ fn points_column(
     by_profile: &[Option<&Measure>],
     profiles: &[usize],
     history: &History,
+    population: Option<&Population>,
 ) -> Result<NumericColumn, ApplyError> {
     let mut column = NumericColumn::from_nan_encoded(vec![f64::NAN; history.len()]);
     let whole = by_profile.len() == 1;
     for (profile, measure) in by_profile.iter().enumerate() {
         if let Some(measure) = measure {
             let in_profile = |row: usize| whole || profiles[row] == profile;
-            fill_points(measure, history, in_profile, column.nan_encoded_mut())?;
+            let ranked_among = match (&measure.scoring, population) {
+                (Scoring::Percentile { .. }, Some(population)) => Some(
+                    population
+                        .values_in_profile(&measure.column, profile)
+                        .ok_or_else(|| not_loaded(measure))?,
+                ),
+                _ => None,
+            };
+            fill_points(
+                measure,
+                history,
+                in_profile,
+                ranked_among.as_deref(),
+                column.nan_encoded_mut(),
+            )?;
         }
     }
     Ok(column)
 }
 
+/// The error for a measure whose column was not loaded.
+fn not_loaded(measure: &Measure) -> ApplyError {
+    ApplyError::ColumnNotLoaded {
+        column: measure.column.clone(),
+        needed_by: format!("measure '{}'", measure.name),
+    }
+}
+
 /// Writes `measure`'s points, with the missing policy applied, into `column` (NaN where
-/// missing, see [`NumericColumn`]) at every row where `in_profile(row)`.
+/// missing, see [`NumericColumn`]) at every row where `in_profile(row)`. A percentile
+/// measure ranks those rows among themselves, or among `ranked_among` when given.
 fn fill_points(
     measure: &Measure,
     history: &History,
     in_profile: impl Fn(usize) -> bool,
+    ranked_among: Option<&[Option<f64>]>,
     column: &mut [f64],
 ) -> Result<(), ApplyError> {
-    let not_loaded = || ApplyError::ColumnNotLoaded {
-        column: measure.column.clone(),
-        needed_by: format!("measure '{}'", measure.name),
-    };
+    let not_loaded = || not_loaded(measure);
     let fill = match measure.missing {
         MissingPolicy::Skip => f64::NAN,
         MissingPolicy::Points(points) => points,
@@ -230,7 +308,11 @@ fn fill_points(
             let values = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
             let rows: Vec<usize> = (0..values.len()).filter(|&r| in_profile(r)).collect();
             let gathered: Vec<Option<f64>> = rows.iter().map(|&r| values.get(r)).collect();
-            for (&row, points) in rows.iter().zip(percentile_points(&gathered, *direction)) {
+            let points = match ranked_among {
+                Some(population) => percentile_points_among(&gathered, population, *direction),
+                None => percentile_points(&gathered, *direction),
+            };
+            for (&row, points) in rows.iter().zip(points) {
                 column[row] = points.unwrap_or(fill);
             }
         }

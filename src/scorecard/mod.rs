@@ -13,7 +13,7 @@ mod validate;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use apply::{apply, round_score, ScoredAccounts};
+pub use apply::{apply, apply_to_rows, round_score, ScoredAccounts};
 pub use error::{ApplyError, Location, Problem, ScorecardError};
 pub use scoring::{linear_points, percentile_points, threshold_points};
 pub use validate::{load_scorecard, parse_scorecard};

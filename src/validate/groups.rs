@@ -8,7 +8,7 @@ use super::discrimination::{ranked_discrimination, unranked_discrimination};
 use super::{band_churn_rates, explain, BandRow, Candidate, Discrimination, ValidateOptions};
 use crate::data::History;
 use crate::metrics::{self, MetricError, PairedAucTest, RankedScores};
-use crate::scorecard::{apply, Scorecard, ScoredAccounts, Scoring};
+use crate::scorecard::{apply_to_rows, Scorecard, ScoredAccounts};
 
 /// One segment's or profile's figures.
 #[derive(Debug, Clone, Serialize)]
@@ -183,7 +183,7 @@ pub fn profile_reports(
 }
 
 /// For each segment profile: its accounts scored by their own profile vs by the default
-/// (only those accounts are scored again).
+/// (only those accounts are scored again, see [`apply_to_rows`]).
 pub fn profile_checks(candidate: &Candidate, history: &History) -> (Vec<ProfileCheck>, Vec<String>) {
     let Candidate { scorecard, scored } = candidate;
     if scorecard.profiles.len() < 2 {
@@ -191,13 +191,6 @@ pub fn profile_checks(candidate: &Candidate, history: &History) -> (Vec<ProfileC
     }
     let mut default_only = scorecard.clone();
     default_only.profiles.truncate(1);
-    // percentile points rank an account among all the accounts scored: those need every
-    // account scored by the default profile; otherwise each profile's own accounts suffice
-    let ranks_everyone = default_only.profiles[0]
-        .measures
-        .iter()
-        .any(|m| matches!(m.scoring, Scoring::Percentile { .. }));
-    let everyone = ranks_everyone.then(|| apply(&default_only, history));
     let results: Vec<Result<ProfileCheck, String>> = rows_by_profile(scorecard, scored)
         .into_par_iter()
         .enumerate()
@@ -205,13 +198,9 @@ pub fn profile_checks(candidate: &Candidate, history: &History) -> (Vec<ProfileC
         .map(|(p, rows)| {
             let churned = gather(&history.churned, &rows);
             let rows: Vec<u32> = rows.iter().map(|&r| r as u32).collect();
-            let by_default = match &everyone {
-                Some(Ok(all)) => Ok(rows.iter().map(|&r| all.scores[r as usize]).collect()),
-                Some(Err(error)) => Err(error.clone()),
-                None => apply(&default_only, &history.subset(&rows))
-                    .map(|scored| scored.scores)
-                    .map_err(|error| error.in_rows(&rows)),
-            };
+            let by_default = apply_to_rows(&default_only, history, &rows)
+                .map(|scored| scored.scores)
+                .map_err(|error| error.in_rows(&rows));
             let by_default: Vec<f64> = by_default.map_err(|error| {
                 format!(
                     "{}: cannot score the segment profiles' accounts with the default profile to compare: {error}",
@@ -297,7 +286,7 @@ mod tests {
     use super::*;
     use crate::data::TextColumn;
     use crate::metrics::auc::roc_auc;
-    use crate::scorecard::parse_scorecard;
+    use crate::scorecard::{apply, parse_scorecard};
 
     /// 12 accounts: the last 6 in the onboarding stage; usage and adoption spread so that
     /// the two profiles rank the onboarding accounts differently.
