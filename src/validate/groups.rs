@@ -198,15 +198,15 @@ pub fn profile_checks(candidate: &Candidate, history: &History) -> (Vec<ProfileC
         .map(|(p, rows)| {
             let churned = gather(&history.churned, &rows);
             let rows: Vec<u32> = rows.iter().map(|&r| r as u32).collect();
-            let by_default = apply_to_rows(&default_only, history, &rows)
+            let by_default: Vec<f64> = apply_to_rows(&default_only, history, &rows)
                 .map(|scored| scored.scores)
-                .map_err(|error| error.in_rows(&rows));
-            let by_default: Vec<f64> = by_default.map_err(|error| {
-                format!(
-                    "{}: cannot score the segment profiles' accounts with the default profile to compare: {error}",
-                    scorecard.name,
-                )
-            })?;
+                .map_err(|error| {
+                    format!(
+                        "{}: cannot score the segment profiles' accounts with the default profile to compare: {}",
+                        scorecard.name,
+                        error.in_rows(&rows),
+                    )
+                })?;
             let own_scores: Vec<f64> = rows.iter().map(|&r| scored.scores[r as usize]).collect();
             let churned_count = churned.iter().filter(|&&c| c).count();
             // errors in the order of `paired_test(own, by_default, churned)`
