@@ -75,10 +75,9 @@ impl Population<'_> {
     /// The values of `column` held by the accounts in `profile` (missing included).
     fn values_in_profile(&self, column: &str, profile: usize) -> Option<Vec<Option<f64>>> {
         let values = self.history.numeric.get(column)?;
-        let whole = self.profiles.iter().all(|&p| p == profile);
         Some(
             (0..values.len())
-                .filter(|&row| whole || self.profiles[row] == profile)
+                .filter(|&row| self.profiles[row] == profile)
                 .map(|row| values.get(row))
                 .collect(),
         )
