@@ -10,6 +10,15 @@ pub fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_string(), |v| format!("{:.1}%", 100.0 * v))
 }
 
+/// A p-value in words: "p = 0.034", or "p < 0.001".
+pub fn format_p(p_value: f64) -> String {
+    if p_value < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {p_value:.3}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,7 @@ pub mod fit;
 pub mod format;
 pub mod init;
 pub mod inspect;
+pub mod judgement;
 pub mod metrics;
 pub mod output;
 pub mod report;

@@ -15,10 +15,11 @@ use serde::Serialize;
 use super::periods::Period;
 use super::BacktestOptions;
 use crate::data::History;
+use crate::judgement::SIGNIFICANCE;
 use crate::metrics::delong::auc_with_ci;
 use crate::metrics::normal::two_sided_p_value;
 use crate::scorecard::{Scorecard, ScoredAccounts};
-use crate::validate::{band_churn_rates, BandRow, SIGNIFICANCE};
+use crate::validate::{band_churn_rates, BandRow};
 
 /// One period, with every candidate's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]

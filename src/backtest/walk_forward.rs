@@ -19,10 +19,11 @@ use super::training_spool::TrainingSpool;
 use crate::data::History;
 use crate::fit::weights::ProfileWeights;
 use crate::fit::{FitError, FitOptions};
+use crate::format::format_p;
+use crate::judgement::{judge_difference, Difference};
 use crate::metrics::delong::paired_test;
 use crate::metrics::normal::two_sided_p_value;
 use crate::scorecard::{Scorecard, ScoredAccounts};
-use crate::validate::{format_p, SIGNIFICANCE};
 
 /// The walk-forward of one candidate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -306,12 +307,12 @@ fn verdict(diff: f64, p_value: f64, aucs: Option<(f64, f64)>) -> String {
         || format!("AUC difference {diff:+.3}, {p}"),
         |(fitted, current)| format!("AUC {fitted:.3} vs {current:.3} ({diff:+.3}, {p})"),
     );
-    if p_value >= SIGNIFICANCE {
-        format!("fitted weights not significantly different from the current ones out of time: {figures}")
-    } else if diff > 0.0 {
-        format!("fitted weights separate churners better out of time: {figures}")
-    } else {
-        format!("fitted weights do worse out of time than the current ones: {figures}")
+    match judge_difference(diff, p_value) {
+        Difference::NotSignificant => {
+            format!("fitted weights not significantly different from the current ones out of time: {figures}")
+        }
+        Difference::Higher => format!("fitted weights separate churners better out of time: {figures}"),
+        Difference::Lower => format!("fitted weights do worse out of time than the current ones: {figures}"),
     }
 }
 

@@ -14,10 +14,10 @@ use crate::data::dates::format_date;
 use crate::data::load_history;
 use crate::fit::logistic::SolverSettings;
 use crate::fit::{fit, suggested_scorecard, CutoffRule, FitOptions, FitReport, MeasureFit, WriteHeader};
+use crate::format::format_p;
 use crate::format::{number, percent};
 use crate::output::write_bytes_atomic;
 use crate::scorecard::load_scorecard;
-use crate::validate::format_p;
 
 /// Arguments of `healthscore fit`.
 #[derive(Debug, Args)]

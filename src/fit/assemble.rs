@@ -6,10 +6,11 @@ use super::cutoffs::suggest_cutoffs;
 use super::profile::ProfileOutcome;
 use super::{CutoffRule, Cutoffs, FitComparison, FitOptions, FitReport, UnavailableRule};
 use crate::data::History;
+use crate::format::format_p;
+use crate::judgement::{judge_difference, Difference};
 use crate::metrics::auc::roc_auc;
 use crate::metrics::delong::paired_test;
 use crate::scorecard::{Scorecard, ScoredAccounts};
-use crate::validate::{format_p, SIGNIFICANCE};
 
 /// Puts the profiles together: pooled out-of-fold comparison, bands, cutoffs, warnings.
 pub(super) fn assemble(
@@ -144,22 +145,20 @@ fn comparison(suggested: &[f64], current: &[f64], churned: &[bool]) -> FitCompar
 pub fn verdict(auc_suggested: f64, auc_current: f64, p_value: f64) -> String {
     let p = format_p(p_value);
     let diff = auc_suggested - auc_current;
-    if p_value >= SIGNIFICANCE {
-        format!(
+    match judge_difference(diff, p_value) {
+        Difference::NotSignificant => format!(
             "the suggested weights are not significantly better out of fold: AUC {auc_suggested:.3} vs \
              {auc_current:.3} for the current weights ({diff:+.3}, {p}); the difference may be chance, so keep the \
              current weights unless there are other reasons to change"
-        )
-    } else if diff > 0.0 {
-        format!(
+        ),
+        Difference::Higher => format!(
             "the suggested weights separate churners better out of fold: AUC {auc_suggested:.3} vs \
              {auc_current:.3} for the current weights ({diff:+.3}, {p})"
-        )
-    } else {
-        format!(
+        ),
+        Difference::Lower => format!(
             "the suggested weights do worse out of fold than the current ones: AUC {auc_suggested:.3} vs \
              {auc_current:.3} ({diff:+.3}, {p}); keep the current weights"
-        )
+        ),
     }
 }
 

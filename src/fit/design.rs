@@ -14,8 +14,8 @@ use rayon::prelude::*;
 
 use super::reason::Reason;
 use crate::data::NumericColumn;
+use crate::judgement::LEAK_AUC;
 use crate::metrics::auc::roc_auc;
-use crate::validate::LEAK_AUC;
 
 /// Points whose standard deviation is below this are treated as constant.
 const CONSTANT_SD: f64 = 1e-9;

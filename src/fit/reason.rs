@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::validate::{format_p, LEAK_AUC};
+use crate::format::format_p;
+use crate::judgement::LEAK_AUC;
 
 /// The reason a measure is left out of the suggested weights.
 #[derive(Debug, Clone, PartialEq)]

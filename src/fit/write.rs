@@ -18,8 +18,8 @@ use super::edits::{apply_edits, comment_out, number, Edit};
 use super::report::FitReport;
 use super::weights::ProfileWeights;
 use super::FitError;
+use crate::format::format_p;
 use crate::scorecard::{parse_scorecard, Scorecard};
-use crate::validate::format_p;
 
 /// Every header line starts with this, so a later fit can replace the header.
 pub const HEADER_MARK: &str = "# healthscore fit:";

@@ -6,10 +6,8 @@ use serde::Serialize;
 use super::distribution::Counts;
 use super::signal::Signal;
 use crate::data::{parse_outcome, ColumnValues, TableColumn};
+use crate::judgement::LEAK_AUC;
 
-/// A univariate AUC this far from 0.5 (at or above it, or at or below 1 minus it) is too good
-/// to be true for a health measure: check that the column is not known only after churn.
-pub const LEAK_AUC: f64 = 0.95;
 /// Text columns with more distinct values than this are not treated as categories.
 pub const MAX_CATEGORY_LEVELS: usize = 50;
 /// A text column with more than [`MAX_CATEGORY_LEVELS`] values is id-like when at least this

@@ -16,13 +16,14 @@ use serde::Serialize;
 
 pub use distribution::{Counts, DateSummary, LevelRow, NumberSummary, TOP_VALUES};
 pub use duplicates::{CorrelatedPair, DuplicateGroup, DUPLICATE_SPEARMAN};
-pub use flags::{Flag, FlagKind, LEAK_AUC, MAX_CATEGORY_LEVELS};
+pub use flags::{Flag, FlagKind, MAX_CATEGORY_LEVELS};
 pub use profile::{ColumnProfile, ColumnType, Role};
 pub use signal::{strength_of, Signal, COHORTS};
 
 use profile::{profile, role_of};
 
 use crate::data::{ColumnRoles, ColumnValues, Table, TableColumn};
+use crate::judgement::LEAK_AUC;
 
 /// Settings of a profile; the defaults are the CLI's.
 #[derive(Debug, Clone, Copy, PartialEq)]

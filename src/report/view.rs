@@ -141,8 +141,7 @@ pub fn comparisons(comparisons: &[Comparison]) -> Table {
                 c.b.clone(),
                 number(c.auc_diff, 3),
                 number(c.z, 2),
-                c.p_value
-                    .map_or_else(|| "—".to_string(), crate::validate::format_p),
+                c.p_value.map_or_else(|| "—".to_string(), crate::format::format_p),
                 interval(c.bootstrap_ci, false),
                 c.verdict.clone(),
             ]
@@ -397,8 +396,7 @@ pub fn fit_table(fit: &FitReport) -> Table {
                 m.weight_ci
                     .map_or_else(|| "—".to_string(), |[l, h]| format!("{l:.0}% – {h:.0}%")),
                 number(m.coefficient_per_sd, 3),
-                m.p_value
-                    .map_or_else(|| "—".to_string(), crate::validate::format_p),
+                m.p_value.map_or_else(|| "—".to_string(), crate::format::format_p),
                 m.reason.clone().unwrap_or_default(),
             ];
             if several_profiles {

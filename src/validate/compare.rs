@@ -4,10 +4,9 @@
 use serde::Serialize;
 
 use super::discrimination::explain;
+use crate::format::format_p;
+use crate::judgement::{judge_difference, Difference};
 use crate::metrics::{self, MetricError, RankedScores};
-
-/// Significance level for calling a difference real.
-pub const SIGNIFICANCE: f64 = 0.05;
 
 /// Candidate `a` against candidate `b` on the same accounts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,31 +92,21 @@ fn cannot_compare(name_a: &str, name_b: &str, error: &MetricError) -> Comparison
 /// "A separates churners better than B …" only when significant; otherwise says so plainly.
 pub fn verdict(name_a: &str, name_b: &str, auc_a: f64, auc_b: f64, p_value: f64) -> String {
     let p = format_p(p_value);
-    if p_value >= SIGNIFICANCE {
-        return format!(
-            "no significant difference between '{name_a}' (AUC {auc_a:.3}) and '{name_b}' (AUC {auc_b:.3}), {p}: \
-             on this history neither separates churners better"
-        );
-    }
-    let (better, worse, high, low) = if auc_a >= auc_b {
-        (name_a, name_b, auc_a, auc_b)
-    } else {
-        (name_b, name_a, auc_b, auc_a)
+    let (better, worse, high, low) = match judge_difference(auc_a - auc_b, p_value) {
+        Difference::NotSignificant => {
+            return format!(
+                "no significant difference between '{name_a}' (AUC {auc_a:.3}) and '{name_b}' (AUC {auc_b:.3}), {p}: \
+                 on this history neither separates churners better"
+            )
+        }
+        _ if auc_a >= auc_b => (name_a, name_b, auc_a, auc_b),
+        _ => (name_b, name_a, auc_b, auc_a),
     };
     format!(
         "'{better}' separates churners better than '{worse}': AUC {high:.3} vs {low:.3} \
          (+{:.3}), {p}",
         high - low
     )
-}
-
-/// A p-value in words: "p = 0.034", or "p < 0.001".
-pub fn format_p(p_value: f64) -> String {
-    if p_value < 0.001 {
-        "p < 0.001".to_string()
-    } else {
-        format!("p = {p_value:.3}")
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Per-segment and per-profile views, and whether each segment profile earns its keep.
 
+use crate::format::format_p;
+use crate::judgement::{judge_difference, Difference};
 use serde::Serialize;
 
 use rayon::prelude::*;
@@ -255,25 +257,23 @@ fn profile_check(
             check.auc_diff = Some(test.diff);
             check.z = Some(test.z);
             check.p_value = Some(test.p_value);
-            let p = super::format_p(test.p_value);
-            check.verdict = if test.p_value >= super::SIGNIFICANCE {
-                format!(
+            let p = format_p(test.p_value);
+            check.verdict = match judge_difference(test.diff, test.p_value) {
+                Difference::NotSignificant => format!(
                     "profile '{profile}' does not separate its accounts' churners significantly better than the \
                      '{default}' profile would (AUC {:.3} vs {:.3}, {p})",
                     test.auc_a, test.auc_b
-                )
-            } else if test.diff > 0.0 {
-                format!(
+                ),
+                Difference::Higher => format!(
                     "profile '{profile}' earns its keep: AUC {:.3} on its accounts vs {:.3} with the '{default}' \
                      profile, {p}",
                     test.auc_a, test.auc_b
-                )
-            } else {
-                format!(
+                ),
+                Difference::Lower => format!(
                     "profile '{profile}' does worse on its own accounts than the '{default}' profile would \
                      (AUC {:.3} vs {:.3}, {p})",
                     test.auc_a, test.auc_b
-                )
+                ),
             };
         }
         Err(error) => check.verdict = format!("profile '{profile}': cannot compare: {}", explain(&error)),

@@ -5,14 +5,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::data::{History, NumericColumn, TextColumn};
+use crate::judgement::LEAK_AUC;
 use crate::metrics;
 use crate::metrics::delong::AucEstimate;
 use crate::metrics::delong_sorted::{auc_with_ci_counted, auc_with_ci_sorted};
 use crate::metrics::value_counts::{ValueCounts, MOST_COUNTED};
 use crate::scorecard::{Scorecard, ScoredAccounts};
 
-/// A univariate AUC above this looks too good to be true: possibly a leak.
-pub const LEAK_AUC: f64 = 0.95;
 /// A measure contradicts its direction only when its whole AUC interval lies below 0.5 and
 /// the AUC itself is below `0.5 − CONTRADICTION_MARGIN`: at a million accounts a trivial
 /// 0.497 is "significant" but not worth acting on.

@@ -14,16 +14,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use bands::{band_churn_rates, band_inversions, BandInversion, BandRow};
-pub use compare::{compare, compare_ranked, format_p, verdict, Comparison, SIGNIFICANCE};
+pub use compare::{compare, compare_ranked, verdict, Comparison};
 use discrimination::unranked_discrimination;
 pub use discrimination::{discrimination, explain, ranked_discrimination, Discrimination};
 pub use groups::{GroupReport, ProfileCheck};
 pub use measures::{
-    measure_correlations, measure_rows, MeasureCorrelations, MeasureRow, RedundantPair, LEAK_AUC,
-    REDUNDANT_CORRELATION,
+    measure_correlations, measure_rows, MeasureCorrelations, MeasureRow, RedundantPair, REDUNDANT_CORRELATION,
 };
 
 use crate::data::History;
+use crate::judgement::LEAK_AUC;
 pub use crate::metrics::deciles::DecileRow;
 use crate::metrics::{self, auc::RocPoint, MetricError, RankedScores};
 use crate::scorecard::{Scorecard, ScoredAccounts};

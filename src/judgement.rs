@@ -1,0 +1,46 @@
+//! The thresholds behind the plain-words judgements every command makes: when a difference
+//! counts as real and when a measure separates churners too well to be believed. One place,
+//! so that `validate`, `fit`, `backtest` and `inspect` judge alike.
+
+/// Significance level for calling a difference real (two-sided p below it).
+pub const SIGNIFICANCE: f64 = 0.05;
+
+/// A univariate AUC this far from 0.5 (at or above it, or at or below 1 minus it) is too
+/// good to be true for a health measure: possibly a leak, a column known only after churn.
+pub const LEAK_AUC: f64 = 0.95;
+
+/// What a tested difference between two figures (such as two AUCs) supports saying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Difference {
+    /// `p ≥ SIGNIFICANCE`: the difference may be chance; name no winner.
+    NotSignificant,
+    /// Significant, and the first figure is the higher.
+    Higher,
+    /// Significant, and the first figure is the lower (or equal).
+    Lower,
+}
+
+/// The one rule behind every "which is better" verdict: a winner is named only when
+/// `p < SIGNIFICANCE`, and then by the sign of `diff` (first minus second).
+pub fn judge_difference(diff: f64, p_value: f64) -> Difference {
+    if p_value >= SIGNIFICANCE {
+        Difference::NotSignificant
+    } else if diff > 0.0 {
+        Difference::Higher
+    } else {
+        Difference::Lower
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_winner_is_named_only_below_the_significance_level() {
+        assert_eq!(judge_difference(0.2, 0.05), Difference::NotSignificant);
+        assert_eq!(judge_difference(0.2, 0.049), Difference::Higher);
+        assert_eq!(judge_difference(-0.2, 0.001), Difference::Lower);
+        assert_eq!(judge_difference(0.0, 0.001), Difference::Lower);
+    }
+}
