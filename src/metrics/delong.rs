@@ -4,22 +4,10 @@
 use super::check::ClassCounts;
 use super::check::{both_classes, confidence as check_confidence, paired_inputs, same_length};
 use super::delong_sorted::estimate_from_class_runs;
+pub use super::delong_sorted::AucEstimate;
 use super::normal::two_sided_p_value;
 use super::ranked::RankedScores;
 use super::MetricError;
-
-/// An AUC with its DeLong standard error and confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct AucEstimate {
-    /// P(retained scores higher than churned), ties ½; see [`roc_auc`](super::auc::roc_auc).
-    pub auc: f64,
-    /// DeLong standard error of `auc`; 0 when the structural components do not vary.
-    pub std_error: f64,
-    /// Lower confidence limit, `auc − z·std_error` clipped to [0, 1].
-    pub ci_low: f64,
-    /// Upper confidence limit, `auc + z·std_error` clipped to [0, 1].
-    pub ci_high: f64,
-}
 
 /// DeLong test comparing two scorecards' AUCs on the same accounts.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]

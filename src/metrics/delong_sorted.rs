@@ -3,11 +3,23 @@
 //! lead-time buckets), so that no row-aligned copy, ranking or component vector is built.
 
 use super::check::{confidence as check_confidence, finite};
-use super::delong::AucEstimate;
 use super::normal::normal_quantile;
 use super::ranks::ClassRun;
 use super::value_counts::ValueCounts;
 use super::MetricError;
+
+/// An AUC with its DeLong standard error and confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct AucEstimate {
+    /// P(retained scores higher than churned), ties ½; see [`roc_auc`](super::auc::roc_auc).
+    pub auc: f64,
+    /// DeLong standard error of `auc`; 0 when the structural components do not vary.
+    pub std_error: f64,
+    /// Lower confidence limit, `auc − z·std_error` clipped to [0, 1].
+    pub ci_low: f64,
+    /// Upper confidence limit, `auc + z·std_error` clipped to [0, 1].
+    pub ci_high: f64,
+}
 
 /// [`auc_with_ci`](super::delong::auc_with_ci) of retained scores `retained` against
 /// churned scores `churned`, each sorted ascending (by `f64::total_cmp`).

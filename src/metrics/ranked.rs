@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::check::{class_counts, paired_inputs, ClassCounts};
-use super::ranks::{from_sort_key, sort_key, ClassRun};
+use super::ranks::{from_sort_key, sorted_pairs, ClassRun};
 use super::MetricError;
 
 /// Accounts sorted by ascending score, with their runs of tied scores and class counts.
@@ -152,36 +152,6 @@ impl<'a> RankedScores<'a> {
         }
         Ok(counts)
     }
-}
-
-/// Row indices by ascending score (`f64::total_cmp`): one sort of (key, row) pairs on the
-/// scores' order-preserving integer keys, several times faster than comparing through
-/// the indices. (A radix sort of the pairs, `radsort`, was measured slower here: 45 ms
-/// against 18 ms at a million two-decimal scores, 67 ms against 45 ms at a million
-/// distinct ones.)
-fn sorted_pairs(scores: &[f64]) -> Vec<(u64, usize)> {
-    use rayon::slice::ParallelSliceMut;
-    let mut keyed: Vec<(u64, usize)> = scores
-        .iter()
-        .enumerate()
-        .map(|(row, &score)| (sort_key(score), row))
-        .collect();
-    if keyed.len() >= PARALLEL_SORT {
-        keyed.par_sort_unstable_by_key(|&(key, _)| key);
-    } else {
-        keyed.sort_unstable_by_key(|&(key, _)| key);
-    }
-    keyed
-}
-
-/// Accounts from which a ranking's sort runs on every core: a candidate's sort would
-/// otherwise run alone while the others' statistics are done.
-const PARALLEL_SORT: usize = 1 << 17;
-
-/// Row indices by ascending score (`f64::total_cmp`).
-pub(crate) fn sorted_order(scores: &[f64]) -> Vec<usize> {
-    // collected in place: the order reuses the pairs' memory
-    sorted_pairs(scores).into_iter().map(|(_, row)| row).collect()
 }
 
 /// The sorted order and its runs of equal scores (`==`, so `-0.0` ties `0.0`) with class

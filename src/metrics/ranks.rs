@@ -1,7 +1,5 @@
 //! Ranking: average (mid) ranks, and the sort key and tie runs of the ranked view.
 
-use super::ranked::sorted_order;
-
 /// 1-based ranks of `values`, tied values sharing the average of the ranks they span.
 ///
 /// Formula: a run of `k` equal values occupying sorted positions `s+1 ..= s+k` all get
@@ -79,6 +77,34 @@ impl ClassRun {
             self.retained += 1;
         }
     }
+}
+
+/// Row indices by ascending score (`f64::total_cmp`): one sort of (key, row) pairs on the
+/// scores' order-preserving integer keys, several times faster than comparing through
+/// the indices. (A radix sort of the pairs was measured slower: docs/performance.md.)
+pub(crate) fn sorted_pairs(scores: &[f64]) -> Vec<(u64, usize)> {
+    use rayon::slice::ParallelSliceMut;
+    let mut keyed: Vec<(u64, usize)> = scores
+        .iter()
+        .enumerate()
+        .map(|(row, &score)| (sort_key(score), row))
+        .collect();
+    if keyed.len() >= PARALLEL_SORT {
+        keyed.par_sort_unstable_by_key(|&(key, _)| key);
+    } else {
+        keyed.sort_unstable_by_key(|&(key, _)| key);
+    }
+    keyed
+}
+
+/// Accounts from which a ranking's sort runs on every core: a candidate's sort would
+/// otherwise run alone while the others' statistics are done.
+const PARALLEL_SORT: usize = 1 << 17;
+
+/// Row indices by ascending score (`f64::total_cmp`).
+pub(crate) fn sorted_order(scores: &[f64]) -> Vec<usize> {
+    // collected in place: the order reuses the pairs' memory
+    sorted_pairs(scores).into_iter().map(|(_, row)| row).collect()
 }
 
 #[cfg(test)]
