@@ -18,6 +18,7 @@ pub mod inspect;
 pub mod judgement;
 pub mod metrics;
 pub mod output;
+pub mod present;
 pub mod report;
 pub mod scorecard;
 
