@@ -17,4 +17,4 @@ pub mod validate;
 mod words;
 
 pub use table::Table;
-pub use words::{distinct_accounts, population};
+pub use words::{distinct_accounts, population, rows_of_accounts};
