@@ -10,7 +10,7 @@ use super::progress::Progress;
 use super::{refuse_overwrite, DataArgs};
 use crate::data::{load_history, History};
 use crate::present::distinct_accounts;
-use crate::present::validate::render_summary;
+use crate::present::validate::render;
 use crate::scorecard::{apply, load_scorecard, ColumnNeed, Scorecard};
 use crate::validate::{validate, Candidate, ValidateOptions};
 
@@ -96,10 +96,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
     crate::timing::lap("validate", &mut clock);
     working.finish();
     let accounts = distinct_accounts(&history.ids);
-    print!(
-        "{}",
-        render_summary(&report, accounts, std::io::stdout().is_terminal())
-    );
+    print!("{}", render(&report, accounts, std::io::stdout().is_terminal()));
     for warning in report
         .warnings
         .iter()

@@ -157,7 +157,7 @@ fn candidate_section(candidate: &CandidateReport, color: bool) -> String {
 /// The terminal summary: overview table, comparisons, then one section per candidate.
 /// `accounts` counts distinct accounts among the report's rows; `color` puts the band
 /// names in their colours.
-pub fn render_summary(report: &ValidationReport, accounts: usize, color: bool) -> String {
+pub fn render(report: &ValidationReport, accounts: usize, color: bool) -> String {
     let mut out = format!(
         "{}\n\n",
         population(report.accounts, accounts, report.churned, report.churn_rate)
