@@ -1,4 +1,6 @@
-//! Numbers as people read them in tables: fixed decimals, percentages, "—" where undefined.
+//! Numbers as people read them in tables: fixed decimals, percentages, counts with thousands
+//! separators, p-values, intervals, "—" where undefined. Every command and the report format
+//! through these, so a figure reads the same in the terminal, the summary and the page.
 
 /// A number with `decimals` places, or "—" where undefined.
 pub fn number(value: Option<f64>, decimals: usize) -> String {
@@ -10,6 +12,19 @@ pub fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_string(), |v| format!("{:.1}%", 100.0 * v))
 }
 
+/// A count with thousands separators: 1234567 as "1,234,567".
+pub fn count(value: usize) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// A p-value in words: "p = 0.034", or "p < 0.001".
 pub fn format_p(p_value: f64) -> String {
     if p_value < 0.001 {
@@ -17,6 +32,52 @@ pub fn format_p(p_value: f64) -> String {
     } else {
         format!("p = {p_value:.3}")
     }
+}
+
+/// A p-value for a table column headed "p": "0.034", or "< 0.001".
+pub fn p_cell(p_value: f64) -> String {
+    if p_value < 0.001 {
+        "< 0.001".to_string()
+    } else {
+        format!("{p_value:.3}")
+    }
+}
+
+/// How an interval is written: in terminal tables "[0.712, 0.768]", on the page and in the
+/// summary "0.712 – 0.768".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bounds {
+    /// "[low, high]".
+    Brackets,
+    /// "low – high".
+    Dash,
+}
+
+/// An interval with each end written by `end`, or "—" where there is none.
+pub fn interval_with(ci: Option<[f64; 2]>, bounds: Bounds, end: impl Fn(f64) -> String) -> String {
+    match (ci, bounds) {
+        (Some([low, high]), Bounds::Brackets) => format!("[{}, {}]", end(low), end(high)),
+        (Some([low, high]), Bounds::Dash) => format!("{} – {}", end(low), end(high)),
+        (None, _) => "—".to_string(),
+    }
+}
+
+/// An interval of plain numbers with `decimals` places, or "—".
+pub fn interval(ci: Option<[f64; 2]>, bounds: Bounds, decimals: usize) -> String {
+    interval_with(ci, bounds, |v| format!("{v:.decimals$}"))
+}
+
+/// An interval of shares as percentages with one decimal, or "—".
+pub fn percent_interval(ci: Option<[f64; 2]>, bounds: Bounds) -> String {
+    interval_with(ci, bounds, |v| format!("{:.1}%", 100.0 * v))
+}
+
+/// `text` with its first letter in upper case, to open a sentence.
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 #[cfg(test)]
@@ -29,5 +90,45 @@ mod tests {
         assert_eq!(percent(None), "—");
         assert_eq!(number(Some(0.76549), 3), "0.765");
         assert_eq!(percent(Some(0.0781)), "7.8%");
+        assert_eq!(interval(None, Bounds::Dash, 3), "—");
+    }
+
+    #[test]
+    fn counts_carry_thousands_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1_000), "1,000");
+        assert_eq!(count(20_000), "20,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn intervals_in_both_styles() {
+        let ci = Some([0.71234, 0.76789]);
+        assert_eq!(interval(ci, Bounds::Brackets, 3), "[0.712, 0.768]");
+        assert_eq!(interval(ci, Bounds::Dash, 3), "0.712 – 0.768");
+        assert_eq!(
+            percent_interval(Some([0.05, 0.125]), Bounds::Brackets),
+            "[5.0%, 12.5%]"
+        );
+        assert_eq!(
+            percent_interval(Some([0.05, 0.125]), Bounds::Dash),
+            "5.0% – 12.5%"
+        );
+    }
+
+    #[test]
+    fn p_values_in_words_and_in_cells() {
+        assert_eq!(format_p(0.0341), "p = 0.034");
+        assert_eq!(format_p(0.0001), "p < 0.001");
+        assert_eq!(p_cell(0.0341), "0.034");
+        assert_eq!(p_cell(0.0001), "< 0.001");
+    }
+
+    #[test]
+    fn sentences_open_with_a_capital() {
+        assert_eq!(capitalized("'a' is better"), "'a' is better");
+        assert_eq!(capitalized("no winner"), "No winner");
+        assert_eq!(capitalized(""), "");
     }
 }

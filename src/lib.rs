@@ -2,8 +2,9 @@
 //!
 //! The library holds every computation; the `healthscore` binary is a thin CLI over it.
 //! Modules by domain: [`data`] loads history, [`scorecard`] defines, validates and applies
-//! scorecards, [`metrics`] holds the statistics over plain slices, [`simulate`] makes a
-//! synthetic history with a known truth.
+//! scorecards, [`metrics`] holds the statistics over plain slices, [`present`] writes every
+//! command's results as tables and sentences for the terminal, Markdown and HTML,
+//! [`simulate`] makes a synthetic history with a known truth.
 
 // Errors carry the file, row and offending value so that messages can name them; they are
 // returned once per run on cold paths, so their size does not matter.
@@ -18,6 +19,7 @@ pub mod inspect;
 pub mod judgement;
 pub mod metrics;
 pub mod output;
+pub mod present;
 pub mod report;
 pub mod scorecard;
 

@@ -44,6 +44,30 @@ fn sample_fit_writes_json_and_a_scorecard_that_differs_only_in_weights_and_cutof
     assert!(output
         .stdout
         .contains("Suggested cutoffs (--write writes current_shares)"));
+    assert!(
+        output
+            .stdout
+            .contains("on 20,000 snapshots of 6,200 accounts (1,560 churned, 7.8%)"),
+        "{}",
+        output.stdout
+    );
+    // The cutoffs table stays aligned: every row's churn rates start under their heading.
+    let cutoffs: Vec<&str> = output
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("rule "))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(cutoffs.len() >= 4, "{}", output.stdout);
+    let column = cutoffs[0].find("churn rate per band").unwrap();
+    for row in &cutoffs[1..] {
+        let cell = row.chars().skip(column).collect::<String>();
+        let before = row.chars().take(column).collect::<String>();
+        assert!(
+            before.ends_with("  ") && !cell.starts_with(' '),
+            "misaligned cutoffs row: {row}"
+        );
+    }
     assert!(output
         .stdout
         .contains("wrote the suggested scorecard to suggested.toml"));

@@ -93,6 +93,12 @@ fn writes_every_part_of_the_report() {
     );
     let summary = work.read("out/summary.md");
     assert!(summary.contains("| Scorecard | AUC |"), "{summary}");
+    // Pooled snapshots are called snapshots, and counts carry thousands separators.
+    let pooled = "20,000 snapshots of 6,200 accounts (1,560 churned, 7.8%)";
+    assert!(html.contains(pooled), "page subtitle");
+    assert!(summary.contains(pooled), "{summary}");
+    assert!(html.contains("<td>13,945</td>"), "band counts with separators");
+    assert!(summary.contains("| 13,945 | 1,302 |"), "{summary}");
     let results: serde_json::Value = serde_json::from_str(&work.read("out/results.json")).unwrap();
     assert_eq!(results["validate"]["scorecards"].as_array().unwrap().len(), 3);
     assert_eq!(results["fit"]["scorecard"], "Current Q3");

@@ -80,7 +80,8 @@ fn check_scored(config: &str, name: &str, points: &[String]) -> Table {
     let stdout = score_sample(&work, config, "scored.csv", &[]);
     assert_eq!(
         stdout,
-        format!("scored 20000 accounts with '{name}' into scored.csv\n")
+        // pooled snapshots are called snapshots
+        format!("scored 20,000 snapshots of 6,200 accounts with '{name}' into scored.csv\n")
     );
     let table = Table::parse(&work.read("scored.csv"));
     let mut header = ["account_id", "snapshot_date", "score", "band", "profile"]

@@ -40,7 +40,21 @@ fn number(value: &Value, key: &str) -> f64 {
 #[test]
 fn sample_ranks_the_usage_heavy_candidate_above_the_current_one() {
     let work = Workdir::new("validate-sample");
-    work.run(sample_args("v.json", &[])).assert_success();
+    let output = work.run(sample_args("v.json", &[]));
+    output.assert_success();
+    // Pooled snapshots are called snapshots, and counts carry thousands separators.
+    assert!(
+        output
+            .stdout
+            .starts_with("20,000 snapshots of 6,200 accounts (1,560 churned, 7.8%)\n"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output.stdout.contains("\nyellow    13,945    1,302  "),
+        "{}",
+        output.stdout
+    );
     let report: Value = serde_json::from_str(&work.read("v.json")).unwrap();
     assert_eq!(report["accounts"], 20000);
     let cards = report["scorecards"].as_array().unwrap();

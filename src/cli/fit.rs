@@ -8,15 +8,14 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use super::progress::{note, Progress};
-use super::validate::table;
 use super::{refuse_overwrite, DataArgs};
 use crate::data::dates::format_date;
 use crate::data::load_history;
 use crate::fit::logistic::SolverSettings;
-use crate::fit::{fit, suggested_scorecard, CutoffRule, FitOptions, FitReport, MeasureFit, WriteHeader};
-use crate::format::format_p;
-use crate::format::{number, percent};
+use crate::fit::{fit, suggested_scorecard, CutoffRule, FitOptions, WriteHeader};
 use crate::output::write_bytes_atomic;
+use crate::present::distinct_accounts;
+use crate::present::fit::render;
 use crate::scorecard::load_scorecard;
 
 /// Arguments of `healthscore fit`.
@@ -115,7 +114,7 @@ pub fn run(args: &FitArgs) -> anyhow::Result<()> {
         ));
     }
     note(format!("fitted in {:.2} s", fitting.elapsed().as_secs_f64()));
-    print!("{}", render(&report));
+    print!("{}", render(&report, distinct_accounts(&history.ids)));
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }
@@ -148,165 +147,4 @@ fn today() -> String {
                 .map_or(0, |d| d.as_secs())
         });
     format_date((seconds / 86_400) as i32)
-}
-
-/// The terminal summary.
-pub fn render(report: &FitReport) -> String {
-    let mut out = format!(
-        "Fit of '{}' on {} accounts ({} churned, {:.1}%): {}-fold cross-validation, seed {}\n",
-        report.scorecard,
-        report.accounts,
-        report.churned,
-        100.0 * report.churn_rate,
-        report.folds,
-        report.seed
-    );
-    for r in &report.regularization {
-        let grid: Vec<String> = r
-            .grid
-            .iter()
-            .map(|s| format!("{:.0e}: {:.4}", s.strength, s.log_loss))
-            .collect();
-        out.push_str(&format!(
-            "\nL2 strength{}: {:.0e} per account (alpha {:.3}), chosen by out-of-fold log-loss ({})\n",
-            profile_label(report, &r.profile),
-            r.strength,
-            r.alpha,
-            grid.join(", ")
-        ));
-    }
-    for profile in &report.profiles {
-        if report.profiles.len() > 1 {
-            out.push_str(&format!(
-                "\n== profile '{}': {} accounts, {} churned{}\n",
-                profile.name,
-                profile.accounts,
-                profile.churned,
-                profile
-                    .note
-                    .as_ref()
-                    .map(|n| format!(" — {n}"))
-                    .unwrap_or_default()
-            ));
-        }
-        let measures: Vec<&MeasureFit> = report
-            .measures
-            .iter()
-            .filter(|m| m.profile == profile.name)
-            .collect();
-        out.push('\n');
-        out.push_str(&measure_table(&measures, report.bootstrap_resamples > 0));
-    }
-    out.push_str(&format!(
-        "\nCoefficient: change in the log-odds of churn per point (negative = more points, less churn).\n\
-         Measures not significant at p < {} or pointing the wrong way get 0 and the model is refitted without them.\n",
-        report.significance
-    ));
-    out.push_str(&format!("\n{}.\n", capitalized(&report.comparison.verdict)));
-    out.push_str(&format!(
-        "(Each fold scored with weights fitted on the other folds; in-sample AUC of the suggested weights: {}.)\n",
-        number(report.auc_suggested_in_sample, 3)
-    ));
-    out.push_str(
-        "\nChurn per band with the suggested weights (out of fold) and the model's churn probability:\n",
-    );
-    let mut rows = vec![[
-        "band",
-        "below",
-        "accounts",
-        "churned",
-        "churn rate",
-        "model probability",
-    ]
-    .map(String::from)
-    .to_vec()];
-    for band in &report.bands {
-        rows.push(vec![
-            band.name.clone(),
-            number(band.below, 1),
-            band.accounts.to_string(),
-            band.churned.to_string(),
-            percent(band.churn_rate),
-            percent(band.predicted_churn_rate),
-        ]);
-    }
-    out.push_str(&table(&rows));
-    if let Some(cutoffs) = &report.cutoffs {
-        out.push_str(&format!(
-            "\nSuggested cutoffs (--write writes {}):\n",
-            cutoffs.written
-        ));
-        let mut rows = vec![["rule", "cutoffs", "churn rate per band"]
-            .map(String::from)
-            .to_vec()];
-        for s in &cutoffs.suggestions {
-            let cuts: Vec<String> = s.cutoffs.iter().map(|c| format!("{c:.1}")).collect();
-            let rates: Vec<String> = s
-                .bands
-                .iter()
-                .map(|b| format!("{} {} ({:.0}%)", b.name, percent(b.churn_rate), 100.0 * b.share))
-                .collect();
-            rows.push(vec![s.rule.to_string(), cuts.join(", "), rates.join(", ")]);
-        }
-        for u in &cutoffs.unavailable {
-            rows.push(vec![u.rule.to_string(), "—".into(), u.reason.clone()]);
-        }
-        out.push_str(&table(&rows));
-    }
-    out
-}
-
-fn profile_label(report: &FitReport, profile: &str) -> String {
-    if report.profiles.len() > 1 {
-        format!(" for profile '{profile}'")
-    } else {
-        String::new()
-    }
-}
-
-fn measure_table(measures: &[&MeasureFit], bootstrapped: bool) -> String {
-    let mut header = vec!["measure", "current", "suggested"];
-    if bootstrapped {
-        header.push("95% interval");
-    }
-    header.extend(["coef/point", "std err", "p", "AUC alone"]);
-    let mut rows = vec![header.into_iter().map(String::from).collect::<Vec<_>>()];
-    for m in measures {
-        let mut row = vec![
-            m.name.clone(),
-            format!("{:.1}%", m.current_weight),
-            format!("{:.0}%", m.suggested_weight),
-        ];
-        if bootstrapped {
-            row.push(
-                m.weight_ci
-                    .map_or_else(|| "—".into(), |[low, high]| format!("[{low:.0}, {high:.0}]")),
-            );
-        }
-        row.extend([
-            number(m.coefficient, 4),
-            number(m.std_error, 4),
-            m.p_value.map_or_else(
-                || "—".into(),
-                |p| format_p(p).trim_start_matches("p ").replace("= ", ""),
-            ),
-            number(m.univariate_auc, 3),
-        ]);
-        rows.push(row);
-    }
-    let mut out = table(&rows);
-    for m in measures {
-        if let Some(reason) = &m.reason {
-            out.push_str(&format!("- {} gets 0: {reason}\n", m.name));
-        }
-    }
-    out
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

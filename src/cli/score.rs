@@ -7,6 +7,7 @@ use polars::prelude::{Column, DataFrame};
 
 use super::{refuse_overwrite, DataArgs, UsageError};
 use crate::data::{dates::format_date, load_history, write_frame, FileFormat, History};
+use crate::present::{distinct_accounts, rows_of_accounts};
 use crate::scorecard::{apply, load_scorecard, points_column_name, Scorecard, ScoredAccounts};
 
 /// Arguments of `healthscore score`.
@@ -38,8 +39,8 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
     let mut frame = scored_frame(&scorecard, &history, &scored)?;
     write_frame(&mut frame, &args.out)?;
     println!(
-        "scored {} accounts with '{}' into {}",
-        history.len(),
+        "scored {} with '{}' into {}",
+        rows_of_accounts(history.len(), distinct_accounts(&history.ids)),
         scorecard.name,
         args.out.display()
     );

@@ -6,9 +6,9 @@
 
 pub mod charts;
 mod files;
-pub mod html;
-pub mod markdown;
-pub mod view;
+
+pub use crate::present::report as view;
+pub use crate::present::{html, markdown};
 
 use std::path::PathBuf;
 
@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::backtest::BacktestReport;
 use crate::data::History;
 use crate::fit::FitReport;
+use crate::present::{distinct_accounts, population, Table};
 use crate::validate::{Candidate, ValidationReport};
 use charts::{
     BandChart, CalibrationChart, Chart, DecileChart, DistributionChart, MeasureAucChart, RocChart,
@@ -288,10 +289,13 @@ pub fn build_view(inputs: &ReportInputs<'_>, drawn: Vec<ChartView>) -> ReportVie
     ReportView {
         title: "Customer-health scorecard review".to_string(),
         subtitle: format!(
-            "{} accounts ({} churned, {:.1}%) from {}; candidates: {}.",
-            report.accounts,
-            report.churned,
-            100.0 * report.churn_rate,
+            "{} from {}; candidates: {}.",
+            population(
+                report.accounts,
+                distinct_accounts(&inputs.history.ids),
+                report.churned,
+                report.churn_rate
+            ),
             inputs.history.source.display(),
             names.join(", ")
         ),
@@ -310,7 +314,10 @@ pub fn build_view(inputs: &ReportInputs<'_>, drawn: Vec<ChartView>) -> ReportVie
         candidates: report.scorecards.iter().enumerate().map(|(i, c)| view::candidate(c, &slug(i, &c.name))).collect(),
         warnings,
         command: inputs.command.clone(),
-        inputs: (vec!["Input".to_string(), "Path / value".to_string(), "SHA-256 / commit".to_string()], input_rows),
+        inputs: Table {
+            rows: input_rows,
+            ..Table::new(&["Input", "Path / value", "SHA-256 / commit"])
+        },
         generated: inputs.generated.clone(),
     }
 }

@@ -1,10 +1,12 @@
-//! The report as one self-contained HTML page: inline SVG charts, tables, no scripts.
+//! The HTML renderer: the report as one self-contained page with inline SVG charts, tables
+//! and no scripts.
 //!
 //! Everything that comes from data or scorecards passes through [`escape`].
 
-use super::view::{CandidateView, ReportView};
+use super::report::{CandidateView, ReportView};
+use super::Table;
 
-const TEMPLATE: &str = include_str!("templates/index.html");
+const TEMPLATE: &str = include_str!("../report/templates/index.html");
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -22,8 +24,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A table from a header and rows of already-formatted (unescaped) cells.
-fn table(id: &str, header: &[String], rows: &[Vec<String>]) -> String {
+/// A table of already-formatted (unescaped) cells.
+pub fn table(id: &str, Table { header, rows, .. }: &Table) -> String {
     let mut html = format!("<table id=\"{}\">\n<tr>", escape(id));
     for cell in header {
         html.push_str(&format!("<th>{}</th>", escape(cell)));
@@ -81,7 +83,7 @@ fn candidate_section(candidate: &CandidateView) -> String {
     if let Some(description) = &candidate.description {
         html.push_str(&format!("<p class=\"lead\">{}</p>\n", escape(description)));
     }
-    let (header, rows) = &candidate.bands;
+    let Table { header, rows, .. } = &candidate.bands;
     let mut bands = format!("<table id=\"bands-{}\">\n<tr>", escape(&candidate.slug));
     for cell in header {
         bands.push_str(&format!("<th>{}</th>", escape(cell)));
@@ -106,15 +108,10 @@ fn candidate_section(candidate: &CandidateView) -> String {
     html.push_str(&bands);
     html.push_str(&table(
         &format!("measures-{}", candidate.slug),
-        &candidate.measures.0,
-        &candidate.measures.1,
+        &candidate.measures,
     ));
-    if !candidate.groups.1.is_empty() {
-        html.push_str(&table(
-            &format!("groups-{}", candidate.slug),
-            &candidate.groups.0,
-            &candidate.groups.1,
-        ));
+    if !candidate.groups.is_empty() {
+        html.push_str(&table(&format!("groups-{}", candidate.slug), &candidate.groups));
     }
     if !candidate.notes.is_empty() {
         html.push_str(&list("notes", &candidate.notes));
@@ -133,18 +130,18 @@ pub fn render(view: &ReportView) -> String {
     body.push_str(&list("verdict-points", &view.verdict));
     body.push_str("</div>\n");
     body.push_str("<h2 id=\"candidates\">Candidates side by side</h2>\n");
-    body.push_str(&table("overview", &view.overview.0, &view.overview.1));
+    body.push_str(&table("overview", &view.overview));
     body.push_str(&format!(
         "<p class=\"note\">{}</p>\n",
         escape(&view.overview_note)
     ));
-    if !view.comparisons.1.is_empty() {
+    if !view.comparisons.is_empty() {
         body.push_str("<h3>Is the difference real? (DeLong test on the same accounts)</h3>\n");
-        body.push_str(&table("comparisons", &view.comparisons.0, &view.comparisons.1));
+        body.push_str(&table("comparisons", &view.comparisons));
     }
     if let Some(fit) = &view.fit {
         body.push_str("<h3>Suggested weights (logistic regression, judged out of fold)</h3>\n");
-        body.push_str(&table("weights", &fit.0, &fit.1));
+        body.push_str(&table("weights", fit));
     }
     body.push_str("<h2 id=\"charts\">Charts</h2>\n");
     for chart in &view.charts {
@@ -152,7 +149,7 @@ pub fn render(view: &ReportView) -> String {
     }
     if let Some(migration) = &view.migration {
         body.push_str("<h3>Band moves between consecutive periods (first candidate)</h3>\n");
-        body.push_str(&table("migration", &migration.0, &migration.1));
+        body.push_str(&table("migration", migration));
     }
     body.push_str("<h2 id=\"details\">Each candidate in detail</h2>\n");
     for candidate in &view.candidates {
@@ -166,7 +163,7 @@ pub fn render(view: &ReportView) -> String {
     }
     body.push_str("<h2 id=\"reproduce\">How to reproduce</h2>\n");
     body.push_str(&format!("<pre>{}</pre>\n", escape(&view.command)));
-    body.push_str(&table("inputs", &view.inputs.0, &view.inputs.1));
+    body.push_str(&table("inputs", &view.inputs));
     TEMPLATE
         .replace("{{title}}", &escape(&view.title))
         .replace("{{generated}}", &escape(&view.generated))

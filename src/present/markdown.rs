@@ -1,6 +1,8 @@
-//! The report's findings as Markdown tables, ready to paste into a review document.
+//! The Markdown renderer: the report's findings as Markdown tables, ready to paste into a
+//! review document.
 
-use super::view::{ReportView, Table};
+use super::report::ReportView;
+use super::Table;
 
 /// Escapes the characters that would break a Markdown table cell or start markup.
 fn cell(text: &str) -> String {
@@ -11,7 +13,8 @@ fn cell(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn table((header, rows): &Table) -> String {
+/// A table with the first column left-aligned and the rest right-aligned.
+pub fn table(Table { header, rows, .. }: &Table) -> String {
     let mut md = format!(
         "| {} |\n",
         header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")
@@ -46,7 +49,7 @@ pub fn render(view: &ReportView) -> String {
     md.push_str("\n## Candidates side by side\n\n");
     md.push_str(&table(&view.overview));
     md.push_str(&format!("\n{}\n", cell(&view.overview_note)));
-    if !view.comparisons.1.is_empty() {
+    if !view.comparisons.is_empty() {
         md.push_str("\n### Is the difference real? (DeLong test on the same accounts)\n\n");
         md.push_str(&table(&view.comparisons));
     }
@@ -63,7 +66,7 @@ pub fn render(view: &ReportView) -> String {
         md.push_str(&table(&candidate.bands));
         md.push('\n');
         md.push_str(&table(&candidate.measures));
-        if !candidate.groups.1.is_empty() {
+        if !candidate.groups.is_empty() {
             md.push('\n');
             md.push_str(&table(&candidate.groups));
         }

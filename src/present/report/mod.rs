@@ -1,15 +1,17 @@
 //! The report's view model: every number already formatted, every sentence already
-//! written, so the HTML and Markdown renderers hold no logic.
+//! written, so the HTML and Markdown renderers hold no logic. The tables are built here;
+//! the plain-words verdict in [`verdict`].
 
-use crate::format::{number, percent};
+mod verdict;
+
 use serde::Serialize;
 
+use super::Table;
 use crate::backtest::BacktestReport;
 use crate::fit::FitReport;
+use crate::format::{count, interval, interval_with, number, percent, percent_interval, Bounds};
 use crate::validate::{CandidateReport, Comparison, ValidationReport};
-
-/// A table: header cells and rows of cells.
-pub type Table = (Vec<String>, Vec<Vec<String>>);
+pub use verdict::verdict;
 
 /// One chart in the page.
 #[derive(Debug, Clone, Serialize)]
@@ -53,17 +55,21 @@ pub struct ReportView {
     pub generated: String,
 }
 
-/// An interval as "low – high", or "—".
-pub fn interval(ci: Option<[f64; 2]>, as_percent: bool) -> String {
-    match ci {
-        Some([low, high]) if as_percent => format!("{:.1}% – {:.1}%", 100.0 * low, 100.0 * high),
-        Some([low, high]) => format!("{low:.3} – {high:.3}"),
-        None => "—".to_string(),
-    }
+/// An AUC-like interval as "low – high" with three decimals, or "—".
+fn auc_interval(ci: Option<[f64; 2]>) -> String {
+    interval(ci, Bounds::Dash, 3)
 }
 
 fn cells(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
+}
+
+fn table(header: Vec<String>, rows: Vec<Vec<String>>) -> Table {
+    Table {
+        header,
+        rows,
+        text_columns: Vec::new(),
+    }
 }
 
 /// The side-by-side table of candidates.
@@ -99,7 +105,7 @@ pub fn overview(report: &ValidationReport) -> Table {
             let mut row = vec![
                 c.name.clone(),
                 number(d.auc, 3),
-                interval(d.auc_ci, false),
+                auc_interval(d.auc_ci),
                 number(d.gini, 3),
                 number(d.ks, 3),
                 number(d.average_precision, 3),
@@ -119,7 +125,7 @@ pub fn overview(report: &ValidationReport) -> Table {
             row
         })
         .collect();
-    (header, rows)
+    table(header, rows)
 }
 
 /// The pairwise comparisons table.
@@ -142,12 +148,12 @@ pub fn comparisons(comparisons: &[Comparison]) -> Table {
                 number(c.auc_diff, 3),
                 number(c.z, 2),
                 c.p_value.map_or_else(|| "—".to_string(), crate::format::format_p),
-                interval(c.bootstrap_ci, false),
+                auc_interval(c.bootstrap_ci),
                 c.verdict.clone(),
             ]
         })
         .collect();
-    (header, rows)
+    table(header, rows)
 }
 
 /// One candidate's bands, measures and groups tables and notes.
@@ -171,10 +177,10 @@ pub fn candidate(report: &CandidateReport, slug: &str) -> CandidateView {
         .map(|b| {
             let mut row = vec![
                 b.name.clone(),
-                b.accounts.to_string(),
-                b.churned.to_string(),
+                count(b.accounts),
+                count(b.churned),
                 percent(b.churn_rate),
-                interval(b.churn_rate_ci, true),
+                percent_interval(b.churn_rate_ci, Bounds::Dash),
                 percent(b.share_of_churned),
                 b.lift.map_or_else(|| "—".to_string(), |l| format!("{l:.2}×")),
             ];
@@ -206,7 +212,7 @@ pub fn candidate(report: &CandidateReport, slug: &str) -> CandidateView {
             vec![
                 m.name.clone(),
                 number(m.auc, 3),
-                interval(m.auc_ci, false),
+                auc_interval(m.auc_ci),
                 number(m.pearson, 3),
                 percent(Some(m.missing_rate)),
                 flags.join(", "),
@@ -234,11 +240,11 @@ pub fn candidate(report: &CandidateReport, slug: &str) -> CandidateView {
             };
             vec![
                 name,
-                d.accounts.to_string(),
-                d.churned.to_string(),
+                count(d.accounts),
+                count(d.churned),
                 percent(d.churn_rate),
                 number(d.auc, 3),
-                interval(d.auc_ci, false),
+                auc_interval(d.auc_ci),
             ]
         })
         .collect();
@@ -253,121 +259,12 @@ pub fn candidate(report: &CandidateReport, slug: &str) -> CandidateView {
         name: report.name.clone(),
         slug: slug.to_string(),
         description: report.description.clone(),
-        bands: (band_header, band_rows),
+        bands: table(band_header, band_rows),
         band_colors: report.bands.iter().map(|b| b.color.clone()).collect(),
-        measures: (measure_header, measure_rows),
-        groups: (group_header, group_rows),
+        measures: table(measure_header, measure_rows),
+        groups: table(group_header, group_rows),
         notes,
     }
-}
-
-/// `text` with its first letter in upper case.
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
-}
-
-/// The verdict in plain words: which candidate separates churners best, by how much,
-/// whether that is significant, and how its bands split churn. The first candidate on the
-/// command line is taken as the scorecard in use today.
-pub fn verdict(report: &ValidationReport, fit: Option<&FitReport>, fit_note: Option<&str>) -> Vec<String> {
-    let mut points = Vec::new();
-    let scored: Vec<(usize, f64)> = report
-        .scorecards
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| c.discrimination.auc.map(|a| (i, a)))
-        .collect();
-    let Some(&(best, best_auc)) = scored
-        .iter()
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-    else {
-        points.push("No candidate could be judged: see the warnings.".to_string());
-        return points;
-    };
-    let top = &report.scorecards[best];
-    points.push(format!(
-        "'{}' separates churners best: AUC {:.3} (95% CI {}), meaning a retained account outscores a churned one {:.0}% of the time (50% would be a coin flip).",
-        top.name,
-        best_auc,
-        interval(top.discrimination.auc_ci, false),
-        100.0 * best_auc
-    ));
-    for comparison in &report.comparisons {
-        let involves_best = comparison.a == top.name || comparison.b == top.name;
-        if involves_best || report.scorecards.len() == 2 {
-            points.push(format!("{}.", capitalized(&comparison.verdict)));
-        }
-    }
-    let bands = &top.bands;
-    if let (Some(worst), Some(healthiest)) = (bands.first(), bands.last()) {
-        if let (Some(w), Some(h)) = (worst.churn_rate, healthiest.churn_rate) {
-            let ratio = if h > 0.0 {
-                format!(" ({:.1}× as often)", w / h)
-            } else {
-                String::new()
-            };
-            points.push(format!(
-                "With '{}', {} accounts churned at {:.1}% against {:.1}% for {} accounts{ratio}; overall churn was {:.1}%.",
-                top.name, worst.name, 100.0 * w, 100.0 * h, healthiest.name, 100.0 * report.churn_rate
-            ));
-        }
-    }
-    match (fit, fit_note) {
-        (Some(fit), _) => points.extend(fit_verdict(fit)),
-        (None, Some(note)) => points.push(format!("No weights were fitted: {note}.")),
-        (None, None) => {}
-    }
-    let warnings = report.warnings.len() + report.scorecards.iter().map(|c| c.warnings.len()).sum::<usize>();
-    if warnings > 0 {
-        points.push(format!(
-            "{warnings} warning{} below (small segments, out-of-order bands, contradicting or redundant measures, leaks): \
-             read them before acting on these figures.",
-            if warnings == 1 { "" } else { "s" }
-        ));
-    }
-    if !top.band_inversions.is_empty() {
-        points.push(format!(
-            "Caution: '{}' has bands whose churn rates are out of order (see warnings).",
-            top.name
-        ));
-    }
-    points
-}
-
-/// What the fit recommends, in plain words.
-fn fit_verdict(fit: &FitReport) -> Vec<String> {
-    let mut points = vec![capitalized(&fit.comparison.verdict)];
-    for profile in &fit.profiles {
-        let in_profile = || fit.measures.iter().filter(|m| m.profile == profile.name);
-        let mut kept: Vec<_> = in_profile().filter(|m| m.suggested_weight > 0.0).collect();
-        if kept.is_empty() {
-            continue;
-        }
-        kept.sort_by(|a, b| b.suggested_weight.total_cmp(&a.suggested_weight));
-        let weights: Vec<String> = kept
-            .iter()
-            .map(|m| format!("{} {:.0}%", m.name, m.suggested_weight))
-            .collect();
-        let dropped = in_profile().filter(|m| m.suggested_weight == 0.0).count();
-        let scope = if fit.profiles.len() > 1 {
-            format!(" for profile '{}'", profile.name)
-        } else {
-            String::new()
-        };
-        let left_out = if dropped > 0 {
-            format!("; {dropped} measure(s) left out (see the weights table for why)")
-        } else {
-            String::new()
-        };
-        points.push(format!(
-            "Recommended weights{scope}: {}{left_out}.",
-            weights.join(", ")
-        ));
-    }
-    points
 }
 
 /// Current against suggested weights, with the evidence for each.
@@ -393,8 +290,7 @@ pub fn fit_table(fit: &FitReport) -> Table {
                 m.name.clone(),
                 format!("{:.1}%", m.current_weight),
                 format!("{:.0}%", m.suggested_weight),
-                m.weight_ci
-                    .map_or_else(|| "—".to_string(), |[l, h]| format!("{l:.0}% – {h:.0}%")),
+                interval_with(m.weight_ci, Bounds::Dash, |v| format!("{v:.0}%")),
                 number(m.coefficient_per_sd, 3),
                 m.p_value.map_or_else(|| "—".to_string(), crate::format::format_p),
                 m.reason.clone().unwrap_or_default(),
@@ -405,7 +301,7 @@ pub fn fit_table(fit: &FitReport) -> Table {
             row
         })
         .collect();
-    (header, rows)
+    table(header, rows)
 }
 
 /// Band moves of the first candidate between consecutive periods, all pairs pooled: does a
@@ -422,11 +318,11 @@ pub fn migration_table(backtest: &BacktestReport) -> Option<Table> {
             vec![
                 m.from.clone(),
                 m.to.clone(),
-                m.accounts.to_string(),
-                m.churned.to_string(),
+                count(m.accounts),
+                count(m.churned),
                 percent(m.churn_rate),
             ]
         })
         .collect();
-    Some((header, rows))
+    Some(table(header, rows))
 }
