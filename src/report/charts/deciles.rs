@@ -1,11 +1,11 @@
 //! Churn rate by score decile (lift) and calibration (mean score vs churn rate), all
 //! candidates on one chart each.
 
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{cartesian, err, font, hex_color, legend};
+use super::frame::{Axis, Frame, NUMBER_LABELS};
+use super::hex_color;
 
 /// One candidate's deciles: (decile number or mean score, churn rate) points.
 #[derive(Debug, Clone)]
@@ -38,20 +38,19 @@ fn top_rate(series: &[DecileSeries], floor: f64) -> f64 {
 }
 
 fn draw_lines<'a, DB: DrawingBackend + 'a>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    frame: &mut Frame<'a, DB>,
     series: &[DecileSeries],
-    scale: f64,
 ) -> Result<(), String> {
     for line in series {
-        let color = hex_color(&line.color);
-        let style = ShapeStyle::from(&color).stroke_width((2.5 * scale) as u32);
-        chart
-            .draw_series(LineSeries::new(line.points.iter().copied(), style).point_size((3.0 * scale) as u32))
-            .map_err(err)?
-            .label(line.name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+        frame.line(
+            line.points.iter().copied(),
+            hex_color(&line.color),
+            2.5,
+            3.0,
+            line.name.clone(),
+        )?;
     }
-    legend(chart, SeriesLabelPosition::UpperRight, scale)
+    frame.legend(SeriesLabelPosition::UpperRight)
 }
 
 impl DecileChart {
@@ -60,39 +59,26 @@ impl DecileChart {
         area: &DrawingArea<DB, Shift>,
         scale: f64,
     ) -> Result<(), String> {
-        let mut chart = cartesian(
+        let mut frame = Frame::new(
             area,
             "Churn rate by score decile (1 = lowest scores)",
             scale,
-            58.0,
+            NUMBER_LABELS,
             0.5f64..10.5f64,
             0f64..top_rate(&self.series, self.overall_rate),
         )?;
-        chart
-            .configure_mesh()
-            .x_labels(10)
-            .x_desc("Score decile")
-            .y_desc("Churn rate")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
-            .label_style(font(12.0, scale))
-            .axis_desc_style(font(13.0, scale))
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()
-            .map_err(err)?;
-        let overall = ShapeStyle::from(&BLACK.mix(0.5)).stroke_width(scale as u32);
-        chart
-            .draw_series(DashedLineSeries::new(
-                vec![(0.5, self.overall_rate), (10.5, self.overall_rate)],
-                6.0 * scale,
-                4.0 * scale,
-                overall,
-            ))
-            .map_err(err)?
-            .label(format!("all accounts ({:.1}%)", 100.0 * self.overall_rate))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], overall));
-        draw_lines(&mut chart, &self.series, scale)
+        frame.axes(
+            Axis::described("Score decile").labels(10).whole(),
+            Axis::described("Churn rate").percent(),
+        )?;
+        frame.reference(
+            (0.5, self.overall_rate),
+            (10.5, self.overall_rate),
+            0.5,
+            4.0,
+            format!("all accounts ({:.1}%)", 100.0 * self.overall_rate),
+        )?;
+        draw_lines(&mut frame, &self.series)
     }
 }
 
@@ -102,25 +88,18 @@ impl CalibrationChart {
         area: &DrawingArea<DB, Shift>,
         scale: f64,
     ) -> Result<(), String> {
-        let mut chart = cartesian(
+        let mut frame = Frame::new(
             area,
             "Calibration: observed churn rate by mean score of each decile",
             scale,
-            58.0,
+            NUMBER_LABELS,
             0f64..100f64,
             0f64..top_rate(&self.series, 0.01),
         )?;
-        chart
-            .configure_mesh()
-            .x_desc("Mean health score of the decile (points)")
-            .y_desc("Observed churn rate")
-            .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
-            .label_style(font(12.0, scale))
-            .axis_desc_style(font(13.0, scale))
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()
-            .map_err(err)?;
-        draw_lines(&mut chart, &self.series, scale)
+        frame.axes(
+            Axis::described("Mean health score of the decile (points)"),
+            Axis::described("Observed churn rate").percent(),
+        )?;
+        draw_lines(&mut frame, &self.series)
     }
 }

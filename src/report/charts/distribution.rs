@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{cartesian, err, font, legend};
+use super::frame::{Axis, Frame, NUMBER_LABELS};
 
 /// Width of a score bin, in points.
 pub const BIN_WIDTH: f64 = 5.0;
@@ -49,26 +49,18 @@ impl DistributionChart {
             .iter()
             .chain(&self.churned)
             .fold(0.0f64, |a, &b| a.max(b));
-        let mut chart = cartesian(
+        let mut frame = Frame::new(
             area,
             &format!("Score distribution — {}", self.candidate),
             scale,
-            58.0,
+            NUMBER_LABELS,
             0f64..100f64,
             0f64..(top * 1.15).max(0.01),
         )?;
-        chart
-            .configure_mesh()
-            .x_desc("Health score (points)")
-            .y_desc("Share of the group's accounts")
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
-            .label_style(font(12.0, scale))
-            .axis_desc_style(font(13.0, scale))
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()
-            .map_err(err)?;
+        frame.axes(
+            Axis::described("Health score (points)").whole(),
+            Axis::described("Share of the group's accounts").percent(),
+        )?;
         let series = [
             ("retained accounts", &self.retained, RGBColor(0x1f, 0x77, 0xb4)),
             ("churned accounts", &self.churned, RGBColor(0xd6, 0x27, 0x28)),
@@ -79,16 +71,9 @@ impl DistributionChart {
                 .enumerate()
                 .map(|(i, &s)| ((i as f64 + 0.5) * BIN_WIDTH, s))
                 .collect();
-            chart
-                .draw_series(AreaSeries::new(points.iter().copied(), 0.0, color.mix(0.18)))
-                .map_err(err)?;
-            let style = ShapeStyle::from(&color).stroke_width((2.0 * scale) as u32);
-            chart
-                .draw_series(LineSeries::new(points, style))
-                .map_err(err)?
-                .label(label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+            frame.draw(AreaSeries::new(points.iter().copied(), 0.0, color.mix(0.18)))?;
+            frame.line(points, color, 2.0, 0.0, label.to_string())?;
         }
-        legend(&mut chart, SeriesLabelPosition::UpperLeft, scale)
+        frame.legend(SeriesLabelPosition::UpperLeft)
     }
 }

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{cartesian, err, font, row_label, row_names};
+use super::frame::{row_names, Axis, Frame, Order};
 
 /// One measure's bar: AUC and its interval; `flagged` when it contradicts its direction
 /// or looks like a leak.
@@ -45,7 +45,7 @@ impl MeasureAucChart {
             (((high + 0.02) * 20.0).ceil() / 20.0).min(1.0),
         );
         let (names, label_width) = row_names(self.measures.iter().map(|m| m.name.as_str()), 28);
-        let mut chart = cartesian(
+        let mut frame = Frame::new(
             area,
             &format!("Each measure on its own (AUC) — {}", self.candidate),
             scale,
@@ -53,48 +53,28 @@ impl MeasureAucChart {
             x_min..x_max,
             0f64..count as f64,
         )?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .set_tick_mark_size(LabelAreaPosition::Left, 0)
-            .y_labels(count * 2 + 1)
-            .y_label_formatter(&|&y| row_label(&names, y))
-            .x_desc("AUC of the measure's points alone (0.5 = no signal)")
-            .label_style(font(12.0, scale))
-            .axis_desc_style(font(13.0, scale))
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()
-            .map_err(err)?;
+        frame.axes(
+            Axis::described("AUC of the measure's points alone (0.5 = no signal)"),
+            Axis::categories(&names, Order::TopToBottom, count),
+        )?;
         let bar_color = RGBColor(0x1f, 0x77, 0xb4);
         let flag_color = RGBColor(0xd9, 0x53, 0x4f);
         for (i, measure) in self.measures.iter().enumerate() {
             let Some(auc) = measure.auc else { continue };
             let y = (self.measures.len() - 1 - i) as f64;
             let color = if measure.flagged { flag_color } else { bar_color };
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(0.5, y + 0.2), (auc, y + 0.8)],
-                    color.mix(0.8).filled(),
-                )))
-                .map_err(err)?;
+            frame.draw(std::iter::once(Rectangle::new(
+                [(0.5, y + 0.2), (auc, y + 0.8)],
+                color.mix(0.8).filled(),
+            )))?;
             if let Some([low, high]) = measure.interval {
-                let whisker = ShapeStyle::from(&BLACK.mix(0.7)).stroke_width((1.5 * scale) as u32);
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        vec![(low, y + 0.5), (high, y + 0.5)],
-                        whisker,
-                    )))
-                    .map_err(err)?;
+                frame.whiskers(vec![vec![(low, y + 0.5), (high, y + 0.5)]])?;
             }
         }
-        let chance = ShapeStyle::from(&BLACK.mix(0.6)).stroke_width(scale as u32);
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(0.5, 0.0), (0.5, count as f64)],
-                chance,
-            )))
-            .map_err(err)?;
-        Ok(())
+        let chance = frame.thin(0.6);
+        frame.draw(std::iter::once(PathElement::new(
+            vec![(0.5, 0.0), (0.5, count as f64)],
+            chance,
+        )))
     }
 }

@@ -1,6 +1,7 @@
 //! Charts for the report, drawn with plotters: each chart is plain data plus one `draw`
 //! function generic over the backend, so the same code makes the inline SVG of the HTML
-//! page and the PNG for slides.
+//! page and the PNG for slides. Every chart is drawn in one [`frame::Frame`] (caption,
+//! axes, grid, reference lines, legend), so no chart file repeats another's styling.
 //!
 //! Text uses DejaVu Sans, embedded in the binary (assets/fonts), so PNGs render the same
 //! on a machine with no system fonts.
@@ -8,6 +9,7 @@
 pub mod bands;
 pub mod deciles;
 pub mod distribution;
+pub mod frame;
 pub mod measures;
 pub mod periods;
 pub mod roc;
@@ -15,7 +17,6 @@ pub mod weights;
 
 use std::sync::OnceLock;
 
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -158,83 +159,4 @@ pub fn hex_color(hex: &str) -> RGBColor {
             .unwrap_or(128)
     };
     RGBColor(channel(0), channel(2), channel(4))
-}
-
-/// The text style of titles, axis descriptions and labels at a scale.
-pub fn font(size: f64, scale: f64) -> TextStyle<'static> {
-    ("sans-serif", size * scale).into_font().color(&BLACK.mix(0.85))
-}
-
-/// A chart title and its style at a scale.
-fn caption(title: &str, scale: f64) -> (String, TextStyle<'static>) {
-    (title.to_string(), font(17.0, scale))
-}
-
-/// Turns any plotters error into the chart's error text.
-pub fn err<E: std::fmt::Display>(error: E) -> String {
-    error.to_string()
-}
-
-/// The row names of a horizontal bar chart, cut to `max_chars` (ending in "…"), and the
-/// width of the label area they need (in pixels before scaling).
-pub fn row_names<'a>(names: impl Iterator<Item = &'a str>, max_chars: usize) -> (Vec<String>, f64) {
-    let names: Vec<String> = names
-        .map(|name| {
-            if name.chars().count() > max_chars {
-                format!("{}…", name.chars().take(max_chars - 1).collect::<String>())
-            } else {
-                name.to_string()
-            }
-        })
-        .collect();
-    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(8);
-    (names, longest.min(max_chars) as f64 * 7.5 + 16.0)
-}
-
-/// The y-axis label at `y` of a horizontal bar chart whose first row is drawn at the top
-/// (row `i` spans `[n − 1 − i, n − i)`): the row's name at the middle of its band, nothing
-/// elsewhere.
-pub fn row_label(names: &[String], y: f64) -> String {
-    let index = y.floor() as usize;
-    if ((y - y.floor()) - 0.5).abs() < 1e-6 && index < names.len() {
-        names[names.len() - 1 - index].clone()
-    } else {
-        String::new()
-    }
-}
-
-/// A chart on `area` with the report's caption, margins and label areas; `left_label` is
-/// the width of the left label area at scale 1 (58 for numbers, more for names).
-pub fn cartesian<'a, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
-    title: &str,
-    scale: f64,
-    left_label: f64,
-    x: std::ops::Range<f64>,
-    y: std::ops::Range<f64>,
-) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
-    let (title, style) = caption(title, scale);
-    ChartBuilder::on(area)
-        .caption(title, style)
-        .margin((12.0 * scale) as i32)
-        .x_label_area_size((46.0 * scale) as i32)
-        .y_label_area_size((left_label * scale) as i32)
-        .build_cartesian_2d(x, y)
-        .map_err(err)
-}
-
-/// Draws the series labels in a light box at `position`.
-pub fn legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
-    position: SeriesLabelPosition,
-    scale: f64,
-) -> Result<(), String> {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .label_font(font(12.0, scale))
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK.mix(0.2))
-        .draw()
-        .map_err(err)
 }

@@ -4,7 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{cartesian, err, font, hex_color, legend};
+use super::frame::{Axis, Frame, NUMBER_LABELS};
+use super::hex_color;
 
 /// One candidate's values per period (`None` where the period was skipped).
 #[derive(Debug, Clone)]
@@ -66,62 +67,45 @@ impl PeriodChart {
             }
         };
         let count = self.periods.len().max(1);
-        let mut chart = cartesian(
+        let mut frame = Frame::new(
             area,
             title,
             scale,
-            58.0,
+            NUMBER_LABELS,
             -0.5f64..count as f64 - 0.5,
             y_min.max(0.0)..y_max,
         )?;
         let periods = &self.periods;
-        chart
-            .configure_mesh()
-            .x_labels(count)
-            .x_label_formatter(&|x| {
-                let index = x.round();
-                if (x - index).abs() < 1e-6 && index >= 0.0 {
-                    periods.get(index as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .x_desc("Period")
-            .y_desc(y_desc)
-            .label_style(font(12.0, scale))
-            .axis_desc_style(font(13.0, scale))
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()
-            .map_err(err)?;
+        let period_label = |&x: &f64| {
+            let index = x.round();
+            if (x - index).abs() < 1e-6 && index >= 0.0 {
+                periods.get(index as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        frame.axes(
+            Axis::described("Period").labels(count).format(period_label),
+            Axis::described(y_desc),
+        )?;
         for (value, label) in references {
-            let style = ShapeStyle::from(&BLACK.mix(0.45)).stroke_width(scale as u32);
-            chart
-                .draw_series(DashedLineSeries::new(
-                    vec![(-0.5, value), (count as f64 - 0.5, value)],
-                    6.0 * scale,
-                    4.0 * scale,
-                    style,
-                ))
-                .map_err(err)?
-                .label(label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+            frame.reference(
+                (-0.5, value),
+                (count as f64 - 0.5, value),
+                0.45,
+                4.0,
+                label.to_string(),
+            )?;
         }
         for line in &self.series {
-            let color = hex_color(&line.color);
-            let style = ShapeStyle::from(&color).stroke_width((2.5 * scale) as u32);
             let points: Vec<(f64, f64)> = line
                 .values
                 .iter()
                 .enumerate()
                 .filter_map(|(i, v)| v.map(|v| (i as f64, v)))
                 .collect();
-            chart
-                .draw_series(LineSeries::new(points, style).point_size((3.0 * scale) as u32))
-                .map_err(err)?
-                .label(line.name.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+            frame.line(points, hex_color(&line.color), 2.5, 3.0, line.name.clone())?;
         }
-        legend(&mut chart, SeriesLabelPosition::UpperLeft, scale)
+        frame.legend(SeriesLabelPosition::UpperLeft)
     }
 }

@@ -3,7 +3,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{cartesian, err, font, hex_color, legend};
+use super::frame::{Axis, Frame, NUMBER_LABELS};
+use super::hex_color;
 
 /// One candidate's ROC curve: (share of retained flagged, share of churned caught) points.
 #[derive(Debug, Clone)]
@@ -26,50 +27,32 @@ impl RocChart {
         area: &DrawingArea<DB, Shift>,
         scale: f64,
     ) -> Result<(), String> {
-        let mut chart = cartesian(
+        let mut frame = Frame::new(
             area,
             "ROC: churners caught vs retained accounts flagged",
             scale,
-            58.0,
+            NUMBER_LABELS,
             0f64..1f64,
             0f64..1f64,
         )?;
-        chart
-            .configure_mesh()
-            .x_desc("Retained accounts flagged (false alarm rate)")
-            .y_desc("Churned accounts caught")
-            .x_label_formatter(&|x| format!("{:.0}%", 100.0 * x))
-            .y_label_formatter(&|y| format!("{:.0}%", 100.0 * y))
-            .label_style(font(12.0, scale))
-            .axis_desc_style(font(13.0, scale))
-            .light_line_style(WHITE.mix(0.0))
-            .bold_line_style(BLACK.mix(0.08))
-            .draw()
-            .map_err(err)?;
-        let chance = ShapeStyle::from(&BLACK.mix(0.35)).stroke_width(scale as u32);
-        chart
-            .draw_series(DashedLineSeries::new(
-                vec![(0.0, 0.0), (1.0, 1.0)],
-                6.0 * scale,
-                5.0 * scale,
-                chance,
-            ))
-            .map_err(err)?
-            .label("chance (AUC 0.5)")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], chance));
+        frame.axes(
+            Axis::described("Retained accounts flagged (false alarm rate)").percent(),
+            Axis::described("Churned accounts caught").percent(),
+        )?;
+        frame.reference((0.0, 0.0), (1.0, 1.0), 0.35, 5.0, "chance (AUC 0.5)".to_string())?;
         for curve in &self.curves {
-            let color = hex_color(&curve.color);
-            let style = ShapeStyle::from(&color).stroke_width((2.5 * scale) as u32);
             let label = match curve.auc {
                 Some(auc) => format!("{} (AUC {auc:.3})", curve.name),
                 None => curve.name.clone(),
             };
-            chart
-                .draw_series(LineSeries::new(curve.points.iter().copied(), style))
-                .map_err(err)?
-                .label(label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+            frame.line(
+                curve.points.iter().copied(),
+                hex_color(&curve.color),
+                2.5,
+                0.0,
+                label,
+            )?;
         }
-        legend(&mut chart, SeriesLabelPosition::LowerRight, scale)
+        frame.legend(SeriesLabelPosition::LowerRight)
     }
 }

@@ -1,0 +1,353 @@
+//! The frame every chart is drawn in, in the spirit of criterion.rs' plot module: caption,
+//! margins, axes with the report's grid and text styles, dashed reference lines, candidate
+//! lines, whiskers, legend keys and the legend box. A chart file says only what it shows;
+//! how it looks is decided here, once.
+//!
+//! Sizes are in pixels at scale 1 (the inline SVG); the PNG is drawn at a larger scale.
+
+use std::borrow::Borrow;
+use std::ops::Range;
+
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::element::{CoordMapper, Drawable, PointCollection};
+use plotters::prelude::*;
+
+/// Width of the left label area when the y axis shows numbers.
+pub const NUMBER_LABELS: f64 = 58.0;
+
+/// Text sizes: chart title, axis descriptions, tick labels and legend entries.
+const TITLE_SIZE: f64 = 17.0;
+const DESCRIPTION_SIZE: f64 = 13.0;
+const LABEL_SIZE: f64 = 12.0;
+
+/// Shade (opacity of black) of the grid lines at labelled ticks.
+const GRID_SHADE: f64 = 0.08;
+/// Shade and width of the whiskers that show intervals.
+const WHISKER_SHADE: f64 = 0.7;
+const WHISKER_WIDTH: f64 = 1.5;
+/// Length of the dashes of reference lines.
+const DASH: f64 = 6.0;
+/// Length of a line's key in the legend (not scaled, as plotters draws the legend box).
+const KEY_LENGTH: i32 = 18;
+
+/// The plotting plane of every chart: numbers on both axes.
+type Plane<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Turns any plotters error into the chart's error text.
+pub fn err<E: std::fmt::Display>(error: E) -> String {
+    error.to_string()
+}
+
+/// The report's text style at a size and scale.
+pub fn font(size: f64, scale: f64) -> TextStyle<'static> {
+    ("sans-serif", size * scale).into_font().color(&BLACK.mix(0.85))
+}
+
+/// The row names of a horizontal bar chart, cut to `max_chars` (ending in "…"), and the
+/// width of the label area they need (in pixels before scaling).
+pub fn row_names<'a>(names: impl Iterator<Item = &'a str>, max_chars: usize) -> (Vec<String>, f64) {
+    let names: Vec<String> = names
+        .map(|name| {
+            if name.chars().count() > max_chars {
+                format!("{}…", name.chars().take(max_chars - 1).collect::<String>())
+            } else {
+                name.to_string()
+            }
+        })
+        .collect();
+    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(8);
+    (names, longest.min(max_chars) as f64 * 7.5 + 16.0)
+}
+
+/// In which direction named categories follow each other along their axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// The first name at the left (bars along the x axis).
+    LeftToRight,
+    /// The first name at the top (rows of a horizontal bar chart on the y axis).
+    TopToBottom,
+}
+
+/// The label at `value` of an axis of named categories, category `i` spanning the unit
+/// slot `[i, i + 1)` counted in `order`: the name at the middle of its slot, nothing
+/// elsewhere.
+pub fn category_label(names: &[String], order: Order, value: f64) -> String {
+    let slot = value.floor() as usize;
+    if ((value - value.floor()) - 0.5).abs() < 1e-6 && slot < names.len() {
+        match order {
+            Order::LeftToRight => names[slot].clone(),
+            Order::TopToBottom => names[names.len() - 1 - slot].clone(),
+        }
+    } else {
+        String::new()
+    }
+}
+
+/// Writes an axis label for a value.
+type LabelFormat<'f> = Box<dyn Fn(&f64) -> String + 'f>;
+
+/// How one axis reads: its description, how many labels, how each label is written, and
+/// whether it has grid lines and tick marks.
+pub struct Axis<'f> {
+    description: Option<&'f str>,
+    labels: Option<usize>,
+    format: Option<LabelFormat<'f>>,
+    grid: bool,
+}
+
+impl<'f> Axis<'f> {
+    /// An axis with no description and plotters' own labels.
+    pub fn plain() -> Axis<'f> {
+        Axis {
+            description: None,
+            labels: None,
+            format: None,
+            grid: true,
+        }
+    }
+
+    /// An axis described by `description` (e.g. "Churn rate").
+    pub fn described(description: &'f str) -> Axis<'f> {
+        Axis {
+            description: Some(description),
+            ..Axis::plain()
+        }
+    }
+
+    /// Named categories, one per unit slot (`slots` of them; the range is `0..slots`), the
+    /// name written at the middle of its slot; no grid lines or tick marks across them.
+    pub fn categories(names: &'f [String], order: Order, slots: usize) -> Axis<'f> {
+        Axis {
+            labels: Some(slots * 2 + 1),
+            grid: false,
+            ..Axis::plain()
+        }
+        .format(move |&value| category_label(names, order, value))
+    }
+
+    /// At most `count` labels (plotters' default is 11).
+    pub fn labels(self, count: usize) -> Axis<'f> {
+        Axis {
+            labels: Some(count),
+            ..self
+        }
+    }
+
+    /// Labels written by `format`.
+    pub fn format(self, format: impl Fn(&f64) -> String + 'f) -> Axis<'f> {
+        Axis {
+            format: Some(Box::new(format)),
+            ..self
+        }
+    }
+
+    /// Shares from 0 to 1 written as whole percentages (0.25 → "25%").
+    pub fn percent(self) -> Axis<'f> {
+        self.format(|share| format!("{:.0}%", 100.0 * share))
+    }
+
+    /// Values written as whole numbers (12.5 → "12").
+    pub fn whole(self) -> Axis<'f> {
+        self.format(|value| format!("{value:.0}"))
+    }
+}
+
+/// A chart's frame: the plotting plane with its caption and axes, and the scale everything
+/// is drawn at.
+pub struct Frame<'a, DB: DrawingBackend> {
+    plane: Plane<'a, DB>,
+    scale: f64,
+}
+
+impl<'a, DB: DrawingBackend + 'a> Frame<'a, DB> {
+    /// A frame titled `title` on `area`, with the report's margins; `left_labels` is the
+    /// width of the left label area ([`NUMBER_LABELS`] for numbers, more for names).
+    pub fn new(
+        area: &'a DrawingArea<DB, Shift>,
+        title: &str,
+        scale: f64,
+        left_labels: f64,
+        x: Range<f64>,
+        y: Range<f64>,
+    ) -> Result<Frame<'a, DB>, String> {
+        let plane = ChartBuilder::on(area)
+            .caption(title, font(TITLE_SIZE, scale))
+            .margin((12.0 * scale) as i32)
+            .x_label_area_size((46.0 * scale) as i32)
+            .y_label_area_size((left_labels * scale) as i32)
+            .build_cartesian_2d(x, y)
+            .map_err(err)?;
+        Ok(Frame { plane, scale })
+    }
+
+    /// Draws both axes with the report's text styles and a faint grid at labelled ticks.
+    pub fn axes(&mut self, x: Axis<'_>, y: Axis<'_>) -> Result<(), String> {
+        let scale = self.scale;
+        let mut mesh = self.plane.configure_mesh();
+        if let Some(description) = x.description {
+            mesh.x_desc(description);
+        }
+        if let Some(description) = y.description {
+            mesh.y_desc(description);
+        }
+        if let Some(count) = x.labels {
+            mesh.x_labels(count);
+        }
+        if let Some(count) = y.labels {
+            mesh.y_labels(count);
+        }
+        if let Some(format) = &x.format {
+            mesh.x_label_formatter(format);
+        }
+        if let Some(format) = &y.format {
+            mesh.y_label_formatter(format);
+        }
+        if !x.grid {
+            mesh.disable_x_mesh()
+                .set_tick_mark_size(LabelAreaPosition::Bottom, 0);
+        }
+        if !y.grid {
+            mesh.disable_y_mesh()
+                .set_tick_mark_size(LabelAreaPosition::Left, 0);
+        }
+        mesh.label_style(font(LABEL_SIZE, scale))
+            .axis_desc_style(font(DESCRIPTION_SIZE, scale))
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(BLACK.mix(GRID_SHADE))
+            .draw()
+            .map_err(err)
+    }
+
+    /// The style of tick labels, also used for values written on the chart.
+    pub fn label_style(&self) -> TextStyle<'static> {
+        font(LABEL_SIZE, self.scale)
+    }
+
+    /// A thin line in a shade of grey (`shade` is the opacity of black).
+    pub fn thin(&self, shade: f64) -> ShapeStyle {
+        ShapeStyle::from(&BLACK.mix(shade)).stroke_width(self.scale as u32)
+    }
+
+    /// Draws elements (bars, areas, text) with no legend entry.
+    pub fn draw<B, E, R, S>(&mut self, elements: S) -> Result<(), String>
+    where
+        B: CoordMapper,
+        for<'b> &'b E: PointCollection<'b, (f64, f64), B>,
+        E: Drawable<DB, B>,
+        R: Borrow<E>,
+        S: IntoIterator<Item = R>,
+    {
+        self.plane.draw_series(elements).map_err(err)?;
+        Ok(())
+    }
+
+    /// A dashed grey line from `from` to `to` (chance, the overall rate, a threshold) with
+    /// its legend entry; `gap` is the space between dashes.
+    pub fn reference(
+        &mut self,
+        from: (f64, f64),
+        to: (f64, f64),
+        shade: f64,
+        gap: f64,
+        label: String,
+    ) -> Result<(), String> {
+        let style = self.thin(shade);
+        let scale = self.scale;
+        self.plane
+            .draw_series(DashedLineSeries::new(
+                vec![from, to],
+                DASH * scale,
+                gap * scale,
+                style,
+            ))
+            .map_err(err)?
+            .label(label)
+            .legend(move |(x, y)| line_key(x, y, style));
+        Ok(())
+    }
+
+    /// A series' line in `color`, `width` pixels wide, with dots of radius `dots` at its
+    /// points (0 for none), and its legend entry.
+    pub fn line(
+        &mut self,
+        points: impl IntoIterator<Item = (f64, f64)>,
+        color: RGBColor,
+        width: f64,
+        dots: f64,
+        label: String,
+    ) -> Result<(), String> {
+        let style = ShapeStyle::from(&color).stroke_width((width * self.scale) as u32);
+        let series = LineSeries::new(points, style).point_size((dots * self.scale) as u32);
+        self.plane
+            .draw_series(series)
+            .map_err(err)?
+            .label(label)
+            .legend(move |(x, y)| line_key(x, y, style));
+        Ok(())
+    }
+
+    /// Interval whiskers: each a path of dark lines.
+    pub fn whiskers(&mut self, paths: Vec<Vec<(f64, f64)>>) -> Result<(), String> {
+        let style =
+            ShapeStyle::from(&BLACK.mix(WHISKER_SHADE)).stroke_width((WHISKER_WIDTH * self.scale) as u32);
+        self.draw(paths.into_iter().map(|path| PathElement::new(path, style)))
+    }
+
+    /// A legend entry with a filled square key, for bars drawn in `color`.
+    pub fn swatch(&mut self, label: &str, color: RGBColor) -> Result<(), String> {
+        self.plane
+            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+            .map_err(err)?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled()));
+        Ok(())
+    }
+
+    /// Draws the legend entries in a light box at `position`.
+    pub fn legend(&mut self, position: SeriesLabelPosition) -> Result<(), String> {
+        self.plane
+            .configure_series_labels()
+            .position(position)
+            .label_font(font(LABEL_SIZE, self.scale))
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.2))
+            .draw()
+            .map_err(err)
+    }
+}
+
+/// A line's key in the legend: a short stroke in the line's style.
+fn line_key(x: i32, y: i32, style: ShapeStyle) -> PathElement<(i32, i32)> {
+    PathElement::new(vec![(x, y), (x + KEY_LENGTH, y)], style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{category_label, row_names, Order};
+
+    fn names() -> Vec<String> {
+        vec!["first".to_string(), "second".to_string()]
+    }
+
+    #[test]
+    fn categories_are_named_at_the_middle_of_their_slot_only() {
+        assert_eq!(category_label(&names(), Order::LeftToRight, 0.5), "first");
+        assert_eq!(category_label(&names(), Order::LeftToRight, 1.5), "second");
+        assert_eq!(category_label(&names(), Order::LeftToRight, 1.0), "");
+        assert_eq!(category_label(&names(), Order::LeftToRight, 2.5), "");
+    }
+
+    #[test]
+    fn rows_count_from_the_top() {
+        assert_eq!(category_label(&names(), Order::TopToBottom, 1.5), "first");
+        assert_eq!(category_label(&names(), Order::TopToBottom, 0.5), "second");
+    }
+
+    #[test]
+    fn long_row_names_are_cut_with_an_ellipsis() {
+        let (names, width) = row_names(["a very long measure name"].into_iter(), 10);
+        assert_eq!(names, vec!["a very lo…".to_string()]);
+        assert_eq!(width, 10.0 * 7.5 + 16.0);
+    }
+}
