@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::data::{History, NumericColumn};
-use crate::fit::weights::ProfileWeights;
+use crate::fit::model::weights::ProfileWeights;
 use crate::fit::{fit_scored, FitError, FitOptions};
 use crate::scorecard::{Scorecard, ScoredAccounts};
 

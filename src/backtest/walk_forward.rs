@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::fitted::{fit_weights, score_with, FittedWeights};
 use super::training_spool::TrainingSpool;
 use crate::data::History;
-use crate::fit::weights::ProfileWeights;
+use crate::fit::model::weights::ProfileWeights;
 use crate::fit::{FitError, FitOptions};
 use crate::format::format_p;
 use crate::judgement::{judge_difference, Difference};

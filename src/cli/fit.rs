@@ -12,7 +12,7 @@ use super::validate::table;
 use super::{refuse_overwrite, DataArgs};
 use crate::data::dates::format_date;
 use crate::data::load_history;
-use crate::fit::logistic::SolverSettings;
+use crate::fit::model::logistic::SolverSettings;
 use crate::fit::{fit, suggested_scorecard, CutoffRule, FitOptions, FitReport, MeasureFit, WriteHeader};
 use crate::format::format_p;
 use crate::format::{number, percent};

@@ -1,7 +1,7 @@
 //! Putting the profiles together into one report: the pooled out-of-fold comparison with the
 //! current scorecard (DeLong), churn per band, suggested cutoffs and run-wide warnings.
 
-use super::bands::band_churn;
+use super::cutoffs::bands::band_churn;
 use super::cutoffs::suggest_cutoffs;
 use super::profile::ProfileOutcome;
 use super::{CutoffRule, Cutoffs, FitComparison, FitOptions, FitReport, UnavailableRule};

@@ -1,37 +1,24 @@
 //! Fit: recommend scorecard weights from churn history with logistic regression.
 //!
 //! Churn is regressed on each measure's 0–100 points — so weights stay in the scorecard's own
-//! terms — with linfa-logistic ([`logistic`]): points standardized, missing points at the
-//! measure's mean ([`design`]), L2-penalized with the strength chosen by stratified k-fold
-//! cross-validation on out-of-fold log-loss ([`cv`]). Measures that point the wrong way or
-//! cannot be told from zero are dropped one at a time and the model refitted ([`select`]);
-//! standard errors come from the observed information at the optimum ([`information`]). The
-//! coefficients become whole-percent weights adding up to exactly 100 ([`weights`]).
-//!
-//! The suggested weights are judged honestly: each fold is scored, as a scorecard would
-//! score it, by weights fitted on the other folds, and that out-of-fold AUC is compared with
-//! the current scorecard's AUC on the same accounts by DeLong's paired test. Each profile is
-//! fitted on its own accounts. [`write`] turns the result into a scorecard file.
+//! terms — by the model in [`model`] (plain arrays in, weights out; [`model::fit_weights`] is
+//! the weights-only entry for callers that need nothing else). This module runs it per
+//! profile (`profile`) and assembles the report (`assemble`, `report`, `rows`): the
+//! suggested weights are judged honestly — each fold is scored, as a scorecard would score
+//! it, by weights fitted on the other folds, and that out-of-fold AUC is compared with the
+//! current scorecard's AUC on the same accounts by DeLong's paired test. Each profile is
+//! fitted on its own accounts. [`cutoffs`] suggests band cutoffs for the suggested weights;
+//! [`suggested_scorecard`] turns the result into a scorecard file (with
+//! [`crate::scorecard::write`]).
 
 mod assemble;
-pub mod bands;
-pub mod bootstrap;
 pub mod cutoffs;
-pub mod cv;
-pub mod design;
-mod edits;
 mod error;
-pub mod folds;
-pub mod information;
-pub mod logistic;
-pub mod newton;
+pub mod model;
 mod profile;
-pub mod reason;
 mod report;
 mod rows;
-pub mod select;
-pub mod weights;
-pub mod write;
+mod suggested;
 
 pub use cutoffs::{CutoffRule, CutoffSuggestion};
 pub use error::FitError;
@@ -39,16 +26,18 @@ pub use report::{
     Cutoffs, FitComparison, FitReport, GroupFit, MeasureFit, ProfileFit, Regularization, Timing,
     UnavailableRule,
 };
-pub use write::{suggested_scorecard, WriteHeader};
+pub use suggested::{suggested_scorecard, WriteHeader};
 
 pub use assemble::verdict;
 
 use crate::data::History;
 use crate::scorecard::{apply, Scorecard, ScoredAccounts};
 use assemble::assemble;
-use logistic::SolverSettings;
+use model::cv;
+use model::folds;
+use model::logistic::SolverSettings;
+use model::select::SelectionSettings;
 use profile::{fit_profile, Context, ProfileOutcome};
-use select::SelectionSettings;
 
 /// Fewest churned (and retained) accounts a profile needs to be fitted.
 pub const MIN_CHURNED: usize = 20;

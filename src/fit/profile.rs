@@ -1,15 +1,15 @@
 //! Fitting one profile on its own accounts: choose the L2 strength, eliminate, turn the
 //! coefficients into weights, refit fold by fold for out-of-fold scores, bootstrap.
 
-use super::bootstrap::{weight_intervals, weight_shares, BootstrapSettings};
-use super::cv::{choose_strength, refit_folds, FoldRefit, StrengthScore};
-use super::design::Design;
+use super::model::bootstrap::{weight_intervals, weight_shares, BootstrapSettings};
+use super::model::cv::{choose_strength, refit_folds, FoldRefit, StrengthScore};
+use super::model::design::Design;
+use super::model::select::select;
+use super::model::weights::ProfileWeights;
 use super::report::{GroupFit, MeasureFit, ProfileFit, Regularization, Timing};
 use super::rows::{
     current_measure_rows, design_warnings, group_rows, measure_rows, points_intercept, selection_warnings,
 };
-use super::select::select;
-use super::weights::ProfileWeights;
 use super::{FitError, FitOptions};
 use std::time::Instant;
 

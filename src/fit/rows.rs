@@ -1,13 +1,13 @@
 //! The report rows and warnings of one profile: per measure, per group, and the notes an
 //! analyst needs (leaks, few churned accounts, convergence, perfect separation).
 
-use super::design::Design;
-use super::information::Estimate;
-use super::logistic::linear_predictor;
-use super::reason::Reason;
+use super::model::design::Design;
+use super::model::information::Estimate;
+use super::model::likelihood::linear_predictor;
+use super::model::reason::Reason;
+use super::model::select::Selection;
+use super::model::weights::{largest_remainder, ProfileWeights};
 use super::report::{GroupFit, MeasureFit};
-use super::select::Selection;
-use super::weights::{largest_remainder, ProfileWeights};
 use crate::metrics::auc::roc_auc;
 use crate::scorecard::Profile;
 

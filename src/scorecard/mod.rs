@@ -5,10 +5,12 @@
 //! weighted score and puts the score in a band. See the README for the file format.
 
 mod apply;
+mod edits;
 mod error;
 pub mod raw;
 mod scoring;
 mod validate;
+pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
