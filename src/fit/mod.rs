@@ -31,12 +31,14 @@ pub use suggested::{suggested_scorecard, WriteHeader};
 pub use assemble::verdict;
 
 use crate::data::History;
-use crate::scorecard::{apply, Scorecard, ScoredAccounts};
+use crate::scorecard::{apply, Profile, Scorecard, ScoredAccounts};
 use assemble::assemble;
 use model::cv;
 use model::folds;
 use model::logistic::SolverSettings;
+use model::one_profile::{ProfileWeightFit, WeightOptions};
 use model::select::SelectionSettings;
+use model::weights_only::nothing_fitted;
 use profile::{fit_profile, Context, ProfileOutcome};
 
 /// Fewest churned (and retained) accounts a profile needs to be fitted.
@@ -128,6 +130,17 @@ impl FitOptions {
             solver: self.solver,
         }
     }
+
+    /// The settings of the weight fit ([`model::fit_weights`]).
+    pub fn weights(&self) -> WeightOptions {
+        WeightOptions {
+            folds: self.folds,
+            seed: self.seed,
+            strengths: self.strengths.clone(),
+            min_churned: self.min_churned,
+            selection: self.selection(),
+        }
+    }
 }
 
 /// Fits suggested weights for `scorecard` on `history`.
@@ -160,39 +173,16 @@ pub fn fit_scored(
     let outcomes: Vec<ProfileOutcome> = (0..scorecard.profiles.len())
         .map(|index| fit_profile(&ctx, index))
         .collect::<Result<_, _>>()?;
-    if outcomes.iter().all(|o| !o.summary.fitted) {
-        return Err(nothing_fitted(&outcomes, options.min_churned.max(options.folds)));
+    let unfitted: Vec<(&Profile, &ProfileWeightFit)> = scorecard
+        .profiles
+        .iter()
+        .zip(&outcomes)
+        .filter_map(|(profile, outcome)| Some((profile, outcome.not_fitted.as_ref()?)))
+        .collect();
+    if unfitted.len() == outcomes.len() {
+        return Err(nothing_fitted(&unfitted, options.weights().minimum()));
     }
     Ok(assemble(history, scorecard, scored, options, outcomes))
-}
-
-/// The error when no profile could be fitted.
-fn nothing_fitted(outcomes: &[ProfileOutcome], minimum: usize) -> FitError {
-    let too_little: Vec<String> = outcomes
-        .iter()
-        .filter(|o| o.too_little_data)
-        .map(|o| {
-            format!(
-                "profile '{}' has {} churned and {} retained",
-                o.summary.name,
-                o.summary.churned,
-                o.summary.accounts - o.summary.churned
-            )
-        })
-        .collect();
-    if !too_little.is_empty() {
-        return FitError::TooLittleData {
-            detail: too_little.join(", "),
-            minimum,
-        };
-    }
-    let detail = outcomes
-        .iter()
-        .flat_map(|o| &o.measures)
-        .map(|m| format!("'{}' ({})", m.name, m.reason.as_deref().unwrap_or("excluded")))
-        .collect::<Vec<_>>()
-        .join("; ");
-    FitError::NoUsableMeasures { detail }
 }
 
 #[cfg(test)]

@@ -21,6 +21,11 @@ pub mod information;
 pub mod likelihood;
 pub mod logistic;
 pub mod newton;
+pub mod one_profile;
 pub mod reason;
 pub mod select;
 pub mod weights;
+pub(crate) mod weights_only;
+
+pub use one_profile::WeightOptions;
+pub use weights_only::{fit_weights, FittedWeights, TrainingData};
