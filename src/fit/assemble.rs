@@ -3,8 +3,10 @@
 
 use super::cutoffs::bands::band_churn;
 use super::cutoffs::suggest_cutoffs;
+use super::cutoffs::CutoffRule;
+use super::options::FitOptions;
 use super::profile::ProfileOutcome;
-use super::{CutoffRule, Cutoffs, FitComparison, FitOptions, FitReport, UnavailableRule};
+use super::report::{Cutoffs, FitComparison, FitReport, UnavailableRule};
 use crate::data::History;
 use crate::format::format_p;
 use crate::judgement::{judge_difference, Difference};

@@ -2,15 +2,16 @@
 //! then refits fold by fold for out-of-fold scores, in-sample scores, the bootstrap and the
 //! report rows.
 
+use super::error::FitError;
 use super::model::bootstrap::{weight_intervals, weight_shares, BootstrapSettings};
 use super::model::cv::{refit_folds, FoldRefit, StrengthScore};
 use super::model::design::Design;
 use super::model::one_profile::{fit_profile_weights, ProfilePoints, ProfileWeightFit, WeightFit};
 use super::model::weights::ProfileWeights;
 use super::model::weights_only::prefix;
+use super::options::FitOptions;
 use super::report::{GroupFit, MeasureFit, ProfileFit, Regularization, Timing};
 use super::rows::{current_measure_rows, group_rows, measure_rows, points_intercept};
-use super::{FitError, FitOptions};
 use std::time::Instant;
 
 use crate::data::{History, NumericColumn};

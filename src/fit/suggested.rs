@@ -5,8 +5,8 @@
 
 use std::path::PathBuf;
 
+use super::error::FitError;
 use super::report::FitReport;
-use super::FitError;
 use crate::format::format_p;
 use crate::scorecard::write::{rewrite_scorecard, NewWeights, Rewrite};
 use crate::scorecard::{Profile, Scorecard};

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::design::Design;
 use super::likelihood::LogisticFit;
 use super::select::{select, Selection, SelectionSettings};
-use crate::fit::FitError;
+use crate::fit::error::FitError;
 use crate::metrics::bootstrap::resample_rng;
 use crate::metrics::quantile::linear_quantile;
 

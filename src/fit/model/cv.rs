@@ -22,7 +22,7 @@ use super::folds::split;
 use super::likelihood::{linear_predictor, log_loss, sigmoid, LogisticFit};
 use super::logistic::fit_logistic;
 use super::select::{select, Selection, SelectionSettings};
-use crate::fit::FitError;
+use crate::fit::error::FitError;
 
 /// The default grid of L2 strengths (per account, on standardized points).
 pub const DEFAULT_STRENGTHS: [f64; 5] = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];

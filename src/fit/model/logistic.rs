@@ -22,7 +22,7 @@ use ndarray::{Array1, ArrayView2};
 
 use super::likelihood::{gradient, LogisticFit};
 use super::newton::newton_start;
-use crate::fit::FitError;
+use crate::fit::error::FitError;
 
 /// Runs of the solver (the first plus restarts from where the last stopped).
 const MAX_RUNS: usize = 3;

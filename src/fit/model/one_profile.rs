@@ -11,7 +11,7 @@ use super::reason::Reason;
 use super::select::{select, Selection, SelectionSettings};
 use super::weights::ProfileWeights;
 use crate::data::NumericColumn;
-use crate::fit::FitError;
+use crate::fit::error::FitError;
 use crate::metrics::auc::roc_auc;
 use crate::scorecard::Profile;
 

@@ -14,7 +14,7 @@ use super::information::{estimates, Estimate};
 use super::likelihood::LogisticFit;
 use super::logistic::{fit_logistic, SolverSettings};
 use super::reason::Reason;
-use crate::fit::FitError;
+use crate::fit::error::FitError;
 
 /// The result of elimination on one set of rows.
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use super::folds::stratified_folds;
 use super::one_profile::{fit_profile_weights, ProfilePoints, ProfileWeightFit, WeightOptions};
 use super::weights::ProfileWeights;
 use crate::data::NumericColumn;
-use crate::fit::FitError;
+use crate::fit::error::FitError;
 use crate::scorecard::Profile;
 
 /// Training rows as plain data: one entry per row (an account-snapshot) in every slice.
