@@ -7,9 +7,9 @@ mod common;
 
 use common::repo_path;
 use healthscore::data::{load_history, ColumnRoles, NumericColumn};
-use healthscore::fit::design::Design;
-use healthscore::fit::information::{estimates, intercept_std_error};
-use healthscore::fit::logistic::{fit_logistic, SolverSettings};
+use healthscore::fit::model::design::Design;
+use healthscore::fit::model::information::{estimates, intercept_std_error};
+use healthscore::fit::model::logistic::{fit_logistic, SolverSettings};
 use healthscore::scorecard::{apply, load_scorecard};
 use serde_json::Value;
 

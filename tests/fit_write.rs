@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use healthscore::data::{History, NumericColumn};
-use healthscore::fit::write::HEADER_MARK;
 use healthscore::fit::{fit, suggested_scorecard, CutoffRule, FitError, FitOptions, WriteHeader};
+use healthscore::scorecard::write::HEADER_MARK;
 use healthscore::scorecard::{apply, parse_scorecard, Scorecard};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -5,19 +5,11 @@
 use std::path::PathBuf;
 
 use crate::data::{History, NumericColumn};
-use crate::fit::weights::ProfileWeights;
-use crate::fit::{fit_scored, FitError, FitOptions};
+use crate::fit::model::{self, TrainingData};
+use crate::fit::{FitError, FitOptions};
 use crate::scorecard::{Scorecard, ScoredAccounts};
 
-/// Suggested weights per profile, from one fit.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FittedWeights {
-    /// Per profile, in the scorecard's order (the current weights where a profile could not
-    /// be fitted).
-    pub profiles: Vec<ProfileWeights>,
-    /// The fit's own warnings (convergence, dropped measures, too-small profiles).
-    pub warnings: Vec<String>,
-}
+pub use crate::fit::model::FittedWeights;
 
 /// Rows to fit on: account ids and outcomes, and the scorecard's points for them.
 #[derive(Debug, Clone)]
@@ -45,19 +37,24 @@ impl TrainingRows {
     }
 }
 
-/// Fits suggested weights for `scorecard` on the training rows (`crate::fit::fit_scored`:
-/// logistic regression on the points, cross-validated L2, measures that point the wrong way
-/// or cannot be told from zero dropped).
+/// Fits suggested weights for `scorecard` on the training rows with the fit's weights-only
+/// entry ([`crate::fit::model::fit_weights`]: logistic regression on the points,
+/// cross-validated L2, measures that point the wrong way or cannot be told from zero
+/// dropped) — the weights `healthscore fit` would suggest, without its report.
 pub fn fit_weights(
     training: &TrainingRows,
     scorecard: &Scorecard,
     options: &FitOptions,
 ) -> Result<FittedWeights, FitError> {
-    let report = fit_scored(&training.history, scorecard, &training.scored, options)?;
-    Ok(FittedWeights {
-        profiles: report.suggested,
-        warnings: report.warnings,
-    })
+    options.check()?;
+    let data = TrainingData {
+        ids: &training.history.ids,
+        churned: &training.history.churned,
+        profiles: &training.scored.profiles,
+        measure_names: &training.scored.measure_names,
+        points: &training.scored.points,
+    };
+    model::fit_weights(&data, &scorecard.profiles, &options.weights())
 }
 
 /// Scores every row of `scored` with the fitted weights instead of the scorecard's: each
@@ -97,6 +94,7 @@ pub fn score_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fit::model::weights::ProfileWeights;
     use crate::scorecard::parse_scorecard;
 
     #[test]
@@ -120,6 +118,7 @@ mod tests {
                 measures: vec![25.0, 75.0],
                 groups: Vec::new(),
             }],
+            coefficients: Vec::new(),
             warnings: Vec::new(),
         };
         assert_eq!(

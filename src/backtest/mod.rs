@@ -21,6 +21,7 @@ pub mod migration;
 pub mod period_rows;
 pub mod period_stats;
 pub mod periods;
+pub mod pooled;
 mod relocate;
 mod score_spool;
 mod spool;

@@ -15,15 +15,15 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::fitted::{fit_weights, score_with, FittedWeights};
+use super::pooled::{pool, verdict};
 use super::training_spool::TrainingSpool;
 use crate::data::History;
-use crate::fit::weights::ProfileWeights;
+use crate::fit::model::weights::ProfileWeights;
 use crate::fit::{FitError, FitOptions};
-use crate::format::format_p;
-use crate::judgement::{judge_difference, Difference};
 use crate::metrics::delong::paired_test;
-use crate::metrics::normal::two_sided_p_value;
 use crate::scorecard::{Scorecard, ScoredAccounts};
+
+pub use super::pooled::PooledComparison;
 
 /// The walk-forward of one candidate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -72,18 +72,6 @@ pub struct SplitWeight {
     pub measure: String,
     pub current: f64,
     pub fitted: f64,
-}
-
-/// Inverse-variance pooled difference over the tested splits, treating test periods as
-/// independent: `diff = Σ wᵢ·dᵢ / Σ wᵢ`, `wᵢ = 1/SEᵢ²`, `SE = 1/√Σ wᵢ`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PooledComparison {
-    pub splits: usize,
-    pub auc_diff: f64,
-    pub std_error: f64,
-    pub z: f64,
-    pub p_value: f64,
-    pub verdict: String,
 }
 
 /// Walks one candidate forward, one period at a time.
@@ -237,7 +225,7 @@ impl WalkForward {
     /// The report for `name`.
     pub fn finish(mut self, name: &str) -> WalkForwardReport {
         self.complete_test();
-        let pooled = pool(&self.splits);
+        let pooled = pool(self.splits.iter().filter_map(|s| s.auc_diff.zip(s.std_error)));
         WalkForwardReport {
             scorecard: name.to_string(),
             fit_rows_per_period: self.rows_per_period,
@@ -300,46 +288,6 @@ fn split_weights(scorecard: &Scorecard, fitted: &FittedWeights) -> Vec<SplitWeig
     weights
 }
 
-/// The comparison in plain words; a winner is named only when `p < 0.05`.
-fn verdict(diff: f64, p_value: f64, aucs: Option<(f64, f64)>) -> String {
-    let p = format_p(p_value);
-    let figures = aucs.map_or_else(
-        || format!("AUC difference {diff:+.3}, {p}"),
-        |(fitted, current)| format!("AUC {fitted:.3} vs {current:.3} ({diff:+.3}, {p})"),
-    );
-    match judge_difference(diff, p_value) {
-        Difference::NotSignificant => {
-            format!("fitted weights not significantly different from the current ones out of time: {figures}")
-        }
-        Difference::Higher => format!("fitted weights separate churners better out of time: {figures}"),
-        Difference::Lower => format!("fitted weights do worse out of time than the current ones: {figures}"),
-    }
-}
-
-fn pool(splits: &[Split]) -> Option<PooledComparison> {
-    let tested: Vec<(f64, f64)> = splits
-        .iter()
-        .filter_map(|s| s.auc_diff.zip(s.std_error))
-        .filter(|&(_, se)| se > 0.0)
-        .collect();
-    if tested.is_empty() {
-        return None;
-    }
-    let weight_sum: f64 = tested.iter().map(|(_, se)| 1.0 / (se * se)).sum();
-    let auc_diff = tested.iter().map(|(d, se)| d / (se * se)).sum::<f64>() / weight_sum;
-    let std_error = 1.0 / weight_sum.sqrt();
-    let z = auc_diff / std_error;
-    let p_value = two_sided_p_value(z);
-    Some(PooledComparison {
-        splits: tested.len(),
-        auc_diff,
-        std_error,
-        z,
-        p_value,
-        verdict: verdict(auc_diff, p_value, None),
-    })
-}
-
 /// Up to `limit` of the rows `0..len`, a seeded uniform sample in row order (all of them
 /// when there are no more than `limit`).
 pub fn sample_rows(len: usize, limit: usize, seed: u64) -> Vec<usize> {
@@ -364,41 +312,5 @@ mod tests {
         assert!(a.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(a, sample_rows(1000, 100, 7));
         assert_ne!(a, sample_rows(1000, 100, 8));
-    }
-
-    #[test]
-    fn pooling_weights_by_inverse_variance() {
-        let split = |diff: f64, se: f64| Split {
-            train_periods: Vec::new(),
-            test_period: String::new(),
-            train_rows: 0,
-            train_churned: 0,
-            test_accounts: 0,
-            test_churned: 0,
-            unscored: 0,
-            auc_fitted: None,
-            auc_current: None,
-            auc_diff: Some(diff),
-            std_error: Some(se),
-            z: None,
-            p_value: None,
-            verdict: String::new(),
-            weights: Vec::new(),
-            warnings: Vec::new(),
-        };
-        // weights 100 and 25: (0.02·100 + 0.04·25) / 125 = 0.024, se = 1/√125
-        let pooled = pool(&[split(0.02, 0.1), split(0.04, 0.2)]).unwrap();
-        assert!((pooled.auc_diff - 0.024).abs() < 1e-12);
-        assert!((pooled.std_error - 1.0 / 125f64.sqrt()).abs() < 1e-12);
-        assert!(pool(&[]).is_none());
-    }
-
-    #[test]
-    fn verdicts_name_a_winner_only_when_significant() {
-        assert!(
-            verdict(0.03, 0.001, Some((0.72, 0.69))).starts_with("fitted weights separate churners better")
-        );
-        assert!(verdict(0.01, 0.2, None).starts_with("fitted weights not significantly different"));
-        assert!(verdict(-0.03, 0.01, None).starts_with("fitted weights do worse"));
     }
 }

@@ -11,7 +11,7 @@ use super::progress::{note, Progress};
 use super::{refuse_overwrite, DataArgs};
 use crate::data::dates::format_date;
 use crate::data::load_history;
-use crate::fit::logistic::SolverSettings;
+use crate::fit::model::logistic::SolverSettings;
 use crate::fit::{fit, suggested_scorecard, CutoffRule, FitOptions, WriteHeader};
 use crate::output::write_bytes_atomic;
 use crate::present::distinct_accounts;

@@ -1,10 +1,12 @@
 //! Putting the profiles together into one report: the pooled out-of-fold comparison with the
 //! current scorecard (DeLong), churn per band, suggested cutoffs and run-wide warnings.
 
-use super::bands::band_churn;
+use super::cutoffs::bands::band_churn;
 use super::cutoffs::suggest_cutoffs;
+use super::cutoffs::CutoffRule;
+use super::options::FitOptions;
 use super::profile::ProfileOutcome;
-use super::{CutoffRule, Cutoffs, FitComparison, FitOptions, FitReport, UnavailableRule};
+use super::report::{Cutoffs, FitComparison, FitReport, UnavailableRule};
 use crate::data::History;
 use crate::format::format_p;
 use crate::judgement::{judge_difference, Difference};

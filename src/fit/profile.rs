@@ -1,16 +1,17 @@
-//! Fitting one profile on its own accounts: choose the L2 strength, eliminate, turn the
-//! coefficients into weights, refit fold by fold for out-of-fold scores, bootstrap.
+//! One profile of the fit report: its weights from the model ([`super::model::one_profile`]),
+//! then refits fold by fold for out-of-fold scores, in-sample scores, the bootstrap and the
+//! report rows.
 
-use super::bootstrap::{weight_intervals, weight_shares, BootstrapSettings};
-use super::cv::{choose_strength, refit_folds, FoldRefit, StrengthScore};
-use super::design::Design;
+use super::error::FitError;
+use super::model::bootstrap::{weight_intervals, weight_shares, BootstrapSettings};
+use super::model::cv::{refit_folds, FoldRefit, StrengthScore};
+use super::model::design::Design;
+use super::model::one_profile::{fit_profile_weights, ProfilePoints, ProfileWeightFit, WeightFit};
+use super::model::weights::ProfileWeights;
+use super::model::weights_only::prefix;
+use super::options::FitOptions;
 use super::report::{GroupFit, MeasureFit, ProfileFit, Regularization, Timing};
-use super::rows::{
-    current_measure_rows, design_warnings, group_rows, measure_rows, points_intercept, selection_warnings,
-};
-use super::select::select;
-use super::weights::ProfileWeights;
-use super::{FitError, FitOptions};
+use super::rows::{current_measure_rows, group_rows, measure_rows, points_intercept};
 use std::time::Instant;
 
 use crate::data::{History, NumericColumn};
@@ -44,8 +45,8 @@ pub(super) struct ProfileOutcome {
     /// In-sample score of each row under the suggested weights.
     pub scores: Vec<f64>,
     pub warnings: Vec<String>,
-    /// Whether it was left unfitted for too few churned or retained accounts.
-    pub too_little_data: bool,
+    /// Why it was not fitted (`None` when fitted).
+    pub not_fitted: Option<ProfileWeightFit>,
     pub timings: Vec<Timing>,
 }
 
@@ -70,11 +71,7 @@ impl Context<'_> {
 
     /// "profile 'x': " when the scorecard has several profiles, else nothing.
     fn prefix(&self, index: usize) -> String {
-        if self.scorecard.profiles.len() > 1 {
-            format!("profile '{}': ", self.profile(index).name)
-        } else {
-            String::new()
-        }
+        prefix(&self.scorecard.profiles, index)
     }
 }
 
@@ -84,82 +81,51 @@ pub(super) fn fit_profile(ctx: &Context, index: usize) -> Result<ProfileOutcome,
     let rows: Vec<usize> = (0..ctx.history.len())
         .filter(|&r| ctx.scored.profiles[r] == index)
         .collect();
-    let churned = rows.iter().filter(|&&r| ctx.history.churned[r]).count();
-    let retained = rows.len() - churned;
-    let minimum = ctx.options.min_churned.max(ctx.options.folds);
-    if churned < minimum || retained < minimum {
-        let note = format!(
-            "too little data to fit: {churned} churned and {retained} retained accounts (need at least \
-             {minimum} of each); its current weights are kept"
-        );
-        let mut outcome = unfitted(ctx, index, rows, note, None);
-        outcome.too_little_data = true;
-        return Ok(outcome);
-    }
     let empty = NumericColumn::from_nan_encoded(vec![f64::NAN; ctx.history.len()]);
-    let columns: Vec<&NumericColumn> = profile
-        .measures
-        .iter()
-        .map(|m| ctx.points_column(&m.name).unwrap_or(&empty))
-        .collect();
-    let names = profile.measures.iter().map(|m| m.name.clone()).collect();
-    let design = Design::new(names, &columns, rows.clone(), &ctx.history.churned);
-    let candidates = design.usable();
-    if candidates.is_empty() {
-        let note = "no measure can be fitted (see each measure's reason); its current weights are kept";
-        return Ok(unfitted(ctx, index, rows, note.to_string(), Some(&design)));
+    let points = ProfilePoints {
+        names: profile.measures.iter().map(|m| m.name.clone()).collect(),
+        columns: profile
+            .measures
+            .iter()
+            .map(|m| ctx.points_column(&m.name).unwrap_or(&empty))
+            .collect(),
+        rows: rows.clone(),
+        churned: &ctx.history.churned,
+        folds: ctx.folds,
+    };
+    let mut clock = Clock::new(&profile.name);
+    let prefix = ctx.prefix(index);
+    let mut lap = |phase| clock.lap(phase);
+    let outcome = fit_profile_weights(points, profile, &ctx.options.weights(), &prefix, &mut lap)?;
+    match outcome {
+        ProfileWeightFit::Fitted(fit) => fitted(ctx, index, *fit, clock),
+        not_fitted => Ok(unfitted(ctx, index, rows, not_fitted)),
     }
-    fitted(ctx, index, design, &candidates)
 }
 
-/// Cross-validates the strength, eliminates, suggests weights, scores out of fold and
-/// bootstraps.
-fn fitted(
-    ctx: &Context,
-    index: usize,
-    design: Design,
-    candidates: &[usize],
-) -> Result<ProfileOutcome, FitError> {
-    let (profile, options, prefix) = (ctx.profile(index), ctx.options, ctx.prefix(index));
-    let mut clock = Clock::new(&profile.name);
-    let mut warnings = design_warnings(&design, candidates, &prefix);
-    let folds: Vec<usize> = design.rows.iter().map(|&r| ctx.folds[r]).collect();
-    let settings = options.selection();
-    let choice = choose_strength(
-        &design,
-        &folds,
-        options.folds,
+/// Scores a fitted profile out of fold and in sample, bootstraps its weights and makes its
+/// report rows.
+fn fitted(ctx: &Context, index: usize, fit: WeightFit, mut clock: Clock) -> Result<ProfileOutcome, FitError> {
+    let (profile, options) = (ctx.profile(index), ctx.options);
+    let WeightFit {
+        design,
         candidates,
-        &options.strengths,
-        &settings,
-    )?;
-    let StrengthScore { strength, log_loss } = choice.scores[choice.chosen];
-    clock.lap("cross-validation of the L2 strength");
-    if choice.not_converged > 0 {
-        warnings.push(format!(
-            "{prefix}{} cross-validation fits stopped before reaching their gradient tolerance",
-            choice.not_converged
-        ));
-    }
-    let alpha = strength * design.len() as f64;
-    let x = design.matrix(&(0..design.len()).collect::<Vec<_>>(), candidates);
-    let start = choice.fold_fits.iter().flatten().next();
-    let selection = select(&design, x, &design.churned, candidates, alpha, start, &settings)?;
-    clock.lap("final fit with elimination");
-    warnings.extend(selection_warnings(&design, &selection, &prefix));
-    let mut weights = ProfileWeights::from_shares(profile, &weight_shares(&design, &selection));
-    let nothing_kept = !weights.any_positive(profile);
-    if nothing_kept {
-        warnings.push(format!(
-            "{prefix}no measure predicts churn significantly in the right direction: the current weights are kept"
-        ));
-        weights = ProfileWeights::current(profile);
-    }
+        folds,
+        choice,
+        chosen,
+        alpha,
+        selection,
+        weights,
+        nothing_kept,
+        mut warnings,
+    } = fit;
+    let StrengthScore { strength, log_loss } = chosen;
+    let settings = options.selection();
     let refits = refit_folds(
         &design,
         &folds,
         options.folds,
-        candidates,
+        &candidates,
         strength,
         &choice.fold_fits,
         &settings,
@@ -176,7 +142,7 @@ fn fitted(
     let intervals = weight_intervals(
         &design,
         ids,
-        candidates,
+        &candidates,
         strength,
         &selection.fit,
         &boot,
@@ -215,7 +181,7 @@ fn fitted(
         oof_probabilities,
         scores,
         warnings,
-        too_little_data: false,
+        not_fitted: None,
         timings: clock.laps,
     })
 }
@@ -321,13 +287,12 @@ fn in_sample(
 }
 
 /// A profile kept as it is: current weights, current scores.
-fn unfitted(
-    ctx: &Context,
-    index: usize,
-    rows: Vec<usize>,
-    note: String,
-    design: Option<&Design>,
-) -> ProfileOutcome {
+fn unfitted(ctx: &Context, index: usize, rows: Vec<usize>, not_fitted: ProfileWeightFit) -> ProfileOutcome {
+    let note = not_fitted.note().unwrap_or_default();
+    let design = match &not_fitted {
+        ProfileWeightFit::NoUsableMeasures(design) => Some(design),
+        _ => None,
+    };
     let profile = ctx.profile(index);
     let current = ProfileWeights::current(profile);
     let churned: Vec<bool> = rows.iter().map(|&r| ctx.history.churned[r]).collect();
@@ -355,7 +320,7 @@ fn unfitted(
         scores,
         rows,
         warnings: vec![format!("{}{note}", ctx.prefix(index))],
-        too_little_data: false,
+        not_fitted: Some(not_fitted),
         timings: Vec::new(),
     }
 }

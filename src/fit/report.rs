@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use super::bands::BandChurn;
+use super::cutoffs::bands::BandChurn;
 use super::cutoffs::CutoffSuggestion;
-use super::cv::StrengthScore;
-use super::weights::ProfileWeights;
+use super::model::cv::StrengthScore;
+use super::model::weights::ProfileWeights;
 
 /// Everything a fit found.
 #[derive(Debug, Clone, Serialize)]

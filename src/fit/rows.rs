@@ -1,65 +1,12 @@
-//! The report rows and warnings of one profile: per measure, per group, and the notes an
-//! analyst needs (leaks, few churned accounts, convergence, perfect separation).
+//! The report rows of one profile: per measure and per group.
 
-use super::design::Design;
-use super::information::Estimate;
-use super::logistic::linear_predictor;
-use super::reason::Reason;
+use super::model::design::Design;
+use super::model::information::Estimate;
+use super::model::reason::Reason;
+use super::model::select::Selection;
+use super::model::weights::{largest_remainder, ProfileWeights};
 use super::report::{GroupFit, MeasureFit};
-use super::select::Selection;
-use super::weights::{largest_remainder, ProfileWeights};
-use crate::metrics::auc::roc_auc;
 use crate::scorecard::Profile;
-
-/// Warnings about the data before any fit: leaks, few churned accounts per measure.
-pub(super) fn design_warnings(design: &Design, candidates: &[usize], prefix: &str) -> Vec<String> {
-    let mut warnings = Vec::new();
-    for (m, excluded) in design.excluded.iter().enumerate() {
-        if let Some(reason @ Reason::PossibleLeak { .. }) = excluded {
-            warnings.push(format!(
-                "{prefix}measure '{}' gets weight 0: {reason}",
-                design.names[m]
-            ));
-        }
-    }
-    let churned = design.churned_count();
-    if churned < 10 * candidates.len() {
-        warnings.push(format!(
-            "{prefix}only {churned} churned accounts for {} measures (fewer than 10 per measure): the suggested \
-             weights are unstable; see their bootstrap intervals (--bootstrap)",
-            candidates.len()
-        ));
-    }
-    warnings
-}
-
-/// Warnings about the final fit: convergence and perfect separation.
-pub(super) fn selection_warnings(design: &Design, selection: &Selection, prefix: &str) -> Vec<String> {
-    let mut warnings = Vec::new();
-    if !selection.fit.converged {
-        warnings.push(format!(
-            "{prefix}the final fit stopped before converging (gradient norm {:.3e}, tolerance {:.3e}): coefficients \
-             may be imprecise",
-            selection.fit.gradient_norm, selection.fit.tolerance
-        ));
-    }
-    if !selection.kept.is_empty() {
-        let all: Vec<usize> = (0..design.len()).collect();
-        let x = design.matrix(&all, &selection.kept);
-        let health: Vec<f64> =
-            linear_predictor(x.view(), &selection.fit.coefficients, selection.fit.intercept)
-                .into_iter()
-                .map(|eta| -eta)
-                .collect();
-        if roc_auc(&health, &design.churned).is_ok_and(|auc| auc >= 1.0) {
-            warnings.push(format!(
-                "{prefix}the measures separate churned from retained accounts perfectly: the coefficients are set by \
-                 the regularization alone; check the measures for leaks"
-            ));
-        }
-    }
-    warnings
-}
 
 /// The final model's intercept on the points scale: log-odds of churn with 0 points.
 pub(super) fn points_intercept(design: &Design, selection: &Selection) -> f64 {

@@ -5,10 +5,12 @@
 //! weighted score and puts the score in a band. See the README for the file format.
 
 mod apply;
+mod edits;
 mod error;
 pub mod raw;
 mod scoring;
 mod validate;
+pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -17,6 +19,26 @@ pub use apply::{apply, apply_to_rows, round_score, ScoredAccounts};
 pub use error::{ApplyError, Location, Problem, ScorecardError};
 pub use scoring::{linear_points, percentile_points, threshold_points};
 pub use validate::{load_scorecard, parse_scorecard};
+
+/// The band rule: the index of the first cutoff (worst band first) above `score`, else the
+/// number of cutoffs — the last band, which has none.
+///
+/// ```
+/// use healthscore::scorecard::band_index;
+/// assert_eq!(band_index([40.0, 70.0], 39.9), 0);
+/// assert_eq!(band_index([40.0, 70.0], 40.0), 1);
+/// assert_eq!(band_index([40.0, 70.0], 100.0), 2);
+/// ```
+pub fn band_index(cutoffs: impl IntoIterator<Item = f64>, score: f64) -> usize {
+    let mut index = 0;
+    for cutoff in cutoffs {
+        if score < cutoff {
+            return index;
+        }
+        index += 1;
+    }
+    index
+}
 
 /// A validated scorecard: every invariant the engine relies on holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,12 +195,10 @@ pub struct ColumnNeed {
 }
 
 impl Scorecard {
-    /// Band index of a score: the first band whose cutoff is above it, else the last.
+    /// Band index of a score: the first band whose cutoff is above it, else the last
+    /// ([`band_index`] over the bands' cutoffs).
     pub fn band_of(&self, score: f64) -> usize {
-        self.bands
-            .iter()
-            .position(|band| band.below.is_some_and(|below| score < below))
-            .unwrap_or(self.bands.len() - 1)
+        band_index(self.bands.iter().filter_map(|band| band.below), score)
     }
 
     /// Every data column the scorecard reads, for loading only what is needed.

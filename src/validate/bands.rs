@@ -5,6 +5,34 @@ use serde::Serialize;
 use crate::metrics::wilson::wilson_interval;
 use crate::scorecard::Band;
 
+/// Accounts and churned accounts in one band: its churn rate and the rate's Wilson interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BandCount {
+    pub accounts: usize,
+    pub churned: usize,
+}
+
+impl BandCount {
+    /// Counts one account.
+    pub fn add(&mut self, churned: bool) {
+        self.accounts += 1;
+        self.churned += usize::from(churned);
+    }
+
+    /// `churned / accounts`; `None` for an empty band.
+    pub fn churn_rate(&self) -> Option<f64> {
+        (self.accounts > 0).then(|| self.churned as f64 / self.accounts as f64)
+    }
+
+    /// Wilson score interval of the churn rate at `confidence`; `None` for an empty band.
+    pub fn churn_rate_ci(&self, confidence: f64) -> Option<[f64; 2]> {
+        (self.accounts > 0).then(|| {
+            let (low, high) = wilson_interval(self.churned, self.accounts, confidence);
+            [low, high]
+        })
+    }
+}
+
 /// One band's churn figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BandRow {
@@ -45,37 +73,33 @@ pub fn band_churn_rates(
     confidence: f64,
 ) -> Vec<BandRow> {
     let count = scorecard_bands.len();
-    let mut accounts = vec![0usize; count];
-    let mut churn = vec![0usize; count];
+    let mut counts = vec![BandCount::default(); count];
     let mut value = vec![0.0f64; count];
     let mut churned_value = vec![0.0f64; count];
     for (row, &band) in bands.iter().enumerate() {
-        accounts[band] += 1;
+        counts[band].add(churned[row]);
         let v = values.map_or(0.0, |values| values[row]);
         value[band] += v;
         if churned[row] {
-            churn[band] += 1;
             churned_value[band] += v;
         }
     }
-    let total_churned: usize = churn.iter().sum();
+    let total_churned: usize = counts.iter().map(|c| c.churned).sum();
     let overall = total_churned as f64 / bands.len().max(1) as f64;
     scorecard_bands
         .iter()
         .enumerate()
         .map(|(i, band)| {
-            let rate = (accounts[i] > 0).then(|| churn[i] as f64 / accounts[i] as f64);
+            let rate = counts[i].churn_rate();
             BandRow {
                 name: band.name.clone(),
                 color: band.color.clone(),
-                accounts: accounts[i],
-                churned: churn[i],
+                accounts: counts[i].accounts,
+                churned: counts[i].churned,
                 churn_rate: rate,
-                churn_rate_ci: (accounts[i] > 0).then(|| {
-                    let (low, high) = wilson_interval(churn[i], accounts[i], confidence);
-                    [low, high]
-                }),
-                share_of_churned: (total_churned > 0).then(|| churn[i] as f64 / total_churned as f64),
+                churn_rate_ci: counts[i].churn_rate_ci(confidence),
+                share_of_churned: (total_churned > 0)
+                    .then(|| counts[i].churned as f64 / total_churned as f64),
                 lift: rate.filter(|_| overall > 0.0).map(|r| r / overall),
                 revenue_churn_rate: values
                     .filter(|_| value[i] > 0.0)

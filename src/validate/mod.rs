@@ -13,7 +13,7 @@ mod measures;
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use bands::{band_churn_rates, band_inversions, BandInversion, BandRow};
+pub use bands::{band_churn_rates, band_inversions, BandCount, BandInversion, BandRow};
 pub use compare::{compare, compare_ranked, verdict, Comparison};
 use discrimination::unranked_discrimination;
 pub use discrimination::{discrimination, explain, ranked_discrimination, Discrimination};

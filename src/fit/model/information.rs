@@ -9,7 +9,7 @@
 
 use ndarray::{s, Array2, ArrayView1, ArrayView2};
 
-use super::logistic::{block_predictor, neg_log_sigmoid, sigmoid, sum_over_chunks, LogisticFit};
+use super::likelihood::{block_predictor, neg_log_sigmoid, sigmoid, sum_over_chunks, LogisticFit};
 use crate::metrics::normal::two_sided_p_value;
 
 /// A coefficient with its standard error and Wald test.

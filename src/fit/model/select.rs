@@ -11,9 +11,10 @@ use ndarray::Array2;
 
 use super::design::{without_column, Design};
 use super::information::{estimates, Estimate};
-use super::logistic::{fit_logistic, LogisticFit, SolverSettings};
+use super::likelihood::LogisticFit;
+use super::logistic::{fit_logistic, SolverSettings};
 use super::reason::Reason;
-use super::FitError;
+use crate::fit::error::FitError;
 
 /// The result of elimination on one set of rows.
 #[derive(Debug, Clone)]
@@ -129,7 +130,7 @@ fn least_deserving(
 mod tests {
     use super::*;
     use crate::data::NumericColumn;
-    use crate::fit::logistic::sigmoid;
+    use crate::fit::model::likelihood::sigmoid;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 

@@ -15,7 +15,7 @@ use crate::scorecard::{round_score, Profile};
 /// exactly `total`, or is all zeros when no share is positive.
 ///
 /// ```
-/// use healthscore::fit::weights::largest_remainder;
+/// use healthscore::fit::model::weights::largest_remainder;
 /// assert_eq!(largest_remainder(&[1.0, 1.0, 1.0], 100), vec![34, 33, 33]);
 /// assert_eq!(largest_remainder(&[0.0, -2.0], 100), vec![0, 0]);
 /// ```

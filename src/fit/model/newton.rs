@@ -10,7 +10,7 @@
 use ndarray::ArrayView2;
 
 use super::information::{local_quadratic, newton_direction};
-use super::logistic::log_loss;
+use super::likelihood::log_loss;
 
 /// Where the Newton steps ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +97,7 @@ fn norm(v: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fit::logistic::gradient;
+    use crate::fit::model::likelihood::gradient;
     use ndarray::array;
 
     #[test]

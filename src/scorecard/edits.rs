@@ -5,20 +5,19 @@ use std::ops::Range;
 
 use toml_edit::{Item, Table};
 
-use super::write::HEADER_MARK;
-
 /// One replacement of a byte range of the original text.
 pub(super) struct Edit {
     pub range: Range<usize>,
     pub text: String,
 }
 
-/// Comments out a table and its sub-tables, whole lines, after a line saying why.
+/// Comments out a table and its sub-tables, whole lines, after the comment line `why`
+/// (written as given, e.g. `# dropped: …`).
 pub(super) fn comment_out(original: &str, table: &Table, why: &str) -> Result<Edit, String> {
     let span = table.span().ok_or("a table without a position in the file")?;
     let start = original[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let end = line_end(original, table_end(table).max(span.end));
-    let mut text = format!("{HEADER_MARK} dropped {why}\n");
+    let mut text = format!("{why}\n");
     for line in original[start..end].split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
         text.push_str(if body.is_empty() { "#" } else { "# " });
@@ -129,7 +128,12 @@ mod tests {
             .unwrap()
             .as_array_of_tables()
             .unwrap();
-        let edit = comment_out(text, tables.get(0).unwrap(), "measure 'a': test").unwrap();
+        let edit = comment_out(
+            text,
+            tables.get(0).unwrap(),
+            "# healthscore fit: dropped measure 'a': test",
+        )
+        .unwrap();
         let result = apply_edits(text, vec![edit]).unwrap();
         assert_eq!(
             result,

@@ -13,9 +13,9 @@ use rand::Rng;
 use rayon::prelude::*;
 
 use super::design::Design;
-use super::logistic::LogisticFit;
+use super::likelihood::LogisticFit;
 use super::select::{select, Selection, SelectionSettings};
-use super::FitError;
+use crate::fit::error::FitError;
 use crate::metrics::bootstrap::resample_rng;
 use crate::metrics::quantile::linear_quantile;
 
@@ -124,7 +124,8 @@ impl Strata {
 mod tests {
     use super::*;
     use crate::data::NumericColumn;
-    use crate::fit::logistic::{fit_logistic, sigmoid};
+    use crate::fit::model::likelihood::sigmoid;
+    use crate::fit::model::logistic::fit_logistic;
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 

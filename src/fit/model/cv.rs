@@ -19,9 +19,10 @@ use serde::Serialize;
 
 use super::design::Design;
 use super::folds::split;
-use super::logistic::{fit_logistic, linear_predictor, log_loss, sigmoid, LogisticFit};
+use super::likelihood::{linear_predictor, log_loss, sigmoid, LogisticFit};
+use super::logistic::fit_logistic;
 use super::select::{select, Selection, SelectionSettings};
-use super::FitError;
+use crate::fit::error::FitError;
 
 /// The default grid of L2 strengths (per account, on standardized points).
 pub const DEFAULT_STRENGTHS: [f64; 5] = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
@@ -218,7 +219,7 @@ fn both_classes(churned: &[bool]) -> bool {
 mod tests {
     use super::*;
     use crate::data::NumericColumn;
-    use crate::fit::folds::stratified_folds;
+    use crate::fit::model::folds::stratified_folds;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 

@@ -1,9 +1,11 @@
 //! Churn per band for a set of scores and cutoffs: observed churn, its Wilson interval and
-//! the fitted model's churn probability (its calibration).
+//! the fitted model's churn probability (its calibration). The band rule is the scorecard's
+//! ([`band_index`]), the churn rate and its interval the validation's ([`BandCount`]).
 
 use serde::Serialize;
 
-use crate::metrics::wilson::wilson_interval;
+use crate::scorecard::band_index;
+use crate::validate::BandCount;
 
 /// One band's accounts and churn under the suggested weights.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -24,11 +26,6 @@ pub struct BandChurn {
     pub predicted_churn_rate: Option<f64>,
 }
 
-/// The band of a score: the first whose cutoff is above it, else the last.
-pub fn band_of(cutoffs: &[f64], score: f64) -> usize {
-    cutoffs.iter().position(|&c| score < c).unwrap_or(cutoffs.len())
-}
-
 /// Churn per band. `names` has one more entry than `cutoffs`; `probabilities` may be
 /// `None` for accounts without a fitted model.
 pub fn band_churn(
@@ -40,14 +37,12 @@ pub fn band_churn(
     confidence: f64,
 ) -> Vec<BandChurn> {
     let count = names.len();
-    let mut accounts = vec![0usize; count];
-    let mut churn = vec![0usize; count];
+    let mut counts = vec![BandCount::default(); count];
     let mut probability_sum = vec![0.0; count];
     let mut with_probability = vec![0usize; count];
     for (row, &score) in scores.iter().enumerate() {
-        let band = band_of(cutoffs, score).min(count - 1);
-        accounts[band] += 1;
-        churn[band] += usize::from(churned[row]);
+        let band = band_index(cutoffs.iter().copied(), score).min(count - 1);
+        counts[band].add(churned[row]);
         if let Some(p) = probabilities.get(row).copied().flatten() {
             probability_sum[band] += p;
             with_probability[band] += 1;
@@ -58,14 +53,11 @@ pub fn band_churn(
         .map(|b| BandChurn {
             name: names[b].clone(),
             below: cutoffs.get(b).copied(),
-            accounts: accounts[b],
-            share: accounts[b] as f64 / total,
-            churned: churn[b],
-            churn_rate: (accounts[b] > 0).then(|| churn[b] as f64 / accounts[b] as f64),
-            churn_rate_ci: (accounts[b] > 0).then(|| {
-                let (low, high) = wilson_interval(churn[b], accounts[b], confidence);
-                [low, high]
-            }),
+            accounts: counts[b].accounts,
+            share: counts[b].accounts as f64 / total,
+            churned: counts[b].churned,
+            churn_rate: counts[b].churn_rate(),
+            churn_rate_ci: counts[b].churn_rate_ci(confidence),
             predicted_churn_rate: (with_probability[b] > 0)
                 .then(|| probability_sum[b] / with_probability[b] as f64),
         })
@@ -78,9 +70,17 @@ mod tests {
 
     #[test]
     fn bands_follow_the_scorecard_rule() {
-        assert_eq!(band_of(&[40.0, 70.0], 39.9), 0);
-        assert_eq!(band_of(&[40.0, 70.0], 40.0), 1);
-        assert_eq!(band_of(&[40.0, 70.0], 100.0), 2);
+        let names: Vec<String> = ["red", "yellow", "green"].iter().map(|s| s.to_string()).collect();
+        let rows = band_churn(
+            &names,
+            &[40.0, 70.0],
+            &[39.9, 40.0, 100.0],
+            &[false; 3],
+            &[],
+            0.95,
+        );
+        let accounts: Vec<usize> = rows.iter().map(|r| r.accounts).collect();
+        assert_eq!(accounts, vec![1, 1, 1]);
     }
 
     #[test]

@@ -101,7 +101,7 @@ impl Design {
 
     /// Matrix of the given accounts (positions into `rows`) and measures, in column-major
     /// (Fortran) order: every pass over the data then reads whole columns, which is what
-    /// linfa-logistic's gradient (`xᵀ·r`) and the passes in [`super::logistic`] do.
+    /// linfa-logistic's gradient (`xᵀ·r`) and the passes in [`super::likelihood`] do.
     pub fn matrix(&self, positions: &[usize], measures: &[usize]) -> Array2<f64> {
         let mut data = Vec::with_capacity(positions.len() * measures.len());
         for &m in measures {

@@ -1,132 +1,130 @@
-//! Writing the suggested scorecard: the input file with only the weights (and, if asked,
-//! the band cutoffs) changed, and a comment header saying when, from what data and with
-//! which out-of-fold AUC it was fitted.
+//! Rewriting a scorecard file with new weights (and, if given, new band cutoffs): the input
+//! file with only those numbers changed, under a comment header.
 //!
 //! toml_edit parses the file *with spans* (`ImDocument`), which locate each measure's and
 //! group's `weight`, each band's `below` and each table's extent; the new text is then the
-//! original with exactly those byte ranges replaced, so comments, order, blank lines and
-//! every other byte stay as they were. A measure or group whose suggested weight is 0 cannot
-//! keep `weight = 0` (scorecards require positive weights), so its whole table is commented
-//! out, with a line saying why. The result is read back with the scorecard validator before
-//! it is returned.
+//! original with exactly those byte ranges replaced ([`super::edits`]), so comments, order,
+//! blank lines and every other byte stay as they were. A measure or group whose new weight is
+//! 0 cannot keep `weight = 0` (scorecards require positive weights), so its whole table is
+//! commented out, with a line saying why. The result is read back with the scorecard
+//! validator before it is returned.
 
 use std::path::{Path, PathBuf};
 
 use toml_edit::{ImDocument, Item, Table};
 
 use super::edits::{apply_edits, comment_out, number, Edit};
-use super::report::FitReport;
-use super::weights::ProfileWeights;
-use super::FitError;
-use crate::format::format_p;
-use crate::scorecard::{parse_scorecard, Scorecard};
+use super::{parse_scorecard, Profile, Scorecard};
 
-/// Every header line starts with this, so a later fit can replace the header.
+/// Every header line starts with this, so a later rewrite can replace the header.
 pub const HEADER_MARK: &str = "# healthscore fit:";
 
-/// Facts for the header that the report does not hold.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WriteHeader {
-    /// The day of the fit, ISO (e.g. `2025-06-30`).
-    pub date: String,
-    /// The history file, as the user named it.
-    pub data: String,
+/// New weights of one profile, as the file holds them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NewWeights<'a> {
+    /// Per measure, in the profile's order: the weight within its group (overall without
+    /// groups); 0 drops the measure.
+    pub measures: &'a [f64],
+    /// Per group, in the profile's order; 0 drops the group. Empty without groups.
+    pub groups: &'a [f64],
 }
 
-/// The suggested scorecard as TOML text: `original` (the text `scorecard` was read from)
-/// with the report's suggested weights, and its written cutoffs when `--cutoffs` was given.
+/// What to change in a scorecard file.
+pub struct Rewrite<'a> {
+    /// Header lines, each written after [`HEADER_MARK`]; they replace any such lines at the
+    /// top of the file.
+    pub header: Vec<String>,
+    /// New weights of every profile, in the scorecard's order.
+    pub weights: Vec<NewWeights<'a>>,
+    /// Why a measure of a profile is dropped, for the comment above its table.
+    pub why_dropped: &'a dyn Fn(&Profile, &str) -> String,
+    /// New band cutoffs, worst band first; `None` keeps the file's.
+    pub cutoffs: Option<&'a [f64]>,
+}
+
+/// The file cannot be edited in place, or does not read back as intended.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct RewriteError {
+    /// What went wrong, in words.
+    pub message: String,
+}
+
+/// `original` (the text `scorecard` was read from) with the weights and cutoffs of `rewrite`.
 ///
-/// Errors: [`FitError::Layout`] when the file cannot be edited in place (e.g. a measure to
-/// drop is written as an inline table) or does not read back as intended.
-pub fn suggested_scorecard(
+/// Errors: [`RewriteError`] when the file cannot be edited in place (e.g. a measure to drop
+/// is written as an inline table) or does not read back as intended.
+pub fn rewrite_scorecard(
     original: &str,
     scorecard: &Scorecard,
-    report: &FitReport,
-    header: &WriteHeader,
-) -> Result<String, FitError> {
+    rewrite: &Rewrite,
+) -> Result<String, RewriteError> {
+    rewrite_text(original, scorecard, rewrite).map_err(|message| RewriteError { message })
+}
+
+fn rewrite_text(original: &str, scorecard: &Scorecard, rewrite: &Rewrite) -> Result<String, String> {
     let path = scorecard
         .source
         .clone()
         .unwrap_or_else(|| PathBuf::from("scorecard"));
-    let layout = |message: String| FitError::Layout {
-        path: path.clone(),
-        message,
-    };
-    let document = ImDocument::parse(original).map_err(|e| layout(e.to_string().replace('\n', " ")))?;
+    let document = ImDocument::parse(original).map_err(|e| e.to_string().replace('\n', " "))?;
     let root = document.as_table();
-    let mut edits = vec![header_edit(original, report, header)];
+    let mut edits = vec![header_edit(original, &rewrite.header)];
     for (index, profile) in scorecard.profiles.iter().enumerate() {
-        let weights = &report.suggested[index];
-        if *weights == ProfileWeights::current(profile) {
+        let weights = &rewrite.weights[index];
+        if is_current(profile, weights) {
             continue;
         }
-        let container = profile_table(root, index)
-            .ok_or_else(|| layout(format!("profile '{}' not found", profile.name)))?;
-        let reasons = |name: &str| {
-            report
-                .measures
-                .iter()
-                .find(|m| m.profile == profile.name && m.name == name)
-                .and_then(|m| m.reason.clone())
-                .unwrap_or_else(|| "its suggested weight is 0".to_string())
-        };
+        let container =
+            profile_table(root, index).ok_or_else(|| format!("profile '{}' not found", profile.name))?;
         let names: Vec<&str> = profile.measures.iter().map(|m| m.name.as_str()).collect();
-        let measure_edits = weight_edits(
+        edits.extend(weight_edits(
             original,
             container,
             "measures",
             &names,
-            &weights.measures,
-            &|name| format!("measure '{name}': {}", reasons(name)),
-        )
-        .map_err(&layout)?;
-        edits.extend(measure_edits);
+            weights.measures,
+            &|name| format!("measure '{name}': {}", (rewrite.why_dropped)(profile, name)),
+        )?);
         let group_names: Vec<&str> = profile.groups.iter().map(|g| g.name.as_str()).collect();
-        let group_edits = weight_edits(
+        edits.extend(weight_edits(
             original,
             container,
             "groups",
             &group_names,
-            &weights.groups,
+            weights.groups,
             &|name| format!("group '{name}': none of its measures keeps a weight"),
-        )
-        .map_err(&layout)?;
-        edits.extend(group_edits);
+        )?);
     }
-    if let Some(cutoffs) = report.written_cutoffs() {
-        edits.extend(band_edits(original, root, scorecard, cutoffs).map_err(&layout)?);
+    if let Some(cutoffs) = rewrite.cutoffs {
+        edits.extend(band_edits(original, root, scorecard, cutoffs)?);
     }
-    let text = apply_edits(original, edits).map_err(&layout)?;
-    verify(&text, &path, scorecard, report).map_err(layout)?;
+    let text = apply_edits(original, edits)?;
+    verify(&text, &path, scorecard, rewrite)?;
     Ok(text)
 }
 
-/// The comment header, replacing any header of an earlier fit at the top of the file.
-fn header_edit(original: &str, report: &FitReport, header: &WriteHeader) -> Edit {
+/// Whether `weights` are the profile's weights as written.
+fn is_current(profile: &Profile, weights: &NewWeights) -> bool {
+    profile
+        .measures
+        .iter()
+        .map(|m| m.weight)
+        .eq(weights.measures.iter().copied())
+        && profile
+            .groups
+            .iter()
+            .map(|g| g.weight)
+            .eq(weights.groups.iter().copied())
+}
+
+/// The comment header, replacing any header of an earlier rewrite at the top of the file.
+fn header_edit(original: &str, lines: &[String]) -> Edit {
     let old_header: usize = original
         .split_inclusive('\n')
         .take_while(|line| line.starts_with(HEADER_MARK))
         .map(str::len)
         .sum();
-    let auc = |value: Option<f64>| value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"));
-    let p = report
-        .comparison
-        .p_value
-        .map_or_else(|| "p n/a".to_string(), format_p);
-    let lines = [
-        format!("suggested weights fitted on {} from {}", header.date, header.data),
-        format!(
-            "({} accounts, {} churned; {}-fold cross-validation, seed {});",
-            report.accounts, report.churned, report.folds, report.seed
-        ),
-        format!(
-            "out-of-fold AUC {} vs {} for the current weights (DeLong {p}).",
-            auc(report.auc_suggested_oof),
-            auc(report.auc_current)
-        ),
-        "only weights (and band cutoffs) differ from the input; dropped tables are commented out."
-            .to_string(),
-    ];
     let text: String = lines
         .iter()
         .map(|line| format!("{HEADER_MARK} {line}\n"))
@@ -176,7 +174,11 @@ fn weight_edits(
                     text: number(weight),
                 });
             } else {
-                edits.push(comment_out(original, table, &why(name))?);
+                edits.push(comment_out(
+                    original,
+                    table,
+                    &format!("{HEADER_MARK} dropped {}", why(name)),
+                )?);
             }
         } else {
             let entry = item
@@ -255,15 +257,15 @@ fn first_table_start(root: &Table) -> Option<usize> {
 }
 
 /// Reads the text back with the scorecard validator and checks weights and cutoffs.
-fn verify(text: &str, path: &Path, scorecard: &Scorecard, report: &FitReport) -> Result<(), String> {
+fn verify(text: &str, path: &Path, scorecard: &Scorecard, rewrite: &Rewrite) -> Result<(), String> {
     let written =
         parse_scorecard(text, path).map_err(|e| format!("the edited file does not validate: {e}"))?;
     for (index, profile) in scorecard.profiles.iter().enumerate() {
-        let weights = &report.suggested[index];
+        let weights = &rewrite.weights[index];
         let expected: Vec<(&str, f64)> = profile
             .measures
             .iter()
-            .zip(&weights.measures)
+            .zip(weights.measures)
             .filter(|(_, &w)| w > 0.0)
             .map(|(m, &w)| (m.name.as_str(), w))
             .collect();
@@ -279,7 +281,7 @@ fn verify(text: &str, path: &Path, scorecard: &Scorecard, report: &FitReport) ->
             ));
         }
     }
-    if let Some(cutoffs) = report.written_cutoffs() {
+    if let Some(cutoffs) = rewrite.cutoffs {
         let got: Vec<f64> = written.bands.iter().filter_map(|b| b.below).collect();
         if got != cutoffs {
             return Err(format!(

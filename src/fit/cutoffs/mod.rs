@@ -15,8 +15,10 @@ use serde::Serialize;
 
 use ndarray::Array2;
 
-use super::bands::{band_churn, BandChurn};
-use super::logistic::{fit_logistic, SolverSettings};
+pub mod bands;
+
+use super::model::logistic::{fit_logistic, SolverSettings};
+use bands::{band_churn, BandChurn};
 
 /// How to place the cutoffs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
