@@ -11,6 +11,7 @@
 
 pub mod backtest;
 pub mod data;
+pub mod error;
 pub mod fit;
 pub mod format;
 pub mod init;

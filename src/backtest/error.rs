@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::data::DataError;
+use crate::error::Fault;
 use crate::scorecard::ApplyError;
 
 /// Why a backtest could not be run; rows are 1-based data rows of the history file.
@@ -107,14 +108,23 @@ pub enum BacktestError {
     TemporaryFile { what: &'static str, message: String },
 }
 
-impl BacktestError {
-    /// Whether the user's input (data, scorecards, flags) is at fault, rather than the tool
-    /// or the machine.
-    pub fn is_input(&self) -> bool {
-        !matches!(
-            self,
-            BacktestError::Spool { .. } | BacktestError::TemporaryFile { .. }
-        )
+impl Fault for BacktestError {
+    /// The history, the scorecards and the options are the user's; the temporary files the
+    /// backtest keeps between periods are the machine's.
+    fn is_input(&self) -> bool {
+        match self {
+            BacktestError::Data(error) => error.is_input(),
+            BacktestError::Apply(error) => error.is_input(),
+            BacktestError::Spool { .. } | BacktestError::TemporaryFile { .. } => false,
+            BacktestError::NoDateColumn
+            | BacktestError::SinglePeriod { .. }
+            | BacktestError::DuplicateInPeriod { .. }
+            | BacktestError::BadOutcomeDate { .. }
+            | BacktestError::ChurnBeforeSnapshot { .. }
+            | BacktestError::OutcomeDateNotLoaded { .. }
+            | BacktestError::UnknownBasePeriod { .. }
+            | BacktestError::BadOption { .. } => true,
+        }
     }
 }
 

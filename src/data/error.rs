@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::error::Fault;
+
 /// A history file that cannot be used; rows are 1-based data rows (the header is not counted).
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
@@ -69,4 +71,25 @@ pub enum DataError {
         id: String,
         snapshot: Option<String>,
     },
+}
+
+impl Fault for DataError {
+    /// Every problem with a history file, reading or writing it, is the user's to fix (a
+    /// wrong path, format or value, or an output path that cannot be written).
+    fn is_input(&self) -> bool {
+        match self {
+            DataError::NotFound { .. }
+            | DataError::UnsupportedFormat { .. }
+            | DataError::Empty { .. }
+            | DataError::Unreadable { .. }
+            | DataError::Write { .. }
+            | DataError::MissingColumn { .. }
+            | DataError::NotANumber { .. }
+            | DataError::NonFinite { .. }
+            | DataError::BadOutcome { .. }
+            | DataError::MissingValue { .. }
+            | DataError::BadDate { .. }
+            | DataError::DuplicateAccount { .. } => true,
+        }
+    }
 }
