@@ -20,6 +20,9 @@ pub type Result<T, E = Failure> = std::result::Result<T, E>;
 pub struct Failure {
     input: bool,
     error: anyhow::Error,
+    /// The one-line message when the command line words it (adding flag names), instead
+    /// of the error and its causes.
+    message: Option<String>,
 }
 
 impl Failure {
@@ -32,6 +35,14 @@ impl Failure {
     pub fn error(&self) -> &anyhow::Error {
         &self.error
     }
+
+    /// The same failure, shown to the user as `message`.
+    pub fn reworded(self, message: String) -> Failure {
+        Failure {
+            message: Some(message),
+            ..self
+        }
+    }
 }
 
 impl<E> From<E> for Failure
@@ -42,20 +53,28 @@ where
         Failure {
             input: error.is_input(),
             error: anyhow::Error::new(error),
+            message: None,
         }
     }
 }
 
 impl From<anyhow::Error> for Failure {
     fn from(error: anyhow::Error) -> Failure {
-        Failure { input: false, error }
+        Failure {
+            input: false,
+            error,
+            message: None,
+        }
     }
 }
 
-/// `{}` shows the error, `{:#}` the error and its causes on one line, as `anyhow` does.
+/// `{}` shows the error, `{:#}` the error and its causes on one line, as `anyhow` does;
+/// both show the command line's wording when it has one.
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if f.alternate() {
+        if let Some(message) = &self.message {
+            write!(f, "{message}")
+        } else if f.alternate() {
             write!(f, "{:#}", self.error)
         } else {
             write!(f, "{}", self.error)

@@ -8,6 +8,7 @@ pub mod backtest;
 pub mod completions;
 mod error;
 pub mod fit;
+mod flags;
 pub mod init;
 pub mod inspect;
 pub mod progress;
@@ -141,7 +142,7 @@ impl DataArgs {
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<()> {
     progress::configure(cli.quiet, cli.verbose);
-    match cli.command {
+    let result = match cli.command {
         Command::Score(args) => score::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Validate(args) => validate::run(&args),
@@ -151,7 +152,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Inspect(args) => inspect::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => completions::run(&args),
-    }
+    };
+    result.map_err(flags::name_flags)
 }
 
 /// Exit status for an error: 2 when the user's input is at fault, 1 otherwise.

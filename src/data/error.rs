@@ -64,7 +64,7 @@ pub enum DataError {
         row: usize,
         value: String,
     },
-    #[error("{}: row {row}: account '{}' appears twice{}", path.display(), id.escape_debug(), snapshot.as_ref().map(|d| format!(" in snapshot {d}")).unwrap_or_else(|| " (several snapshots per account? name the date column with --date)".to_string()))]
+    #[error("{}: row {row}: account '{}' appears twice{}", path.display(), id.escape_debug(), snapshot.as_ref().map(|d| format!(" in snapshot {d}")).unwrap_or_else(|| " (several snapshots per account? name the snapshot date column)".to_string()))]
     DuplicateAccount {
         path: PathBuf,
         row: usize,
