@@ -12,6 +12,7 @@
 
 pub mod backtest;
 pub mod data;
+pub mod error;
 pub mod fit;
 pub mod format;
 pub mod init;

@@ -266,7 +266,7 @@ fn a_missing_outcome_column_is_bad_input() {
     let work = Workdir::new("inspect-no-outcome");
     work.create_csv("h.csv", &[&["account_id", "churn", "x"], &["a", "1", "2"]]);
     work.run(["inspect", "--data", "h.csv"]).assert_bad_input(&[
-        "h.csv: no column 'churned' (needed by the outcome (--outcome))",
+        "h.csv: no column 'churned' (needed by the outcome, --outcome)",
         "did you mean 'churn'?",
     ]);
     work.run([
@@ -278,7 +278,7 @@ fn a_missing_outcome_column_is_bad_input() {
         "--date",
         "when",
     ])
-    .assert_bad_input(&["no column 'when' (needed by --date)"]);
+    .assert_bad_input(&["no column 'when' (needed by the snapshot date, --date)"]);
     work.run(["inspect", "--data", "missing.csv"])
         .assert_bad_input(&["missing.csv: no such file"]);
 }

@@ -389,3 +389,46 @@ fn cell_with_a_newline_still_gives_one_line() {
         &["h.csv: row 2, column 'seat_utilization': expected a number"],
     );
 }
+
+#[test]
+fn repeated_ids_without_a_date_name_the_likely_date_column() {
+    // issue 13: the error names the date column and the exact flag to add
+    let data = "account_id,snapshot_date,churned,seat_utilization,csm_sentiment\n\
+                A1,2025-01-01,0,0.5,green\nA1,2025-04-01,1,0.25,red\n";
+    rejected_data(
+        data,
+        &["h.csv: row 2: account 'A1' appears twice (several snapshots per account? add --date snapshot_date)"],
+    );
+}
+
+#[test]
+fn a_scorecard_type_error_names_the_measure_and_the_key() {
+    // issue 13: not serde's `invalid type: string "heavy", expected f64`
+    let card = card("seat_utilization").replace("weight = 1", "weight = \"heavy\"");
+    rejected(
+        DATA,
+        &card,
+        &[],
+        &["card.toml:5:10: measure 'Seats': weight must be a number, not the text \"heavy\""],
+    );
+}
+
+#[test]
+fn a_missing_role_column_names_its_flag() {
+    // issue 13: the library says "the outcome", the command line adds its flag
+    let work = Workdir::new("role");
+    work.create("h.csv", DATA);
+    work.create("card.toml", card("seat_utilization"));
+    work.run([
+        "score",
+        "--data",
+        "h.csv",
+        "--scorecard",
+        "card.toml",
+        "--outcome",
+        "churn",
+        "--out",
+        "out.csv",
+    ])
+    .assert_bad_input(&["h.csv: no column 'churn' (needed by the outcome, --outcome)"]);
+}

@@ -181,7 +181,7 @@ fn missing_role_column_names_its_flag() {
     assert!(matches!(err, DataError::MissingColumn { .. }), "{err:?}");
     assert_eq!(
         message,
-        "h.csv: no column 'churned' (needed by the outcome (--outcome)); did you mean 'churn'?; columns are: account_id, churn"
+        "h.csv: no column 'churned' (needed by the outcome); did you mean 'churn'?; columns are: account_id, churn"
     );
 }
 
@@ -286,7 +286,7 @@ fn duplicate_account_without_dates() {
     );
     assert_eq!(
         message,
-        "h.csv: row 3: account 'A1' appears twice (several snapshots per account? name the date column with --date)"
+        "h.csv: row 3: account 'A1' appears twice (several snapshots per account? name the snapshot date column)"
     );
 }
 

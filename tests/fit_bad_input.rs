@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use healthscore::data::{History, NumericColumn, TextColumn};
+use healthscore::error::Fault;
 use healthscore::fit::{fit, FitError, FitOptions, FitReport};
 use healthscore::scorecard::parse_scorecard;
 use rand::{Rng, SeedableRng};

@@ -101,11 +101,24 @@ fn unknown_direction_lists_the_valid_ones() {
 }
 
 #[test]
-fn weight_that_is_not_a_number() {
+fn weight_that_is_not_a_number_names_the_measure_and_the_key() {
+    // issue 13: serde said `invalid type: string "ten", expected f64`
     let text = one_measure("", PERCENTILE).replace("weight = 1", "weight = \"ten\"");
     assert_eq!(
         syntax(&text),
-        "card.toml:5:10: invalid type: string \"ten\", expected f64"
+        "card.toml:5:10: measure 'm': weight must be a number, not the text \"ten\""
+    );
+}
+
+#[test]
+fn scoring_value_that_is_not_a_number_names_the_key() {
+    let text = one_measure(
+        "",
+        "method = \"linear\"\nmin = \"low\"\nmax = 1\ndirection = \"higher_is_better\"\n",
+    );
+    assert_eq!(
+        syntax(&text),
+        "card.toml:6:1: measure 'm': min must be a number, not the text \"low\""
     );
 }
 

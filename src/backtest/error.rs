@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::data::DataError;
+use crate::error::Fault;
 use crate::scorecard::ApplyError;
 
 /// Why a backtest could not be run; rows are 1-based data rows of the history file.
@@ -17,13 +18,13 @@ pub enum BacktestError {
     Apply(#[from] ApplyError),
 
     /// No snapshot date column was named.
-    #[error("backtest needs the snapshot date of every row: name its column with --date (e.g. --date snapshot_date)")]
+    #[error("backtest needs the snapshot date of every row, and no snapshot date column was named")]
     NoDateColumn,
 
     /// Every snapshot falls in the same period.
     #[error(
         "{}: every snapshot falls in {period} ({dates} snapshot date{}); backtest needs at least two {kind}s — \
-         use `healthscore validate` for a single period, or a shorter --period",
+         use `healthscore validate` for a single period, or shorter periods",
         path.display(),
         if *dates == 1 { "" } else { "s" }
     )]
@@ -40,7 +41,7 @@ pub enum BacktestError {
     /// One account has two snapshots in the same period.
     #[error(
         "{}: row {row}: account '{}' has a second snapshot in {period} ({date}; the first, {first_date}, is on row \
-         {first_row}); backtest needs at most one snapshot per account per {kind} — choose a longer --period or keep \
+         {first_row}); backtest needs at most one snapshot per account per {kind} — choose longer periods or keep \
          one snapshot per account per period",
         path.display(),
         id.escape_debug()
@@ -86,7 +87,7 @@ pub enum BacktestError {
     OutcomeDateNotLoaded { column: String },
 
     /// The base period for stability is not a period of the history.
-    #[error("--base {label}: no such period in the history; periods are: {available}")]
+    #[error("base period {label}: no such period in the history; periods are: {available}")]
     UnknownBasePeriod { label: String, available: String },
 
     /// An option outside what is allowed.
@@ -107,14 +108,23 @@ pub enum BacktestError {
     TemporaryFile { what: &'static str, message: String },
 }
 
-impl BacktestError {
-    /// Whether the user's input (data, scorecards, flags) is at fault, rather than the tool
-    /// or the machine.
-    pub fn is_input(&self) -> bool {
-        !matches!(
-            self,
-            BacktestError::Spool { .. } | BacktestError::TemporaryFile { .. }
-        )
+impl Fault for BacktestError {
+    /// The history, the scorecards and the options are the user's; the temporary files the
+    /// backtest keeps between periods are the machine's.
+    fn is_input(&self) -> bool {
+        match self {
+            BacktestError::Data(error) => error.is_input(),
+            BacktestError::Apply(error) => error.is_input(),
+            BacktestError::Spool { .. } | BacktestError::TemporaryFile { .. } => false,
+            BacktestError::NoDateColumn
+            | BacktestError::SinglePeriod { .. }
+            | BacktestError::DuplicateInPeriod { .. }
+            | BacktestError::BadOutcomeDate { .. }
+            | BacktestError::ChurnBeforeSnapshot { .. }
+            | BacktestError::OutcomeDateNotLoaded { .. }
+            | BacktestError::UnknownBasePeriod { .. }
+            | BacktestError::BadOption { .. } => true,
+        }
     }
 }
 
@@ -141,7 +151,7 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "h.csv: every snapshot falls in 2025-Q1 (1 snapshot date); backtest needs at least two quarters — \
-             use `healthscore validate` for a single period, or a shorter --period"
+             use `healthscore validate` for a single period, or shorter periods"
         );
         assert!(error.is_input());
     }

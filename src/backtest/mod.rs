@@ -172,7 +172,7 @@ pub fn outcome_date_need(column: &str) -> ColumnNeed {
     ColumnNeed {
         column: column.to_string(),
         kind: ColumnKind::Text,
-        needed_by: "the outcome date (--outcome-date)".to_string(),
+        needed_by: "the outcome date".to_string(),
     }
 }
 

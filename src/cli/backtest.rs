@@ -88,7 +88,7 @@ impl BacktestArgs {
 }
 
 /// Runs `healthscore backtest`.
-pub fn run(args: &BacktestArgs) -> anyhow::Result<()> {
+pub fn run(args: &BacktestArgs) -> super::Result<()> {
     if let Some(json) = &args.json {
         refuse_overwrite("--json", json, &args.data.data, "data file")?;
         for scorecard in &args.scorecards {

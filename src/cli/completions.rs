@@ -15,7 +15,7 @@ pub struct CompletionsArgs {
 }
 
 /// Runs `healthscore completions`: the script goes to stdout.
-pub fn run(args: &CompletionsArgs) -> anyhow::Result<()> {
+pub fn run(args: &CompletionsArgs) -> super::Result<()> {
     let mut command = Cli::command();
     clap_complete::generate(args.shell, &mut command, "healthscore", &mut std::io::stdout());
     Ok(())

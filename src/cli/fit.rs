@@ -71,7 +71,7 @@ impl From<CutoffArg> for CutoffRule {
 }
 
 /// Runs `healthscore fit`.
-pub fn run(args: &FitArgs) -> anyhow::Result<()> {
+pub fn run(args: &FitArgs) -> super::Result<()> {
     for (flag, out) in [("--write", &args.write), ("--json", &args.json)] {
         if let Some(out) = out {
             refuse_overwrite(flag, out, &args.data.data, "data file")?;

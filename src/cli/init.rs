@@ -42,7 +42,7 @@ fn date_hint<'a>(data: &'a DataArgs, report: &'a InspectReport) -> Option<&'a st
 }
 
 /// Runs `healthscore init`.
-pub fn run(args: &InitArgs) -> anyhow::Result<()> {
+pub fn run(args: &InitArgs) -> super::Result<()> {
     if args.max_measures < 1 {
         return Err(UsageError::TooSmall {
             flag: "--max-measures",

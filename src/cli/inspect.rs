@@ -22,7 +22,7 @@ pub struct InspectArgs {
 }
 
 /// Runs `healthscore inspect`.
-pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
+pub fn run(args: &InspectArgs) -> super::Result<()> {
     if let Some(json) = &args.json {
         refuse_overwrite("--json", json, &args.data.data, "data file")?;
     }
@@ -45,7 +45,7 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<()> {
 
 /// Reads every column of `path` and profiles it, with a spinner while reading and a bar
 /// while profiling (both on stderr, and only on a terminal).
-pub fn profile_file(path: &Path, roles: &ColumnRoles) -> anyhow::Result<(Table, InspectReport)> {
+pub fn profile_file(path: &Path, roles: &ColumnRoles) -> super::Result<(Table, InspectReport)> {
     let started = std::time::Instant::now();
     let reading = Progress::spinner(&format!("reading {}", path.display()), false);
     let table = load_table(path, roles)?;

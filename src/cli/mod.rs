@@ -6,7 +6,9 @@
 
 pub mod backtest;
 pub mod completions;
+mod error;
 pub mod fit;
+mod flags;
 pub mod init;
 pub mod inspect;
 pub mod progress;
@@ -19,9 +21,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
-use crate::data::{ColumnRoles, DataError};
-use crate::report::ReportError;
-use crate::scorecard::{ApplyError, ScorecardError};
+use crate::data::ColumnRoles;
+
+pub use error::{Failure, Result, UsageError};
 
 /// The version `--version` prints: the crate version and the git commit it was built from.
 pub const VERSION: &str = concat!(
@@ -137,33 +139,10 @@ impl DataArgs {
     }
 }
 
-/// A mistake in the command line itself (as opposed to the files it names).
-#[derive(Debug, thiserror::Error)]
-pub enum UsageError {
-    #[error("{flag} {} is the input {what}; choose another file so the input is never overwritten", out.display())]
-    OutputIsInput {
-        flag: &'static str,
-        out: PathBuf,
-        what: &'static str,
-    },
-    #[error("--out {}: expected a .csv or .parquet file name", out.display())]
-    OutputFormat { out: PathBuf },
-    #[error("{flag} must be at least {minimum}, got {value}")]
-    TooSmall {
-        flag: &'static str,
-        minimum: usize,
-        value: usize,
-    },
-    #[error("{flag}: expected an ISO date like 2025-01-01, got '{value}'")]
-    BadDate { flag: &'static str, value: String },
-    #[error("{flag} {} already exists; pass --force to overwrite it", out.display())]
-    OutputExists { flag: &'static str, out: PathBuf },
-}
-
 /// Runs the parsed command.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub fn run(cli: Cli) -> Result<()> {
     progress::configure(cli.quiet, cli.verbose);
-    match cli.command {
+    let result = match cli.command {
         Command::Score(args) => score::run(&args),
         Command::Simulate(args) => simulate::run(&args),
         Command::Validate(args) => validate::run(&args),
@@ -173,35 +152,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Inspect(args) => inspect::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => completions::run(&args),
-    }
+    };
+    result.map_err(flags::name_flags)
 }
 
 /// Exit status for an error: 2 when the user's input is at fault, 1 otherwise.
-pub fn exit_status(error: &anyhow::Error) -> i32 {
-    let is_input = error.chain().any(|cause| {
-        let report_input = cause.downcast_ref::<ReportError>().is_some_and(|e| {
-            matches!(
-                e,
-                ReportError::NotAReportFolder { .. }
-                    | ReportError::InputInsideOutput { .. }
-                    | ReportError::Data(_)
-            )
-        });
-        let backtest_input = cause
-            .downcast_ref::<crate::backtest::BacktestError>()
-            .is_some_and(crate::backtest::BacktestError::is_input);
-        report_input
-            || backtest_input
-            || cause.is::<DataError>()
-            || cause.is::<ScorecardError>()
-            || cause.is::<ApplyError>()
-            || cause.is::<UsageError>()
-            || cause.is::<crate::init::InitError>()
-            || cause
-                .downcast_ref::<crate::fit::FitError>()
-                .is_some_and(crate::fit::FitError::is_input)
-    });
-    if is_input {
+pub fn exit_status(error: &Failure) -> i32 {
+    if error.is_input() {
         2
     } else {
         1
@@ -222,7 +179,7 @@ pub fn refuse_overwrite(
     out: &Path,
     input: &Path,
     what: &'static str,
-) -> Result<(), UsageError> {
+) -> std::result::Result<(), UsageError> {
     let same = match (std::fs::canonicalize(input), crate::output::canonical_target(out)) {
         (Ok(input), Some(out)) => input == out,
         _ => out == input,

@@ -101,7 +101,7 @@ fn quarter_of(day: i32) -> i32 {
 }
 
 /// Runs `healthscore report`.
-pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
+pub fn run(args: &ReportArgs) -> super::Result<()> {
     check_output_folder(&args.out, &args.data.data, &args.scorecards)?;
     let (history, candidates) = load_candidates(&args.data, &args.scorecards)?;
     let options = ValidateOptions {

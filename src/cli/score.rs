@@ -24,7 +24,7 @@ pub struct ScoreArgs {
 }
 
 /// Runs `healthscore score`.
-pub fn run(args: &ScoreArgs) -> anyhow::Result<()> {
+pub fn run(args: &ScoreArgs) -> super::Result<()> {
     if FileFormat::of(&args.out).is_none() {
         return Err(UsageError::OutputFormat {
             out: args.out.clone(),
@@ -52,7 +52,7 @@ pub fn scored_frame(
     scorecard: &Scorecard,
     history: &History,
     scored: &ScoredAccounts,
-) -> anyhow::Result<DataFrame> {
+) -> super::Result<DataFrame> {
     let mut columns = vec![Column::new("account_id".into(), history.ids.clone())];
     if let Some(dates) = &history.dates {
         let dates: Vec<String> = dates.iter().map(|&d| format_date(d)).collect();
@@ -87,7 +87,7 @@ pub fn scored_frame(
         used.push(column.clone());
         columns.push(Column::new(column.into(), points.iter().collect::<Vec<_>>()));
     }
-    Ok(DataFrame::new(history.len(), columns)?)
+    Ok(DataFrame::new(history.len(), columns).map_err(anyhow::Error::from)?)
 }
 
 #[cfg(test)]

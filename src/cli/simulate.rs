@@ -36,7 +36,7 @@ pub fn truth_path(out: &Path) -> PathBuf {
 }
 
 /// Runs `healthscore simulate`.
-pub fn run(args: &SimulateArgs) -> anyhow::Result<()> {
+pub fn run(args: &SimulateArgs) -> super::Result<()> {
     if FileFormat::of(&args.out).is_none() {
         return Err(UsageError::OutputFormat {
             out: args.out.clone(),

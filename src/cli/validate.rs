@@ -37,7 +37,7 @@ pub struct ValidateArgs {
 }
 
 /// Loads scorecards (all validated before any data is read) and the history they need.
-pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> anyhow::Result<(History, Vec<Candidate>)> {
+pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> super::Result<(History, Vec<Candidate>)> {
     let scorecards: Vec<Scorecard> = paths
         .iter()
         .map(|p| load_scorecard(p))
@@ -60,13 +60,13 @@ pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> anyhow::Result<(Hi
                 scored: scored?,
             })
         })
-        .collect::<anyhow::Result<_>>()?;
+        .collect::<super::Result<_>>()?;
     crate::timing::lap("score every candidate", &mut clock);
     Ok((history, candidates))
 }
 
 /// Runs `healthscore validate`.
-pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
+pub fn run(args: &ValidateArgs) -> super::Result<()> {
     if let Some(json) = &args.json {
         refuse_overwrite("--json", json, &args.data.data, "data file")?;
         for scorecard in &args.scorecards {

@@ -80,14 +80,14 @@ impl Table {
 /// absent, and the outcome errors of [`super::load_history`].
 pub fn load_table(path: &Path, roles: &ColumnRoles) -> Result<Table, DataError> {
     let names = file_columns(path)?;
-    let mut required = vec![(roles.outcome.clone(), "the outcome (--outcome)".to_string())];
-    for (column, flag) in [
-        (&roles.segment, "--segment"),
-        (&roles.date, "--date"),
-        (&roles.value, "--value"),
+    let mut required = vec![(roles.outcome.clone(), "the outcome".to_string())];
+    for (column, role) in [
+        (&roles.segment, "the segment"),
+        (&roles.date, "the snapshot date"),
+        (&roles.value, "the account value"),
     ] {
         if let Some(column) = column {
-            required.push((column.clone(), flag.to_string()));
+            required.push((column.clone(), role.to_string()));
         }
     }
     check_columns(path, &names, &required)?;

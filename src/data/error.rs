@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::error::Fault;
+
 /// A history file that cannot be used; rows are 1-based data rows (the header is not counted).
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
@@ -62,11 +64,32 @@ pub enum DataError {
         row: usize,
         value: String,
     },
-    #[error("{}: row {row}: account '{}' appears twice{}", path.display(), id.escape_debug(), snapshot.as_ref().map(|d| format!(" in snapshot {d}")).unwrap_or_else(|| " (several snapshots per account? name the date column with --date)".to_string()))]
+    #[error("{}: row {row}: account '{}' appears twice{}", path.display(), id.escape_debug(), snapshot.as_ref().map(|d| format!(" in snapshot {d}")).unwrap_or_else(|| " (several snapshots per account? name the snapshot date column)".to_string()))]
     DuplicateAccount {
         path: PathBuf,
         row: usize,
         id: String,
         snapshot: Option<String>,
     },
+}
+
+impl Fault for DataError {
+    /// Every problem with a history file, reading or writing it, is the user's to fix (a
+    /// wrong path, format or value, or an output path that cannot be written).
+    fn is_input(&self) -> bool {
+        match self {
+            DataError::NotFound { .. }
+            | DataError::UnsupportedFormat { .. }
+            | DataError::Empty { .. }
+            | DataError::Unreadable { .. }
+            | DataError::Write { .. }
+            | DataError::MissingColumn { .. }
+            | DataError::NotANumber { .. }
+            | DataError::NonFinite { .. }
+            | DataError::BadOutcome { .. }
+            | DataError::MissingValue { .. }
+            | DataError::BadDate { .. }
+            | DataError::DuplicateAccount { .. } => true,
+        }
+    }
 }

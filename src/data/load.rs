@@ -223,17 +223,17 @@ pub(super) fn check_columns(
 
 fn role_needs(roles: &ColumnRoles) -> Vec<(String, String)> {
     let mut needs = vec![
-        (roles.id.clone(), "the account id (--id)".to_string()),
-        (roles.outcome.clone(), "the outcome (--outcome)".to_string()),
+        (roles.id.clone(), "the account id".to_string()),
+        (roles.outcome.clone(), "the outcome".to_string()),
     ];
     let optional = [
-        (&roles.segment, "--segment"),
-        (&roles.date, "--date"),
-        (&roles.value, "--value"),
+        (&roles.segment, "the segment"),
+        (&roles.date, "the snapshot date"),
+        (&roles.value, "the account value"),
     ];
-    for (column, flag) in optional {
+    for (column, role) in optional {
         if let Some(column) = column {
-            needs.push((column.clone(), flag.to_string()));
+            needs.push((column.clone(), role.to_string()));
         }
     }
     needs

@@ -7,6 +7,7 @@ mod columns;
 mod convert;
 pub mod dates;
 mod error;
+mod likely_date;
 mod load;
 mod numeric;
 
@@ -16,6 +17,7 @@ use std::path::PathBuf;
 pub use columns::{load_table, ColumnValues, Table, TableColumn};
 pub use convert::{date_column, outcome_column, parse_outcome, MISSING_MARKERS};
 pub use error::DataError;
+pub use likely_date::likely_date_column;
 pub use load::{file_columns, load_history, read_csv_records, read_frame, write_frame, FileFormat};
 pub use numeric::NumericColumn;
 

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::error::Fault;
 use crate::scorecard::ApplyError;
 
 /// Why a fit (or writing its suggested scorecard) could not be done.
@@ -58,10 +59,17 @@ pub enum FitError {
     },
 }
 
-impl FitError {
-    /// Whether the user's input (data, scorecard, options) is at fault, rather than the tool.
-    pub fn is_input(&self) -> bool {
-        !matches!(self, FitError::Solver { .. })
+impl Fault for FitError {
+    /// Only the solver failing is the tool's fault: its inputs are checked first.
+    fn is_input(&self) -> bool {
+        match self {
+            FitError::Apply(error) => error.is_input(),
+            FitError::Solver { .. } => false,
+            FitError::BadOption { .. }
+            | FitError::TooLittleData { .. }
+            | FitError::NoUsableMeasures { .. }
+            | FitError::Layout { .. } => true,
+        }
     }
 }
 

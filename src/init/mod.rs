@@ -97,3 +97,12 @@ pub enum InitError {
     #[error("{file}: no column can be a measure ({reasons}); see `healthscore inspect` for every column")]
     NoMeasures { file: String, reasons: String },
 }
+
+impl crate::error::Fault for InitError {
+    /// Both reasons are in the user's history.
+    fn is_input(&self) -> bool {
+        match self {
+            InitError::OneClass { .. } | InitError::NoMeasures { .. } => true,
+        }
+    }
+}

@@ -8,6 +8,7 @@ use polars::prelude::{Column, DataFrame};
 use super::view::ChartView;
 use super::{build_view, charts, html, markdown, slug, ReportInputs, Results};
 use crate::data::{dates::format_date, write_frame, DataError};
+use crate::error::Fault;
 use crate::report::charts::ChartError;
 
 /// A report that could not be written.
@@ -29,6 +30,19 @@ pub enum ReportError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("serializing results: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+impl Fault for ReportError {
+    /// The output folder and the inputs are the user's choice; drawing, serializing and
+    /// writing failures are the tool's or the machine's.
+    fn is_input(&self) -> bool {
+        match self {
+            ReportError::NotAReportFolder { .. } | ReportError::InputInsideOutput { .. } => true,
+            ReportError::Data(error) => error.is_input(),
+            ReportError::Chart(error) => error.is_input(),
+            ReportError::Io { .. } | ReportError::Json(_) => false,
+        }
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError + '_ {

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::error::Fault;
+
 /// Where in a scorecard file a problem sits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -152,5 +154,35 @@ impl ApplyError {
             *path = file.to_path_buf();
         }
         self
+    }
+}
+
+impl Fault for ScorecardError {
+    /// A scorecard that cannot be read or breaks a rule is the user's to fix.
+    fn is_input(&self) -> bool {
+        match self {
+            ScorecardError::Read { .. } | ScorecardError::Syntax { .. } | ScorecardError::Invalid { .. } => {
+                true
+            }
+        }
+    }
+}
+
+impl Fault for Problem {
+    /// Every broken rule is in the user's scorecard.
+    fn is_input(&self) -> bool {
+        true
+    }
+}
+
+impl Fault for ApplyError {
+    /// A history the scorecard cannot score (a value it has no points for, a column it
+    /// needs) is the user's to fix.
+    fn is_input(&self) -> bool {
+        match self {
+            ApplyError::ColumnNotLoaded { .. }
+            | ApplyError::UnknownCategory { .. }
+            | ApplyError::NoMeasureValues { .. } => true,
+        }
     }
 }

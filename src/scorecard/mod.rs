@@ -1,24 +1,24 @@
-//! Scorecards: the definition (validated types), reading and validating TOML files, and
+//! Scorecards: the definition (checked types), reading and checking TOML files, and
 //! applying a scorecard to history.
 //!
 //! A scorecard turns each account's measures into 0–100 points, rolls them up into one
 //! weighted score and puts the score in a band. See the README for the file format.
 
 mod apply;
+mod check;
 mod edits;
 mod error;
 pub mod raw;
 mod scoring;
-mod validate;
 pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use apply::{apply, apply_to_rows, round_score, ScoredAccounts};
+pub use check::{load_scorecard, parse_scorecard};
 pub use error::{ApplyError, Location, Problem, ScorecardError};
 pub use scoring::{linear_points, percentile_points, threshold_points};
-pub use validate::{load_scorecard, parse_scorecard};
 
 /// The band rule: the index of the first cutoff (worst band first) above `score`, else the
 /// number of cutoffs — the last band, which has none.

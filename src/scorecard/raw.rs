@@ -1,6 +1,6 @@
 //! The scorecard file as written: serde structs that mirror the TOML one to one.
 //!
-//! Nothing here is checked beyond types; [`super::validate`] turns a [`RawScorecard`] into a
+//! Nothing here is checked beyond types; [`super::check`] turns a [`RawScorecard`] into a
 //! [`super::Scorecard`] whose invariants hold. Spans are kept so that semantic errors can
 //! point at the line of the offending table.
 

@@ -50,6 +50,14 @@ pub struct RewriteError {
     pub message: String,
 }
 
+impl crate::error::Fault for RewriteError {
+    /// The file's own layout (an inline table, a measure that cannot be commented out) is in
+    /// the way: the user can edit the file to fix it.
+    fn is_input(&self) -> bool {
+        true
+    }
+}
+
 /// `original` (the text `scorecard` was read from) with the weights and cutoffs of `rewrite`.
 ///
 /// Errors: [`RewriteError`] when the file cannot be edited in place (e.g. a measure to drop

@@ -47,6 +47,13 @@ pub struct ChartError {
     pub message: String,
 }
 
+impl crate::error::Fault for ChartError {
+    /// Charts are drawn from checked results: a failure is the tool's.
+    fn is_input(&self) -> bool {
+        false
+    }
+}
+
 /// Every chart the report draws.
 #[derive(Debug, Clone)]
 pub enum Chart {
