@@ -110,13 +110,17 @@ impl BacktestOptions {
             );
         }
         if self.min_class_count < 2 {
-            return bad("--min-class", self.min_class_count.to_string(), "at least 2");
+            return bad(
+                "the churned and retained accounts a period needs",
+                self.min_class_count.to_string(),
+                "at least 2",
+            );
         }
         if self.psi_bins < 2 {
-            return bad("--psi-bins", self.psi_bins.to_string(), "at least 2");
+            return bad("the PSI bins", self.psi_bins.to_string(), "at least 2");
         }
         if self.fit_rows_per_period == 0 {
-            return bad("--fit-rows", "0".into(), "at least 1");
+            return bad("the training rows per period", "0".into(), "at least 1");
         }
         if self.walk_forward {
             self.fit.check().map_err(|e| BacktestError::BadOption {

@@ -4,6 +4,7 @@
 use super::Failure;
 use crate::backtest::BacktestError;
 use crate::data::{likely_date_column, DataError};
+use crate::fit::FitError;
 use crate::report::ReportError;
 
 /// The failure, worded with the flags that fix it where the library error names a role,
@@ -19,7 +20,16 @@ fn with_flags(error: &anyhow::Error) -> Option<String> {
     if let Some(error) = data_error(error) {
         return data_with_flags(error);
     }
+    if let Some(FitError::BadOption {
+        option,
+        value,
+        allowed,
+    }) = error.downcast_ref::<FitError>()
+    {
+        return option_with_flag(option, value, allowed);
+    }
     match error.downcast_ref::<BacktestError>()? {
+        BacktestError::BadOption { option, value, allowed } => option_with_flag(option, value, allowed),
         BacktestError::NoDateColumn => Some(
             "backtest needs the snapshot date of every row: name its column with --date (e.g. --date snapshot_date)"
                 .to_string(),
@@ -35,6 +45,23 @@ fn with_flags(error: &anyhow::Error) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// The flag that sets an option the library names in words.
+fn option_flag(option: &str) -> Option<&'static str> {
+    match option {
+        "the cross-validation folds" => Some("--folds"),
+        "the churned and retained accounts a period needs" => Some("--min-class"),
+        "the PSI bins" => Some("--psi-bins"),
+        "the training rows per period" => Some("--fit-rows"),
+        _ => None,
+    }
+}
+
+/// "--folds must be between 2 and 50, got 1" for an option that has a flag.
+fn option_with_flag(option: &str, value: &str, allowed: &str) -> Option<String> {
+    let flag = option_flag(option)?;
+    Some(format!("{flag} must be {allowed}, got {value}"))
 }
 
 /// The history error in `error`, also inside the commands' own errors.
@@ -190,5 +217,34 @@ mod tests {
         };
         assert!(single.to_string().ends_with("or shorter periods"));
         assert!(worded(single).ends_with("or a shorter --period"));
+    }
+
+    #[test]
+    fn options_named_in_words_get_their_flags() {
+        let folds = FitError::BadOption {
+            option: "the cross-validation folds",
+            value: "1".into(),
+            allowed: "between 2 and 50",
+        };
+        assert_eq!(
+            folds.to_string(),
+            "the cross-validation folds must be between 2 and 50, got 1"
+        );
+        assert_eq!(worded(folds), "--folds must be between 2 and 50, got 1");
+        let bins = BacktestError::BadOption {
+            option: "the PSI bins",
+            value: "1".into(),
+            allowed: "at least 2",
+        };
+        assert_eq!(worded(bins), "--psi-bins must be at least 2, got 1");
+        let unflagged = FitError::BadOption {
+            option: "confidence",
+            value: "2".into(),
+            allowed: "strictly between 0 and 1",
+        };
+        assert_eq!(
+            worded(unflagged),
+            "confidence must be strictly between 0 and 1, got 2"
+        );
     }
 }

@@ -12,10 +12,10 @@ pub enum FitError {
     #[error(transparent)]
     Apply(#[from] ApplyError),
 
-    /// A fit option outside what is allowed (e.g. `--folds 1`).
+    /// A fit option outside what is allowed (e.g. one cross-validation fold).
     #[error("{option} must be {allowed}, got {value}")]
     BadOption {
-        /// The option, as the CLI names it.
+        /// The option, in words (the CLI names its flag).
         option: &'static str,
         /// The rejected value, as text.
         value: String,

@@ -93,7 +93,10 @@ mod tests {
             ..FitOptions::default()
         };
         let err = options.check().unwrap_err();
-        assert_eq!(err.to_string(), "--folds must be between 2 and 50, got 1");
+        assert_eq!(
+            err.to_string(),
+            "the cross-validation folds must be between 2 and 50, got 1"
+        );
         assert!(FitOptions::default().check().is_ok());
     }
 }

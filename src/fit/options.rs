@@ -60,7 +60,11 @@ impl FitOptions {
             })
         };
         if !(2..=50).contains(&self.folds) {
-            return bad("--folds", self.folds.to_string(), "between 2 and 50");
+            return bad(
+                "the cross-validation folds",
+                self.folds.to_string(),
+                "between 2 and 50",
+            );
         }
         if !(self.confidence > 0.0 && self.confidence < 1.0) {
             return bad(
