@@ -13,8 +13,7 @@ use super::convert::{
     date_column, id_column, numeric_column, outcome_column, text_column, FastHash, FastHasher,
 };
 use super::dates::format_date;
-use super::{ColumnRoles, DataError, History, NumericColumn, TextColumn};
-use crate::scorecard::{ColumnKind, ColumnNeed};
+use super::{ColumnKind, ColumnNeed, ColumnRoles, DataError, History, NumericColumn, TextColumn};
 
 /// The table formats healthscore reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

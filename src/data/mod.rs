@@ -8,6 +8,7 @@ mod convert;
 pub mod dates;
 mod error;
 mod load;
+mod needs;
 mod numeric;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ pub use columns::{load_table, ColumnValues, Table, TableColumn};
 pub use convert::{date_column, outcome_column, parse_outcome, MISSING_MARKERS};
 pub use error::DataError;
 pub use load::{file_columns, load_history, read_csv_records, read_frame, write_frame, FileFormat};
+pub use needs::{ColumnKind, ColumnNeed};
 pub use numeric::NumericColumn;
 
 /// Which columns play which role; defaults match the simulator and the CLI flags.

@@ -18,6 +18,9 @@ pub use error::{ApplyError, Location, Problem, ScorecardError};
 pub use scoring::{linear_points, percentile_points, threshold_points};
 pub use validate::{load_scorecard, parse_scorecard};
 
+/// The loader's column request, which [`Scorecard::column_needs`] fills in.
+pub use crate::data::{ColumnKind, ColumnNeed};
+
 /// A validated scorecard: every invariant the engine relies on holds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scorecard {
@@ -155,21 +158,6 @@ pub struct Step {
 pub enum StepRule {
     UpTo,
     AtLeast,
-}
-
-/// What kind of values a scorecard reads from a data column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ColumnKind {
-    Numeric,
-    Text,
-}
-
-/// A data column the scorecard needs, and who needs it (for error messages).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ColumnNeed {
-    pub column: String,
-    pub kind: ColumnKind,
-    pub needed_by: String,
 }
 
 impl Scorecard {
