@@ -15,15 +15,10 @@ mod engine;
 mod error;
 mod file;
 pub mod fitted;
-mod index;
 pub mod lead_time;
 pub mod migration;
-pub mod period_rows;
 pub mod period_stats;
 pub mod periods;
-mod relocate;
-mod score_spool;
-mod spool;
 pub mod stability;
 pub mod timeline;
 mod training_spool;
@@ -36,13 +31,15 @@ pub use error::BacktestError;
 pub use file::{backtest_file, Stage};
 pub use lead_time::LeadTimeReport;
 pub use migration::MigrationReport;
-pub use period_rows::PeriodRows;
 pub use period_stats::{AucTrend, PeriodRow};
 pub use periods::PeriodKind;
 pub use stability::StabilityReport;
 pub use timeline::{Timeline, TimelineInput};
 pub use walk_forward::WalkForwardReport;
 
+pub use crate::data::stream::PeriodRows;
+
+use crate::data::stream::account_numbers;
 use crate::data::History;
 use crate::fit::FitOptions;
 use crate::scorecard::{ApplyError, ColumnKind, ColumnNeed, Scorecard};
@@ -219,7 +216,7 @@ pub fn backtest_scorecards(
             ))
         }
     };
-    let (accounts, count) = timeline::account_numbers(history.ids.iter().map(String::as_str));
+    let (accounts, count) = account_numbers(history.ids.iter().map(String::as_str));
     let input = TimelineInput {
         source: &history.source,
         accounts: (&accounts, count),
@@ -243,6 +240,6 @@ impl PeriodSource for InMemory<'_> {
     }
 
     fn relocate(&self, error: ApplyError, rows: &[u32]) -> ApplyError {
-        relocate::apply_error(error, rows)
+        error.in_rows(rows)
     }
 }
