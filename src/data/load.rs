@@ -372,19 +372,3 @@ fn value_column(column: &Column, path: &Path) -> Result<Vec<f64>, DataError> {
         })
         .collect()
 }
-
-/// Writes a table as CSV or Parquet (by extension) atomically; see [`crate::output`].
-pub fn write_frame(frame: &mut DataFrame, path: &Path) -> Result<(), DataError> {
-    let format = FileFormat::of(path).ok_or_else(|| DataError::UnsupportedFormat {
-        path: path.to_path_buf(),
-    })?;
-    let to_io = |e: PolarsError| std::io::Error::other(e.to_string());
-    crate::output::write_atomic(path, |file| match format {
-        FileFormat::Csv => CsvWriter::new(file).finish(frame).map_err(to_io),
-        FileFormat::Parquet => ParquetWriter::new(file).finish(frame).map(drop).map_err(to_io),
-    })
-    .map_err(|e| DataError::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })
-}

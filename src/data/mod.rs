@@ -14,6 +14,7 @@ mod load;
 mod needs;
 mod numeric;
 pub mod stream;
+mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -21,11 +22,10 @@ use std::path::PathBuf;
 pub use columns::{load_table, ColumnValues, Table, TableColumn};
 pub use convert::{date_column, outcome_column, parse_outcome, MISSING_MARKERS};
 pub use error::DataError;
-pub use load::{
-    check_needed_columns, file_columns, load_history, read_csv_records, read_frame, write_frame, FileFormat,
-};
+pub use load::{check_needed_columns, file_columns, load_history, read_csv_records, read_frame, FileFormat};
 pub use needs::{ColumnKind, ColumnNeed};
 pub use numeric::NumericColumn;
+pub use write::{write_frame, write_table, OutputColumn, OutputValues};
 
 /// Which columns play which role; defaults match the simulator and the CLI flags.
 #[derive(Debug, Clone, PartialEq, Eq)]

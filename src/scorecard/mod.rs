@@ -7,6 +7,7 @@
 mod apply;
 mod error;
 pub mod raw;
+mod scored_table;
 mod scoring;
 mod validate;
 
@@ -15,6 +16,7 @@ use std::path::PathBuf;
 
 pub use apply::{apply, apply_to_rows, round_score, ScoredAccounts};
 pub use error::{ApplyError, Location, Problem, ScorecardError};
+pub use scored_table::{scored_table, ScoredColumns};
 pub use scoring::{linear_points, percentile_points, threshold_points};
 pub use validate::{load_scorecard, parse_scorecard};
 
