@@ -9,8 +9,9 @@
 
 use std::path::Path;
 
+use super::churn_dates::churn_days;
 use super::engine::{run_periods, PeriodSource};
-use super::timeline::{churn_days, Timeline, TimelineInput};
+use super::timeline::{Timeline, TimelineInput};
 use super::{
     backtest_scorecards, outcome_date_need, BacktestError, BacktestOptions, BacktestReport, PeriodRows,
 };

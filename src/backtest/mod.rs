@@ -11,6 +11,7 @@
 //! time, so [`backtest_file`] can read a large history period by period. [`backtest`] does
 //! the same from a history already in memory.
 
+mod churn_dates;
 mod engine;
 mod error;
 mod file;
@@ -212,7 +213,7 @@ pub fn backtest_scorecards(
                 .map(|c| c.map(|c| values.levels[c as usize].as_str()));
             Some((
                 column.as_str(),
-                timeline::churn_days(cells, &history.source, column)?,
+                churn_dates::churn_days(cells, &history.source, column)?,
             ))
         }
     };

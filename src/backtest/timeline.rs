@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+pub use super::churn_dates::churn_days;
 use super::error::temporary_file;
 use super::periods::{Period, PeriodKind};
 use super::BacktestError;
-use crate::data::dates::{format_date, parse_iso_date};
+use crate::data::dates::format_date;
 use crate::data::stream::{PeriodRows, SpooledPeriodRows};
-use crate::data::MISSING_MARKERS;
 
 /// The columns a [`Timeline`] is built from, row by row in file order.
 pub struct TimelineInput<'a> {
@@ -275,35 +275,10 @@ fn distinct_dates(periods: &[Period], period_of_row: &[u32], dates: &[i32]) -> V
     counts
 }
 
-/// Each row's churn date from the text of an outcome date column (`None` = missing: empty
-/// or a missing marker such as `NA`); the first cell that is not an ISO date is an error
-/// naming its row and value.
-pub fn churn_days<'a>(
-    cells: impl Iterator<Item = Option<&'a str>>,
-    source: &Path,
-    column: &str,
-) -> Result<Vec<Option<i32>>, BacktestError> {
-    cells
-        .enumerate()
-        .map(
-            |(row, cell)| match cell.map(str::trim).filter(|t| !MISSING_MARKERS.contains(t)) {
-                None => Ok(None),
-                Some(text) => parse_iso_date(text)
-                    .map(Some)
-                    .ok_or_else(|| BacktestError::BadOutcomeDate {
-                        path: source.to_path_buf(),
-                        row: row + 1,
-                        column: column.to_string(),
-                        value: text.to_string(),
-                    }),
-            },
-        )
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::dates::parse_iso_date;
     use crate::data::stream::account_numbers;
 
     fn day(text: &str) -> i32 {
