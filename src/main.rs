@@ -6,7 +6,7 @@ use healthscore::cli::{exit_status, run, Cli, Command};
 
 /// mimalloc keeps freed memory for reuse: the statistics allocate and drop many
 /// million-row buffers, and with the system allocator each one comes back as fresh pages
-/// the kernel must zero (a fifth of `validate`'s time at a million accounts).
+/// the kernel must zero (measurements in docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -16,12 +16,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// The backtest returns freed memory to the system at once instead of after mimalloc v3's
-/// default second: it frees one period's buffers before loading the next, and kept for a
-/// second they added about 150 MB to its peak at a million accounts per period. The other
-/// commands keep the default, under which memory freed and allocated again within the
-/// second is reused rather than cleared again by the kernel: `validate` at a million
-/// accounts clears about 730 MB of fresh pages instead of 1.4 GB, and runs in 0.94–1.04 s
-/// instead of 1.03–1.82 s (docs/performance.md).
+/// default second: it frees one period's buffers before loading the next, and memory kept
+/// for a second would add to its peak. The other commands keep the default, under which
+/// memory freed and allocated again within the second is reused rather than cleared again
+/// by the kernel, which makes them faster. Figures for both in docs/performance.md.
 /// `MIMALLOC_PURGE_DELAY` in the environment still takes precedence.
 fn return_freed_memory_at_once() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {

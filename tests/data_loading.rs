@@ -6,8 +6,9 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::Workdir;
-use healthscore::data::{load_history, read_frame, write_frame, ColumnRoles, DataError, History};
-use healthscore::scorecard::{ColumnKind, ColumnNeed};
+use healthscore::data::{
+    load_history, read_frame, write_frame, ColumnKind, ColumnNeed, ColumnRoles, DataError, History,
+};
 
 fn numeric(column: &str) -> ColumnNeed {
     ColumnNeed {

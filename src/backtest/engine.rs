@@ -7,12 +7,11 @@
 use super::error::temporary_file;
 use super::lead_time::{lead_time_warnings, LeadTimeCollector};
 use super::migration::MigrationTracker;
-use super::period_rows::PeriodRows;
 use super::period_stats::{mark_changes, period_row, period_scorecard, trends, PeriodRow};
 use super::stability::{stability_warnings, Baseline, PeriodStability, StabilityReport};
 use super::timeline::Timeline;
 use super::walk_forward::{TestPeriod, WalkForward};
-use super::{BacktestError, BacktestOptions, BacktestReport, PeriodData};
+use super::{BacktestError, BacktestOptions, BacktestReport, PeriodData, PeriodRows};
 use crate::data::History;
 use crate::scorecard::{apply, ApplyError, Scorecard, ScoredAccounts};
 

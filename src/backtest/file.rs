@@ -9,15 +9,17 @@
 
 use std::path::Path;
 
+use super::churn_dates::churn_days;
 use super::engine::{run_periods, PeriodSource};
-use super::index::read_timeline;
-use super::period_rows::PeriodRows;
-use super::relocate;
-use super::spool::{split_by_period, PeriodFiles, SpoolFailure};
-use super::timeline::Timeline;
-use super::{backtest_scorecards, outcome_date_need, BacktestError, BacktestOptions, BacktestReport};
-use crate::data::{load_history, ColumnRoles, History};
-use crate::scorecard::{ApplyError, ColumnNeed, Scorecard};
+use super::timeline::{Timeline, TimelineInput};
+use super::{
+    backtest_scorecards, outcome_date_need, BacktestError, BacktestOptions, BacktestReport, PeriodRows,
+};
+use crate::data::stream::{
+    read_timeline_columns, split_by_period, PeriodFiles, SpoolFailure, TimelineColumnNames, TIMELINE_SLICE,
+};
+use crate::data::{load_history, ColumnNeed, ColumnRoles, History};
+use crate::scorecard::{ApplyError, Scorecard};
 
 /// What [`backtest_file`] is doing, for progress displays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +56,7 @@ pub fn backtest_file(
     needs.dedup_by(|a, b| a.column == b.column && a.kind == b.kind);
     progress(Stage::Timeline);
     let mut clock = std::time::Instant::now();
-    let timeline = read_timeline(path, roles, date, &needs, options)?;
+    let timeline = read_timeline(path, roles, date, &needs, options, TIMELINE_SLICE)?;
     crate::timing::lap("backtest timeline", &mut clock);
     let mut columns = vec![roles.id.clone(), roles.outcome.clone(), date.clone()];
     columns.extend(roles.segment.iter().chain(&roles.value).cloned());
@@ -96,6 +98,48 @@ pub fn backtest_file(
     Ok(report)
 }
 
+/// Reads the timeline of the history at `path`, `slice_rows` rows at a time
+/// ([`read_timeline_columns`]). Every column the backtest will read (`roles`, `needs` and
+/// the outcome date) must exist, else the loader's error names it.
+fn read_timeline(
+    path: &Path,
+    roles: &ColumnRoles,
+    date: &str,
+    needs: &[ColumnNeed],
+    options: &BacktestOptions,
+    slice_rows: usize,
+) -> Result<Timeline, BacktestError> {
+    let mut needs = needs.to_vec();
+    needs.extend(options.outcome_date.iter().map(|c| outcome_date_need(c)));
+    let names = TimelineColumnNames {
+        path,
+        id: &roles.id,
+        outcome: &roles.outcome,
+        date,
+        outcome_date: options.outcome_date.as_deref(),
+    };
+    let column = options.outcome_date.as_deref().unwrap_or_default();
+    let mut outcome_dates = |cells: &mut dyn Iterator<Item = Option<&str>>, first_row: usize| {
+        churn_days(cells, path, column).map_err(|mut error| {
+            if let BacktestError::BadOutcomeDate { row, .. } = &mut error {
+                *row += first_row;
+            }
+            error
+        })
+    };
+    let mut columns = read_timeline_columns(&names, roles, &needs, slice_rows, &mut outcome_dates)?;
+    let ids = columns.account_names();
+    let input = TimelineInput {
+        source: path,
+        accounts: (&columns.account_of_row, ids.len()),
+        id: &|row| ids[columns.account_of_row[row] as usize].to_string(),
+        dates: &columns.dates,
+        churned: &columns.churned,
+        churn_dates: names.outcome_date.zip(columns.churn_days.as_deref()),
+    };
+    Timeline::new(input, options.period)
+}
+
 /// The periods of a history file, each read from its temporary file.
 struct PeriodFilesSource<'a> {
     path: &'a Path,
@@ -109,18 +153,16 @@ struct PeriodFilesSource<'a> {
 
 impl PeriodSource for PeriodFilesSource<'_> {
     fn load(&mut self, period: usize, rows: &PeriodRows) -> Result<History, BacktestError> {
-        let history = load_history(&self.files.files[period], self.roles, self.needs)
-            .map_err(|e| relocate::data_error(e, &rows.rows, self.path))?;
+        let history = self
+            .files
+            .load(period, self.roles, self.needs, &rows.rows, self.path)?;
         check_alignment(self.timeline, rows, &history)?;
         crate::timing::lap("backtest load", &mut self.clock);
-        Ok(History {
-            source: self.path.to_path_buf(),
-            ..history
-        })
+        Ok(history)
     }
 
     fn relocate(&self, error: ApplyError, rows: &[u32]) -> ApplyError {
-        relocate::apply_error_in(error, rows, self.path)
+        error.in_rows(rows).in_file(self.path)
     }
 
     fn starting(&mut self, period: usize) {
@@ -164,8 +206,11 @@ fn whole_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backtest::timeline::Lead;
+    use crate::backtest::PeriodKind;
     use crate::data::dates::parse_iso_date;
     use crate::data::write_frame;
+    use crate::data::{read_frame, DataError};
     use crate::scorecard::load_scorecard;
     use crate::simulate::{history_frame, simulate, SimulationSpec};
 
@@ -196,5 +241,100 @@ mod tests {
         let whole = whole_file(&path, &roles, &cards, cards[0].column_needs(), &options).unwrap();
         assert_eq!(by_period, whole);
         assert_eq!(by_period.periods.len(), 2);
+    }
+
+    const SLICE: usize = 4;
+
+    /// A CSV of `rows` snapshots: accounts A0 and A1 each quarter, every third row churning
+    /// a month after its snapshot.
+    fn history_csv(rows: usize) -> String {
+        let mut csv = String::from("account_id,churned,snapshot_date,churn_date\n");
+        for row in 0..rows {
+            let quarter = row / 2;
+            let (year, month) = (2020 + quarter / 4, 1 + 3 * (quarter % 4));
+            let churned = row % 3 == 0;
+            let churn_date = match churned {
+                true => format!("{year}-{:02}-15", month + 1),
+                false => String::new(),
+            };
+            let outcome = u8::from(churned);
+            csv.push_str(&format!(
+                "A{},{outcome},{year}-{month:02}-01,{churn_date}\n",
+                row % 2
+            ));
+        }
+        csv
+    }
+
+    fn timeline_of(path: &Path, slice_rows: usize) -> Result<Timeline, BacktestError> {
+        let roles = ColumnRoles {
+            date: Some("snapshot_date".into()),
+            ..ColumnRoles::default()
+        };
+        let options = BacktestOptions {
+            outcome_date: Some("churn_date".into()),
+            period: PeriodKind::Quarter,
+            ..BacktestOptions::default()
+        };
+        read_timeline(path, &roles, "snapshot_date", &[], &options, slice_rows)
+    }
+
+    /// Every period's rows (with accounts and dates) and each snapshot's lead.
+    fn summary(timeline: &Timeline) -> Vec<(PeriodRows, Vec<Lead>)> {
+        (0..timeline.periods.len())
+            .map(|p| {
+                let rows = timeline.period_rows(p).unwrap();
+                let leads = rows
+                    .accounts
+                    .iter()
+                    .zip(&rows.dates)
+                    .map(|(&a, &d)| timeline.lead(a, d))
+                    .collect();
+                (rows, leads)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn slices_give_the_timeline_of_the_whole_file_csv_and_parquet() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("h.csv");
+        std::fs::write(&csv, history_csv(3 * SLICE + 3)).unwrap();
+        let whole = timeline_of(&csv, usize::MAX).unwrap();
+        assert_eq!((whole.len(), whole.periods.len()), (15, 8));
+        let expected = summary(&whole);
+        assert_eq!(expected[7].0.rows, vec![14]);
+        assert_eq!(summary(&timeline_of(&csv, SLICE).unwrap()), expected);
+        let parquet = dir.path().join("h.parquet");
+        let names = ["account_id", "churned", "snapshot_date", "churn_date"].map(String::from);
+        let mut frame = read_frame(&csv, &names, &names[..1]).unwrap();
+        write_frame(&mut frame, &parquet).unwrap();
+        assert_eq!(summary(&timeline_of(&parquet, SLICE).unwrap()), expected);
+    }
+
+    #[test]
+    fn a_bad_cell_in_a_later_slice_names_its_row_in_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.csv");
+        let mut csv = history_csv(2 * SLICE + 1);
+        csv.push_str("A1,0,2031-13-01,\n");
+        std::fs::write(&path, csv).unwrap();
+        let error = timeline_of(&path, SLICE).unwrap_err();
+        let row = 2 * SLICE + 2;
+        assert!(
+            matches!(&error, BacktestError::Data(DataError::BadDate { row: r, .. }) if *r == row),
+            "{error}"
+        );
+        assert!(error.to_string().contains(&format!("row {row}")), "{error}");
+        assert!(error.to_string().contains("h.csv"), "{error}");
+        // an outcome date that does not parse, in a later slice
+        let mut csv = history_csv(2 * SLICE + 1);
+        csv.push_str("A1,1,2031-01-01,soon\n");
+        std::fs::write(&path, csv).unwrap();
+        let error = timeline_of(&path, SLICE).unwrap_err();
+        assert!(
+            matches!(&error, BacktestError::BadOutcomeDate { row: r, .. } if *r == 2 * SLICE + 2),
+            "{error}"
+        );
     }
 }

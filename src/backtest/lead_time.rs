@@ -12,9 +12,8 @@
 
 use serde::Serialize;
 
-use super::period_rows::PeriodRows;
-use super::score_spool::SpooledScores;
 use super::timeline::{Lead, Timeline};
+use crate::data::stream::{PeriodRows, SpooledScores};
 use crate::metrics::delong_sorted::auc_with_ci_sorted;
 
 /// The lead buckets: label, first and last day (inclusive; `None` = no upper end).

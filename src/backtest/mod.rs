@@ -11,20 +11,16 @@
 //! time, so [`backtest_file`] can read a large history period by period. [`backtest`] does
 //! the same from a history already in memory.
 
+mod churn_dates;
 mod engine;
 mod error;
 mod file;
 pub mod fitted;
-mod index;
 pub mod lead_time;
 pub mod migration;
-pub mod period_rows;
 pub mod period_stats;
 pub mod periods;
 pub mod pooled;
-mod relocate;
-mod score_spool;
-mod spool;
 pub mod stability;
 pub mod timeline;
 mod training_spool;
@@ -37,13 +33,15 @@ pub use error::BacktestError;
 pub use file::{backtest_file, Stage};
 pub use lead_time::LeadTimeReport;
 pub use migration::MigrationReport;
-pub use period_rows::PeriodRows;
 pub use period_stats::{AucTrend, PeriodRow};
 pub use periods::PeriodKind;
 pub use stability::StabilityReport;
 pub use timeline::{Timeline, TimelineInput};
 pub use walk_forward::WalkForwardReport;
 
+pub use crate::data::stream::PeriodRows;
+
+use crate::data::stream::account_numbers;
 use crate::data::History;
 use crate::fit::FitOptions;
 use crate::scorecard::{ApplyError, ColumnKind, ColumnNeed, Scorecard};
@@ -220,11 +218,11 @@ pub fn backtest_scorecards(
                 .map(|c| c.map(|c| values.levels[c as usize].as_str()));
             Some((
                 column.as_str(),
-                timeline::churn_days(cells, &history.source, column)?,
+                churn_dates::churn_days(cells, &history.source, column)?,
             ))
         }
     };
-    let (accounts, count) = timeline::account_numbers(history.ids.iter().map(String::as_str));
+    let (accounts, count) = account_numbers(history.ids.iter().map(String::as_str));
     let input = TimelineInput {
         source: &history.source,
         accounts: (&accounts, count),
@@ -248,6 +246,6 @@ impl PeriodSource for InMemory<'_> {
     }
 
     fn relocate(&self, error: ApplyError, rows: &[u32]) -> ApplyError {
-        relocate::apply_error(error, rows)
+        error.in_rows(rows)
     }
 }

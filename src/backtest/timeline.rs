@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+pub use super::churn_dates::churn_days;
 use super::error::temporary_file;
-use super::period_rows::{PeriodRows, SpooledPeriodRows};
 use super::periods::{Period, PeriodKind};
 use super::BacktestError;
-use crate::data::dates::{format_date, parse_iso_date};
-use crate::data::MISSING_MARKERS;
+use crate::data::dates::format_date;
+use crate::data::stream::{PeriodRows, SpooledPeriodRows};
 
 /// The columns a [`Timeline`] is built from, row by row in file order.
 pub struct TimelineInput<'a> {
@@ -275,80 +275,11 @@ fn distinct_dates(periods: &[Period], period_of_row: &[u32], dates: &[i32]) -> V
     counts
 }
 
-/// Account numbers in order of first appearance, and how many accounts there are.
-pub fn account_numbers<'a>(ids: impl Iterator<Item = &'a str>) -> (Vec<u32>, usize) {
-    let mut numbers = AccountNumbers::default();
-    let of_row = ids.map(|id| numbers.number(id)).collect();
-    (of_row, numbers.len())
-}
-
-/// Account ids numbered in order of first appearance, as they come (a file may be read in
-/// slices), keeping each id once.
-#[derive(Debug, Default)]
-pub struct AccountNumbers {
-    numbers: HashMap<Box<str>, u32>,
-}
-
-impl AccountNumbers {
-    /// The number of account `id`: a new one for an id not seen before.
-    pub fn number(&mut self, id: &str) -> u32 {
-        if let Some(&number) = self.numbers.get(id) {
-            return number;
-        }
-        let next = self.numbers.len() as u32;
-        self.numbers.insert(id.into(), next);
-        next
-    }
-
-    /// Number of accounts.
-    pub fn len(&self) -> usize {
-        self.numbers.len()
-    }
-
-    /// Whether no id has been numbered.
-    pub fn is_empty(&self) -> bool {
-        self.numbers.is_empty()
-    }
-
-    /// Every id, by account number.
-    pub fn into_ids(self) -> Vec<Box<str>> {
-        let mut ids: Vec<Box<str>> = vec![Box::from(""); self.numbers.len()];
-        for (id, number) in self.numbers {
-            ids[number as usize] = id;
-        }
-        ids
-    }
-}
-
-/// Each row's churn date from the text of an outcome date column (`None` = missing: empty
-/// or a missing marker such as `NA`); the first cell that is not an ISO date is an error
-/// naming its row and value.
-pub fn churn_days<'a>(
-    cells: impl Iterator<Item = Option<&'a str>>,
-    source: &Path,
-    column: &str,
-) -> Result<Vec<Option<i32>>, BacktestError> {
-    cells
-        .enumerate()
-        .map(
-            |(row, cell)| match cell.map(str::trim).filter(|t| !MISSING_MARKERS.contains(t)) {
-                None => Ok(None),
-                Some(text) => parse_iso_date(text)
-                    .map(Some)
-                    .ok_or_else(|| BacktestError::BadOutcomeDate {
-                        path: source.to_path_buf(),
-                        row: row + 1,
-                        column: column.to_string(),
-                        value: text.to_string(),
-                    }),
-            },
-        )
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::dates::parse_iso_date;
+    use crate::data::stream::account_numbers;
 
     fn day(text: &str) -> i32 {
         parse_iso_date(text).unwrap()

@@ -3,12 +3,11 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use polars::prelude::{Column, DataFrame};
 
 use super::{refuse_overwrite, DataArgs, UsageError};
-use crate::data::{dates::format_date, load_history, write_frame, FileFormat, History};
+use crate::data::{load_history, write_table, FileFormat};
 use crate::present::{distinct_accounts, rows_of_accounts};
-use crate::scorecard::{apply, load_scorecard, points_column_name, Scorecard, ScoredAccounts};
+use crate::scorecard::{apply, load_scorecard, scored_table, ScoredColumns};
 
 /// Arguments of `healthscore score`.
 #[derive(Debug, Args)]
@@ -36,8 +35,12 @@ pub fn run(args: &ScoreArgs) -> super::Result<()> {
     let scorecard = load_scorecard(&args.scorecard)?;
     let history = load_history(&args.data.data, &args.data.roles(), &scorecard.column_needs())?;
     let scored = apply(&scorecard, &history)?;
-    let mut frame = scored_frame(&scorecard, &history, &scored)?;
-    write_frame(&mut frame, &args.out)?;
+    let table = ScoredColumns {
+        prefix: None,
+        scorecard: &scorecard,
+        scored: &scored,
+    };
+    write_table(scored_table(&history, false, &[table]), history.len(), &args.out)?;
     println!(
         "scored {} with '{}' into {}",
         rows_of_accounts(history.len(), distinct_accounts(&history.ids)),
@@ -45,49 +48,6 @@ pub fn run(args: &ScoreArgs) -> super::Result<()> {
         args.out.display()
     );
     Ok(())
-}
-
-/// The scored table: id, [snapshot date], [segment], score, band, profile, points per measure.
-pub fn scored_frame(
-    scorecard: &Scorecard,
-    history: &History,
-    scored: &ScoredAccounts,
-) -> super::Result<DataFrame> {
-    let mut columns = vec![Column::new("account_id".into(), history.ids.clone())];
-    if let Some(dates) = &history.dates {
-        let dates: Vec<String> = dates.iter().map(|&d| format_date(d)).collect();
-        columns.push(Column::new("snapshot_date".into(), dates));
-    }
-    if let Some(segment) = &history.segment {
-        let values: Vec<Option<&str>> = (0..history.len()).map(|r| segment.get(r)).collect();
-        columns.push(Column::new("segment".into(), values));
-    }
-    columns.push(Column::new("score".into(), scored.scores.clone()));
-    let bands: Vec<&str> = scored
-        .bands
-        .iter()
-        .map(|&b| scorecard.bands[b].name.as_str())
-        .collect();
-    columns.push(Column::new("band".into(), bands));
-    let profiles: Vec<&str> = scored
-        .profiles
-        .iter()
-        .map(|&p| scorecard.profiles[p].name.as_str())
-        .collect();
-    columns.push(Column::new("profile".into(), profiles));
-    let mut used = Vec::new();
-    for (name, points) in scored.measure_names.iter().zip(&scored.points) {
-        let mut column = points_column_name(name);
-        let base = column.clone();
-        let mut suffix = 2;
-        while used.contains(&column) {
-            column = format!("{base}_{suffix}");
-            suffix += 1;
-        }
-        used.push(column.clone());
-        columns.push(Column::new(column.into(), points.iter().collect::<Vec<_>>()));
-    }
-    Ok(DataFrame::new(history.len(), columns).map_err(anyhow::Error::from)?)
 }
 
 #[cfg(test)]

@@ -80,7 +80,7 @@ impl FastHasher {
 /// Builds [`FastHasher`]s for `HashMap`/`HashSet`.
 pub(crate) type FastHash = std::hash::BuildHasherDefault<FastHasher>;
 
-fn unreadable(path: &Path, err: impl std::fmt::Display) -> DataError {
+pub(super) fn unreadable(path: &Path, err: impl std::fmt::Display) -> DataError {
     DataError::Unreadable {
         path: path.to_path_buf(),
         format: "columns",
@@ -89,12 +89,15 @@ fn unreadable(path: &Path, err: impl std::fmt::Display) -> DataError {
 }
 
 /// A column as text, cast from whatever type it has (a no-op for text columns).
-fn as_text(column: &Column, path: &Path) -> Result<Column, DataError> {
+pub(super) fn as_text(column: &Column, path: &Path) -> Result<Column, DataError> {
     column.cast(&DataType::String).map_err(|e| unreadable(path, e))
 }
 
 /// The cells of a column from [`as_text`], borrowed, without a copy per row.
-fn cells<'a>(text: &'a Column, path: &Path) -> Result<impl Iterator<Item = Option<&'a str>> + 'a, DataError> {
+pub(super) fn cells<'a>(
+    text: &'a Column,
+    path: &Path,
+) -> Result<impl Iterator<Item = Option<&'a str>> + 'a, DataError> {
     Ok(text.str().map_err(|e| unreadable(path, e))?.iter())
 }
 
@@ -245,18 +248,25 @@ pub fn id_column(column: &Column, path: &Path) -> Result<Vec<String>, DataError>
     let text = as_text(column, path)?;
     let values = cells(&text, path)?
         .enumerate()
-        .map(|(index, id)| {
-            id.filter(|id| !id.trim().is_empty())
-                .map(str::to_string)
-                .ok_or_else(|| DataError::MissingValue {
-                    path: path.to_path_buf(),
-                    column: name.clone(),
-                    row: index + 1,
-                    role: "account id",
-                })
-        })
+        .map(|(index, id)| account_id(id, index, &name, path).map(str::to_string))
         .collect();
     values
+}
+
+/// The account id in a cell of the id column (`index` 0-based): every row must have one.
+pub(super) fn account_id<'a>(
+    id: Option<&'a str>,
+    index: usize,
+    column: &str,
+    path: &Path,
+) -> Result<&'a str, DataError> {
+    id.filter(|id| !id.trim().is_empty())
+        .ok_or_else(|| DataError::MissingValue {
+            path: path.to_path_buf(),
+            column: column.to_string(),
+            row: index + 1,
+            role: "account id",
+        })
 }
 
 /// The date column as day numbers; ISO dates or datetimes, every row must have one.

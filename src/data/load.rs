@@ -1,20 +1,16 @@
 //! Reading and writing tables with polars, choosing CSV or Parquet by file extension.
 
-use std::collections::HashSet;
 use std::fs::File;
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::convert::{
-    date_column, id_column, numeric_column, outcome_column, text_column, FastHash, FastHasher,
-};
-use super::dates::format_date;
-use super::{ColumnRoles, DataError, History, NumericColumn, TextColumn};
-use crate::scorecard::{ColumnKind, ColumnNeed};
+use super::convert::{date_column, id_column, numeric_column, outcome_column, text_column};
+use super::duplicates::check_unique_accounts;
+use super::stream::read_record;
+use super::{ColumnKind, ColumnNeed, ColumnRoles, DataError, History, NumericColumn, TextColumn};
 
 /// The table formats healthscore reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,16 +96,10 @@ pub fn file_columns(path: &Path) -> Result<Vec<String>, DataError> {
 /// (or the whole file when there is none), so that the column names are read without
 /// scanning the rows.
 fn csv_header(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::BufRead;
     let mut reader = std::io::BufReader::new(File::open(path)?);
     let mut header = Vec::new();
-    loop {
-        let read = reader.read_until(b'\n', &mut header)?;
-        let quotes = header.iter().filter(|&&b| b == b'"').count();
-        if read == 0 || quotes % 2 == 0 {
-            return Ok(header);
-        }
-    }
+    read_record(&mut reader, &mut header)?;
+    Ok(header)
 }
 
 fn csv_options(n_rows: Option<usize>, infer_schema_length: Option<usize>) -> CsvReadOptions {
@@ -239,11 +229,14 @@ fn role_needs(roles: &ColumnRoles) -> Vec<(String, String)> {
     needs
 }
 
-/// Loads the role columns and the columns a scorecard needs into a [`History`].
-///
-/// Checks: every column exists; the outcome is recognised on every row; numeric columns
-/// hold finite numbers; dates parse; no account id repeats within a snapshot date.
-pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> Result<History, DataError> {
+/// Checks that the file has every role column and every needed column, naming the first
+/// missing one (with the closest name), as [`load_history`] does before reading a row.
+/// Returns each wanted column with who needs it.
+pub fn check_needed_columns(
+    path: &Path,
+    roles: &ColumnRoles,
+    needs: &[ColumnNeed],
+) -> Result<Vec<(String, String)>, DataError> {
     let available = file_columns(path)?;
     let mut wanted = role_needs(roles);
     wanted.extend(
@@ -252,6 +245,15 @@ pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> R
             .map(|need| (need.column.clone(), need.needed_by.clone())),
     );
     check_columns(path, &available, &wanted)?;
+    Ok(wanted)
+}
+
+/// Loads the role columns and the columns a scorecard needs into a [`History`].
+///
+/// Checks: every column exists; the outcome is recognised on every row; numeric columns
+/// hold finite numbers; dates parse; no account id repeats within a snapshot date.
+pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> Result<History, DataError> {
+    let wanted = check_needed_columns(path, roles, needs)?;
     let mut names: Vec<String> = wanted.into_iter().map(|(column, _)| column).collect();
     names.sort();
     names.dedup();
@@ -369,89 +371,4 @@ fn value_column(column: &Column, path: &Path) -> Result<Vec<f64>, DataError> {
             })
         })
         .collect()
-}
-
-/// No account id may appear twice in the same snapshot (or twice at all without dates).
-///
-/// Sorts one 64-bit hash per row instead of filling a hash set (several times faster at a
-/// million rows); rows whose hashes collide are compared exactly. Reports the first row,
-/// in file order, whose account and snapshot appeared on an earlier row.
-fn check_unique_accounts(history: &History) -> Result<(), DataError> {
-    let date = |row: usize| history.dates.as_ref().map_or(0, |d| d[row]);
-    let mut hashed: Vec<(u64, usize)> = history
-        .ids
-        .par_iter()
-        .enumerate()
-        .map(|(row, id)| {
-            let mut hasher = FastHasher::default();
-            (id.as_str(), date(row)).hash(&mut hasher);
-            (hasher.finish(), row)
-        })
-        .collect();
-    hashed.par_sort_unstable();
-    let mut first_repeat: Option<usize> = None;
-    for same_hash in hashed.chunk_by(|a, b| a.0 == b.0).filter(|rows| rows.len() > 1) {
-        // rows ascending within the run: the first that repeats an earlier one
-        let mut seen: HashSet<(&str, i32), FastHash> = HashSet::default();
-        for &(_, row) in same_hash {
-            if !seen.insert((history.ids[row].as_str(), date(row))) {
-                first_repeat = Some(first_repeat.map_or(row, |r| r.min(row)));
-                break;
-            }
-        }
-    }
-    match first_repeat {
-        None => Ok(()),
-        Some(row) => Err(DataError::DuplicateAccount {
-            path: history.source.clone(),
-            row: row + 1,
-            id: history.ids[row].clone(),
-            snapshot: history.dates.as_ref().map(|d| format_date(d[row])),
-        }),
-    }
-}
-
-/// Writes a table as CSV or Parquet (by extension) atomically; see [`crate::output`].
-pub fn write_frame(frame: &mut DataFrame, path: &Path) -> Result<(), DataError> {
-    let format = FileFormat::of(path).ok_or_else(|| DataError::UnsupportedFormat {
-        path: path.to_path_buf(),
-    })?;
-    let to_io = |e: PolarsError| std::io::Error::other(e.to_string());
-    crate::output::write_atomic(path, |file| match format {
-        FileFormat::Csv => CsvWriter::new(file).finish(frame).map_err(to_io),
-        FileFormat::Parquet => ParquetWriter::new(file).finish(frame).map(drop).map_err(to_io),
-    })
-    .map_err(|e| DataError::Write {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn history(ids: &[&str], dates: Option<Vec<i32>>) -> History {
-        History {
-            source: "h.csv".into(),
-            ids: ids.iter().map(|s| s.to_string()).collect(),
-            churned: vec![false; ids.len()],
-            dates,
-            ..History::default()
-        }
-    }
-
-    #[test]
-    fn first_repeat_in_file_order_is_reported() {
-        // "a" repeats at row 5, "b" already at row 4: row 4 is reported
-        let err = check_unique_accounts(&history(&["a", "b", "c", "b", "a"], None)).unwrap_err();
-        assert!(matches!(err, DataError::DuplicateAccount { row: 4, ref id, .. } if id == "b"));
-    }
-
-    #[test]
-    fn same_id_on_different_dates_is_fine() {
-        assert!(check_unique_accounts(&history(&["a", "a", "b"], Some(vec![1, 2, 1]))).is_ok());
-        let err = check_unique_accounts(&history(&["a", "b", "a"], Some(vec![1, 1, 1]))).unwrap_err();
-        assert!(matches!(err, DataError::DuplicateAccount { row: 3, .. }));
-    }
 }

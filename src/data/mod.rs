@@ -1,15 +1,21 @@
 //! Loading account history (CSV or Parquet) into plain columns the engine can use.
 //!
 //! Only the columns a job needs are read. The outcome, id, segment, date and value columns
-//! have roles named by [`ColumnRoles`]; scorecards add the measure columns they need.
+//! have roles named by [`ColumnRoles`]; scorecards add the measure columns they need
+//! ([`ColumnNeed`]). A history too large to hold whole is read period by period through
+//! [`stream`], with the same rules and messages. This module imports nothing above it.
 
 mod columns;
 mod convert;
 pub mod dates;
+mod duplicates;
 mod error;
 mod likely_date;
 mod load;
+mod needs;
 mod numeric;
+pub mod stream;
+mod write;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -18,8 +24,10 @@ pub use columns::{load_table, ColumnValues, Table, TableColumn};
 pub use convert::{date_column, outcome_column, parse_outcome, MISSING_MARKERS};
 pub use error::DataError;
 pub use likely_date::likely_date_column;
-pub use load::{file_columns, load_history, read_csv_records, read_frame, write_frame, FileFormat};
+pub use load::{check_needed_columns, file_columns, load_history, read_csv_records, read_frame, FileFormat};
+pub use needs::{ColumnKind, ColumnNeed};
 pub use numeric::NumericColumn;
+pub use write::{write_frame, write_table, OutputColumn, OutputValues};
 
 /// Which columns play which role; defaults match the simulator and the CLI flags.
 #[derive(Debug, Clone, PartialEq, Eq)]

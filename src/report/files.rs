@@ -3,13 +3,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::{Column, DataFrame};
-
 use super::view::ChartView;
 use super::{build_view, charts, html, markdown, slug, ReportInputs, Results};
-use crate::data::{dates::format_date, write_frame, DataError};
+use crate::data::{write_table, DataError};
 use crate::error::Fault;
 use crate::report::charts::ChartError;
+use crate::scorecard::{scored_table, ScoredColumns};
 
 /// A report that could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -140,11 +139,7 @@ fn write_contents(folder: &Path, inputs: &ReportInputs<'_>) -> Result<Vec<String
         fs::write(&path, text).map_err(io(&path))?;
         written.push(file.to_string());
     }
-    let mut scored = scored_frame(inputs).map_err(|e| ReportError::Io {
-        path: folder.join("scored.parquet"),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    write_frame(&mut scored, &folder.join("scored.parquet"))?;
+    write_scored(inputs, &folder.join("scored.parquet"))?;
     written.push("scored.parquet".to_string());
     written.sort();
     Ok(written)
@@ -163,51 +158,27 @@ fn results_json(inputs: &ReportInputs<'_>) -> Result<String, ReportError> {
     Ok(serde_json::to_string_pretty(&results)? + "\n")
 }
 
-/// Every account with each candidate's score, band, profile and points.
-fn scored_frame(inputs: &ReportInputs<'_>) -> polars::prelude::PolarsResult<DataFrame> {
+/// Every account with its outcome and each candidate's score, band, profile and points.
+fn write_scored(inputs: &ReportInputs<'_>, path: &Path) -> Result<(), ReportError> {
+    let prefixes: Vec<String> = inputs
+        .candidates
+        .iter()
+        .enumerate()
+        .map(|(i, candidate)| slug(i, &candidate.scorecard.name).replace('-', "_"))
+        .collect();
+    let candidates: Vec<ScoredColumns> = inputs
+        .candidates
+        .iter()
+        .zip(&prefixes)
+        .map(|(candidate, prefix)| ScoredColumns {
+            prefix: Some(prefix),
+            scorecard: &candidate.scorecard,
+            scored: &candidate.scored,
+        })
+        .collect();
     let history = inputs.history;
-    let mut columns = vec![Column::new("account_id".into(), history.ids.clone())];
-    if let Some(dates) = &history.dates {
-        columns.push(Column::new(
-            "snapshot_date".into(),
-            dates.iter().map(|&d| format_date(d)).collect::<Vec<_>>(),
-        ));
-    }
-    if let Some(segment) = &history.segment {
-        let values: Vec<Option<&str>> = (0..history.len()).map(|r| segment.get(r)).collect();
-        columns.push(Column::new("segment".into(), values));
-    }
-    columns.push(Column::new("churned".into(), history.churned.clone()));
-    for (i, candidate) in inputs.candidates.iter().enumerate() {
-        let prefix = slug(i, &candidate.scorecard.name).replace('-', "_");
-        let scorecard = &candidate.scorecard;
-        let scored = &candidate.scored;
-        columns.push(Column::new(
-            format!("score_{prefix}").into(),
-            scored.scores.clone(),
-        ));
-        let bands: Vec<&str> = scored
-            .bands
-            .iter()
-            .map(|&b| scorecard.bands[b].name.as_str())
-            .collect();
-        columns.push(Column::new(format!("band_{prefix}").into(), bands));
-        let profiles: Vec<&str> = scored
-            .profiles
-            .iter()
-            .map(|&p| scorecard.profiles[p].name.as_str())
-            .collect();
-        columns.push(Column::new(format!("profile_{prefix}").into(), profiles));
-        for (name, points) in scored.measure_names.iter().zip(&scored.points) {
-            let column = crate::scorecard::points_column_name(name).replacen(
-                "points_",
-                &format!("points_{prefix}_"),
-                1,
-            );
-            columns.push(Column::new(column.into(), points.iter().collect::<Vec<_>>()));
-        }
-    }
-    DataFrame::new(history.len(), columns)
+    write_table(scored_table(history, true, &candidates), history.len(), path)?;
+    Ok(())
 }
 
 /// Moves the finished staging folder into place, replacing any earlier report.

@@ -9,6 +9,7 @@ mod check;
 mod edits;
 mod error;
 pub mod raw;
+mod scored_table;
 mod scoring;
 pub mod write;
 
@@ -18,6 +19,7 @@ use std::path::PathBuf;
 pub use apply::{apply, apply_to_rows, round_score, ScoredAccounts};
 pub use check::{load_scorecard, parse_scorecard};
 pub use error::{ApplyError, Location, Problem, ScorecardError};
+pub use scored_table::{scored_table, ScoredColumns};
 pub use scoring::{linear_points, percentile_points, threshold_points};
 
 /// The band rule: the index of the first cutoff (worst band first) above `score`, else the
@@ -39,6 +41,9 @@ pub fn band_index(cutoffs: impl IntoIterator<Item = f64>, score: f64) -> usize {
     }
     index
 }
+
+/// The loader's column request, which [`Scorecard::column_needs`] fills in.
+pub use crate::data::{ColumnKind, ColumnNeed};
 
 /// A validated scorecard: every invariant the engine relies on holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,21 +182,6 @@ pub struct Step {
 pub enum StepRule {
     UpTo,
     AtLeast,
-}
-
-/// What kind of values a scorecard reads from a data column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ColumnKind {
-    Numeric,
-    Text,
-}
-
-/// A data column the scorecard needs, and who needs it (for error messages).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ColumnNeed {
-    pub column: String,
-    pub kind: ColumnKind,
-    pub needed_by: String,
 }
 
 impl Scorecard {

@@ -8,12 +8,14 @@
 //! Parquet file.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use crate::data::FileFormat;
+use super::records::{is_blank, read_record};
+use super::relocate::in_history_rows;
+use crate::data::{load_history, ColumnNeed, ColumnRoles, DataError, FileFormat, History};
 
 /// Rows read at a time when splitting a Parquet file.
 pub const PARQUET_SLICE: usize = 500_000;
@@ -22,6 +24,26 @@ pub const PARQUET_SLICE: usize = 500_000;
 pub struct PeriodFiles {
     _folder: tempfile::TempDir,
     pub files: Vec<PathBuf>,
+}
+
+impl PeriodFiles {
+    /// Loads period `period` with the ordinary loader, as a history of `source` whose rows
+    /// are `rows` (0-based rows of `source`): errors name `source` and its rows.
+    pub fn load(
+        &self,
+        period: usize,
+        roles: &ColumnRoles,
+        needs: &[ColumnNeed],
+        rows: &[u32],
+        source: &Path,
+    ) -> Result<History, DataError> {
+        let history =
+            load_history(&self.files[period], roles, needs).map_err(|e| in_history_rows(e, rows, source))?;
+        Ok(History {
+            source: source.to_path_buf(),
+            ..history
+        })
+    }
 }
 
 /// Why the file could not be split.
@@ -74,26 +96,6 @@ pub fn split_by_period(
         _folder: folder,
         files,
     })
-}
-
-/// Reads one CSV record (which may span lines inside quotes) into `record`; false at the end.
-pub(super) fn read_record(reader: &mut impl BufRead, record: &mut Vec<u8>) -> std::io::Result<bool> {
-    record.clear();
-    let mut quotes = 0;
-    loop {
-        let start = record.len();
-        if reader.read_until(b'\n', record)? == 0 {
-            return Ok(!record.is_empty());
-        }
-        quotes += record[start..].iter().filter(|&&b| b == b'"').count();
-        if quotes % 2 == 0 {
-            return Ok(true);
-        }
-    }
-}
-
-pub(super) fn is_blank(record: &[u8]) -> bool {
-    record.iter().all(|&b| b == b'\n' || b == b'\r')
 }
 
 fn split_csv(path: &Path, period_of_row: &[u32], files: &[PathBuf]) -> Result<(), SpoolFailure> {

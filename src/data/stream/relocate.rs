@@ -1,12 +1,10 @@
-//! Errors found in one period's rows, renamed to the rows (and file) of the whole history.
-//!
-//! A period is read or scored on its own, so a row number in an error counts the period's
-//! rows; the backtest knows which history row each of them is and puts that in instead.
+//! Errors found in some rows of a history read on their own (a slice, or a period's file),
+//! renamed to the rows and file of the whole history: a row number in such an error counts
+//! the part's rows, and the caller knows which history row each of them is.
 
 use std::path::Path;
 
 use crate::data::DataError;
-use crate::scorecard::ApplyError;
 
 /// The history row (1-based) of the period's 1-based `row`.
 fn history_row(rows: &[u32], row: usize) -> usize {
@@ -15,18 +13,8 @@ fn history_row(rows: &[u32], row: usize) -> usize {
         .map_or(row, |&r| r as usize + 1)
 }
 
-/// `error` from scoring a period, with its row counted in the whole history.
-pub fn apply_error(error: ApplyError, rows: &[u32]) -> ApplyError {
-    error.in_rows(rows)
-}
-
-/// `error` from scoring a period read from its own file, naming `source` and history rows.
-pub fn apply_error_in(error: ApplyError, rows: &[u32], source: &Path) -> ApplyError {
-    error.in_rows(rows).in_file(source)
-}
-
 /// `error` from reading a period's own file, naming `source` and history rows.
-pub fn data_error(error: DataError, rows: &[u32], source: &Path) -> DataError {
+pub fn in_history_rows(error: DataError, rows: &[u32], source: &Path) -> DataError {
     let path = source.to_path_buf();
     let at = |row: usize| history_row(rows, row);
     match error {
@@ -112,19 +100,9 @@ mod tests {
             row: 2,
             value: "abc".into(),
         };
-        let moved = data_error(error, &[10, 40, 70], Path::new("h.csv"));
+        let moved = in_history_rows(error, &[10, 40, 70], Path::new("h.csv"));
         assert!(
             matches!(moved, DataError::NotANumber { row: 41, ref path, .. } if path == Path::new("h.csv"))
-        );
-        let apply = ApplyError::NoMeasureValues {
-            path: "period-3.csv".into(),
-            row: 1,
-            id: "A".into(),
-            profile: "default".into(),
-        };
-        let moved = apply_error_in(apply, &[10, 40], Path::new("h.csv"));
-        assert!(
-            matches!(moved, ApplyError::NoMeasureValues { row: 11, ref path, .. } if path == Path::new("h.csv"))
         );
     }
 }

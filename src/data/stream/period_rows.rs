@@ -1,7 +1,7 @@
 //! Which history rows make up each period, with their accounts and snapshot dates, kept in
-//! an anonymous temporary file once the timeline is checked. At 8 million snapshots this
-//! per-row index is 96 MB that no period needs whole; each period's part is read back when
-//! the period comes.
+//! an anonymous temporary file once the timeline is checked: no period needs this per-row
+//! index whole (12 bytes a snapshot), so each period's part is read back when the period
+//! comes.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
