@@ -188,7 +188,7 @@ fn correlation_matrix(c: &mut Criterion, data: &Accounts) {
     let mut group = c.benchmark_group("1M accounts, 9 measures");
     group.sample_size(10);
     group.bench_function("pairwise-complete correlation matrix", |bench| {
-        bench.iter(|| correlation::pairwise_pearson_complete(black_box(&slices)))
+        bench.iter(|| healthscore::metrics::correlation_matrix::pairwise_pearson_complete(black_box(&slices)))
     });
     group.finish();
 }

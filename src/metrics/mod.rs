@@ -13,6 +13,7 @@ pub mod average_precision;
 pub mod bootstrap;
 pub mod check;
 pub mod correlation;
+pub mod correlation_matrix;
 pub mod deciles;
 pub mod delong;
 pub mod delong_sorted;

@@ -201,7 +201,7 @@ pub fn measure_correlations(scored: &ScoredAccounts) -> MeasureCorrelations {
         .flat_map(|i| (i + 1..count).map(move |j| (i, j)))
         .collect();
     let columns: Vec<&[f64]> = scored.points.iter().map(NumericColumn::nan_encoded).collect();
-    let correlations = metrics::correlation::pairwise_pearson_complete(&columns);
+    let correlations = metrics::correlation_matrix::pairwise_pearson_complete(&columns);
     let mut matrix = vec![vec![None; count]; count];
     for (i, row) in matrix.iter_mut().enumerate() {
         row[i] = Some(1.0);
