@@ -1,4 +1,4 @@
-//! The walk-forward's boundary with the weight fit (`crate::fit`, issue 4): fit suggested
+//! The walk-forward's boundary with the weight fit (`crate::fit::model`): fit suggested
 //! weights on some scored rows, then score other rows with them exactly as a scorecard
 //! would. Everything the walk-forward needs from the fit goes through these two functions.
 
