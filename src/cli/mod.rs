@@ -13,6 +13,7 @@ pub mod progress;
 pub mod report;
 pub mod score;
 pub mod simulate;
+pub mod tune;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -74,6 +75,11 @@ pub enum Command {
         after_help = "Example:\n  healthscore fit --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --scorecard configs/current.toml --bootstrap 200 --cutoffs \\\n      --write configs/suggested.toml --json fit.json"
     )]
     Fit(fit::FitArgs),
+    /// Suggest each measure's thresholds (or min/max, category points) from history, with weights refitted.
+    #[command(
+        after_help = "Example:\n  healthscore tune --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --scorecard configs/current.toml --write configs/tuned.toml --json tune.json"
+    )]
+    Tune(tune::TuneArgs),
     /// Write the comparison report (HTML, Markdown, JSON, PNG charts, scored accounts).
     #[command(
         after_help = "Example:\n  healthscore report --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --segment segment --scorecard configs/current.toml --scorecard configs/usage-heavy.toml \\\n      --out reports/sample"
@@ -168,6 +174,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Simulate(args) => simulate::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Fit(args) => fit::run(&args),
+        Command::Tune(args) => tune::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Backtest(args) => backtest::run(&args),
         Command::Inspect(args) => inspect::run(&args),
@@ -200,6 +207,9 @@ pub fn exit_status(error: &anyhow::Error) -> i32 {
             || cause
                 .downcast_ref::<crate::fit::FitError>()
                 .is_some_and(crate::fit::FitError::is_input)
+            || cause
+                .downcast_ref::<crate::tune::TuneError>()
+                .is_some_and(crate::tune::TuneError::is_input)
     });
     if is_input {
         2

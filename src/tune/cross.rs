@@ -1,0 +1,169 @@
+//! Honest comparison: for each fold, the rules and the weights are learnt on the other folds
+//! and the held-out accounts are scored with them, as the tuned scorecard would score them.
+
+use rayon::prelude::*;
+
+use super::rule::RuleOutcome;
+use super::training::{MeasureValues, Training};
+use super::weights::fit_weights;
+use super::{TuneError, TuneOptions};
+use crate::data::History;
+use crate::fit::weights::ProfileWeights;
+use crate::fit::FitError;
+use crate::metrics::binning::BinningLimits;
+use crate::scorecard::{apply, Profile, Scorecard, ScoredAccounts};
+
+/// A profile's accounts and its measures' values on them.
+pub struct ProfileValues {
+    pub rows: Vec<u32>,
+    pub measures: Vec<MeasureValues>,
+}
+
+/// Every profile's values, arranged once for all folds.
+pub fn arrange(history: &History, scorecard: &Scorecard, scored: &ScoredAccounts) -> Vec<ProfileValues> {
+    scorecard
+        .profiles
+        .iter()
+        .enumerate()
+        .map(|(index, profile)| {
+            let rows: Vec<u32> = (0..history.len() as u32)
+                .filter(|&r| scored.profiles[r as usize] == index)
+                .collect();
+            let measures = profile
+                .measures
+                .par_iter()
+                .map(|m| MeasureValues::new(m, history, &rows))
+                .collect();
+            ProfileValues { rows, measures }
+        })
+        .collect()
+}
+
+/// Every measure's suggested rule, per profile, learnt from the `training` accounts.
+pub fn suggest_rules(
+    scorecard: &Scorecard,
+    values: &[ProfileValues],
+    churned: &[bool],
+    training: Training,
+    limits: BinningLimits,
+) -> Vec<Vec<RuleOutcome>> {
+    scorecard
+        .profiles
+        .iter()
+        .zip(values)
+        .map(|(profile, values)| {
+            profile
+                .measures
+                .par_iter()
+                .zip(&values.measures)
+                .map(|(measure, v)| v.suggest(measure, churned, training, limits))
+                .collect()
+        })
+        .collect()
+}
+
+/// The scorecard with every measure's rule and missing policy replaced by the suggestion
+/// (weights unchanged).
+pub fn with_rules(scorecard: &Scorecard, rules: &[Vec<RuleOutcome>]) -> Scorecard {
+    let mut tuned = scorecard.clone();
+    for (profile, rules) in tuned.profiles.iter_mut().zip(rules) {
+        for (measure, rule) in profile.measures.iter_mut().zip(rules) {
+            measure.scoring = rule.scoring.clone();
+            measure.missing = rule.missing;
+        }
+    }
+    tuned
+}
+
+/// Refitted weights per profile, or the current ones (with a warning) when no profile
+/// could be fitted.
+pub fn weights_or_current(
+    result: Result<crate::fit::FitReport, FitError>,
+    scorecard: &Scorecard,
+    warnings: &mut Vec<String>,
+    context: &str,
+) -> Result<Vec<ProfileWeights>, TuneError> {
+    match result {
+        Ok(report) => Ok(report.suggested),
+        Err(error @ (FitError::TooLittleData { .. } | FitError::NoUsableMeasures { .. })) => {
+            warnings.push(format!(
+                "{context}: the weights could not be refitted ({error}); the current weights are used"
+            ));
+            Ok(scorecard.profiles.iter().map(ProfileWeights::current).collect())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Each account's score under the rules and weights learnt without its fold.
+pub fn out_of_fold_scores(
+    history: &History,
+    scorecard: &Scorecard,
+    current: &ScoredAccounts,
+    values: &[ProfileValues],
+    folds: &[usize],
+    options: &TuneOptions,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<f64>, TuneError> {
+    let mut scores = current.scores.clone();
+    let mut unscored = 0;
+    for fold in 0..options.folds {
+        let training = Training {
+            folds,
+            held_out: Some(fold),
+        };
+        let rules = suggest_rules(scorecard, values, &history.churned, training, options.limits());
+        let tuned = with_rules(scorecard, &rules);
+        let scored = apply(&tuned, history)?;
+        let (train, held_out): (Vec<u32>, Vec<u32>) =
+            (0..history.len() as u32).partition(|&r| folds[r as usize] != fold);
+        let fitted = fit_weights(history, &tuned, &scored, Some(&train), &options.fit);
+        let weights = weights_or_current(fitted, scorecard, warnings, &format!("fold {}", fold + 1))?;
+        let columns = points_columns(&tuned, &scored);
+        for row in held_out {
+            let row = row as usize;
+            let p = scored.profiles[row];
+            match score_row(&tuned.profiles[p], &weights[p], &scored, &columns[p], row) {
+                Some(score) => scores[row] = score,
+                None => unscored += 1,
+            }
+        }
+    }
+    if unscored > 0 {
+        warnings.push(format!(
+            "{unscored} held-out accounts had none of their fold's weighted measures and kept their current score"
+        ));
+    }
+    Ok(scores)
+}
+
+/// Per profile, per measure: its points column in `scored`.
+pub fn points_columns(scorecard: &Scorecard, scored: &ScoredAccounts) -> Vec<Vec<Option<usize>>> {
+    scorecard
+        .profiles
+        .iter()
+        .map(|profile| {
+            profile
+                .measures
+                .iter()
+                .map(|m| scored.measure_names.iter().position(|n| *n == m.name))
+                .collect()
+        })
+        .collect()
+}
+
+/// The score of `row` under `weights`, from its points in `scored` (`columns` from
+/// [`points_columns`] for its profile).
+pub fn score_row(
+    profile: &Profile,
+    weights: &ProfileWeights,
+    scored: &ScoredAccounts,
+    columns: &[Option<usize>],
+    row: usize,
+) -> Option<f64> {
+    let points: Vec<Option<f64>> = columns
+        .iter()
+        .map(|c| c.and_then(|c| scored.points[c].get(row)))
+        .collect();
+    weights.score(profile, &points)
+}
