@@ -4,7 +4,8 @@
 //! information value under constraints.
 //!
 //! 1. The values are sorted once and tallied per distinct value ([`tally`]).
-//! 2. About [`PREBINS`] quantile pre-bins: walking the distinct values in order, a pre-bin
+//! 2. [`PREBINS`] quantile pre-bins, or `⌈1 / min_share⌉` when that is more (at most
+//!    [`MOST_PREBINS`]), so that a bin of the smallest allowed size can be found: walking the distinct values in order, a pre-bin
 //!    closes after the value at which the running count `N≤v` first reaches `k·n/P` for the
 //!    next `k`, so tied values always stay together ([`prebins`]).
 //! 3. Among all ways to merge adjacent pre-bins into at most `max_bins` bins, each holding
@@ -20,6 +21,20 @@ use super::MetricError;
 
 /// Number of quantile pre-bins (the usual 20 of credit scoring: 5% each).
 pub const PREBINS: usize = 20;
+
+/// Most pre-bins, however small `min_share` is.
+pub const MOST_PREBINS: usize = 100;
+
+/// Number of pre-bins for `limits`: [`PREBINS`], or `⌈1 / min_share⌉` when more (at most
+/// [`MOST_PREBINS`]).
+pub fn prebin_count(limits: BinningLimits) -> usize {
+    let per_share = if limits.min_share > 0.0 {
+        (1.0 / limits.min_share).ceil().min(MOST_PREBINS as f64) as usize
+    } else {
+        MOST_PREBINS
+    };
+    per_share.clamp(PREBINS, MOST_PREBINS)
+}
 
 /// Accounts and churned accounts holding one distinct value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -208,7 +223,7 @@ pub fn best_binning(
             retained: accounts - churned,
         });
     }
-    let pre = prebins(tallies, PREBINS);
+    let pre = prebins(tallies, prebin_count(limits));
     let merger = Merger::new(&pre, limits);
     let first = preferred.unwrap_or(ChurnTrend::Falling);
     let (mut bins, mut iv) = merger.best(first).ok_or(MetricError::Empty)?;
