@@ -80,7 +80,17 @@ pub fn run(args: &TuneArgs) -> anyhow::Result<()> {
     let working = Progress::spinner("tuning", false);
     let report = tune(&history, &scorecard, &options)?;
     working.finish();
-    note(format!("tuned in {:.2} s", tuning.elapsed().as_secs_f64()));
+    let t = report.times;
+    note(format!(
+        "tuned in {:.2} s: sorting {:.2} s, binning and rules ({} folds + final) {:.2} s, scoring {:.2} s, weight \
+         refits {:.2} s",
+        tuning.elapsed().as_secs_f64(),
+        t.arrange,
+        report.folds,
+        t.rules,
+        t.scoring,
+        t.weights
+    ));
     let text = match &args.write {
         Some(_) => {
             let original = std::fs::read_to_string(&args.scorecard)

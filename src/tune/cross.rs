@@ -13,6 +13,24 @@ use crate::fit::FitError;
 use crate::metrics::binning::BinningLimits;
 use crate::scorecard::{apply, Profile, Scorecard, ScoredAccounts};
 
+/// Wall time of each phase of a tuning run, in seconds (for `-v` and the benchmark).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PhaseTimes {
+    /// Sorting every measure's values once.
+    pub arrange: f64,
+    /// Binning and rule choice, every fold and the final rules.
+    pub rules: f64,
+    /// Applying the tuned rules to the history.
+    pub scoring: f64,
+    /// Refitting the weights (`fit`), every fold and the final weights.
+    pub weights: f64,
+}
+
+/// Seconds since `start`.
+pub fn since(start: std::time::Instant) -> f64 {
+    start.elapsed().as_secs_f64()
+}
+
 /// A profile's accounts and its measures' values on them.
 pub struct ProfileValues {
     pub rows: Vec<u32>,
@@ -95,30 +113,52 @@ pub fn weights_or_current(
     }
 }
 
+/// What the out-of-fold scoring works on.
+pub struct Inputs<'a> {
+    pub history: &'a History,
+    pub scorecard: &'a Scorecard,
+    /// Current scores, kept for accounts a fold cannot score.
+    pub current: &'a [f64],
+    pub values: &'a [ProfileValues],
+    /// Fold of every history row.
+    pub folds: &'a [usize],
+    pub options: &'a TuneOptions,
+}
+
 /// Each account's score under the rules and weights learnt without its fold.
 pub fn out_of_fold_scores(
-    history: &History,
-    scorecard: &Scorecard,
-    current: &ScoredAccounts,
-    values: &[ProfileValues],
-    folds: &[usize],
-    options: &TuneOptions,
+    inputs: &Inputs,
     warnings: &mut Vec<String>,
+    times: &mut PhaseTimes,
 ) -> Result<Vec<f64>, TuneError> {
-    let mut scores = current.scores.clone();
+    let Inputs {
+        history,
+        scorecard,
+        current,
+        values,
+        folds,
+        options,
+    } = *inputs;
+    let mut scores = current.to_vec();
     let mut unscored = 0;
     for fold in 0..options.folds {
         let training = Training {
             folds,
             held_out: Some(fold),
         };
+        let clock = std::time::Instant::now();
         let rules = suggest_rules(scorecard, values, &history.churned, training, options.limits());
+        times.rules += since(clock);
+        let clock = std::time::Instant::now();
         let tuned = with_rules(scorecard, &rules);
         let scored = apply(&tuned, history)?;
+        times.scoring += since(clock);
+        let clock = std::time::Instant::now();
         let (train, held_out): (Vec<u32>, Vec<u32>) =
             (0..history.len() as u32).partition(|&r| folds[r as usize] != fold);
         let fitted = fit_weights(history, &tuned, &scored, Some(&train), &options.fit);
         let weights = weights_or_current(fitted, scorecard, warnings, &format!("fold {}", fold + 1))?;
+        times.weights += since(clock);
         let columns = points_columns(&tuned, &scored);
         for row in held_out {
             let row = row as usize;

@@ -38,7 +38,10 @@ use crate::metrics::binning::{BinningLimits, ChurnTrend};
 use crate::metrics::delong::paired_test;
 use crate::metrics::wilson::wilson_interval;
 use crate::scorecard::{apply, Measure, Scorecard, ScoredAccounts};
-use cross::{arrange, out_of_fold_scores, suggest_rules, weights_or_current, with_rules, ProfileValues};
+use cross::{
+    arrange, out_of_fold_scores, since, suggest_rules, weights_or_current, with_rules, PhaseTimes,
+    ProfileValues,
+};
 use membership::bin_of_rows;
 use rule::{describe_missing, RuleOutcome};
 use training::Training;
@@ -128,26 +131,35 @@ pub fn tune(
         ..options.clone()
     };
     let current = apply(scorecard, history)?;
+    let mut times = PhaseTimes::default();
+    let clock = std::time::Instant::now();
     let values = arrange(history, scorecard, &current);
+    times.arrange = since(clock);
     let folds = stratified_folds(&history.ids, &history.churned, options.folds, options.seed);
     let mut warnings = Vec::new();
-    let oof = out_of_fold_scores(
+    let inputs = cross::Inputs {
         history,
         scorecard,
-        &current,
-        &values,
-        &folds,
+        current: &current.scores,
+        values: &values,
+        folds: &folds,
         options,
-        &mut warnings,
-    )?;
+    };
+    let oof = out_of_fold_scores(&inputs, &mut warnings, &mut times)?;
     let everyone = Training {
         folds: &folds,
         held_out: None,
     };
+    let clock = std::time::Instant::now();
     let rules = suggest_rules(scorecard, &values, &history.churned, everyone, options.limits());
+    times.rules += since(clock);
+    let clock = std::time::Instant::now();
     let tuned = with_rules(scorecard, &rules);
     let scored = apply(&tuned, history)?;
+    times.scoring += since(clock);
+    let clock = std::time::Instant::now();
     let fitted = weights::fit_weights(history, &tuned, &scored, None, &options.fit);
+    times.weights += since(clock);
     let (weights_rows, in_sample) = match &fitted {
         Ok(report) => (report.measures.clone(), report.suggested_scores.clone()),
         Err(_) => (Vec::new(), scored.scores.clone()),
@@ -173,6 +185,7 @@ pub fn tune(
         warnings,
         tuned,
         suggested_weights,
+        times,
     })
 }
 

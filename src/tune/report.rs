@@ -42,6 +42,9 @@ pub struct TuneReport {
     /// Per profile, the refitted weights to write.
     #[serde(skip)]
     pub suggested_weights: Vec<ProfileWeights>,
+    /// Wall time of each phase.
+    #[serde(skip)]
+    pub times: super::cross::PhaseTimes,
 }
 
 /// Out-of-fold tuned scorecard against the current one.
