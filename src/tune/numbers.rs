@@ -1,14 +1,15 @@
 //! The suggested rule for a measure of numbers: monotone optimal binning
 //! ([`crate::metrics::binning`]), written as `upto` steps with `otherwise`, or `linear` with
-//! new min/max when the steps rank the training accounts no better than a straight line
-//! (AUC gain below [`STEP_GAIN`]).
+//! new min/max when the steps follow the churn log-odds no better than a straight line: the
+//! account-weighted R² of the pre-bins' WoE on each rule's points, on the training accounts,
+//! gains less than [`STEP_GAIN`] (a score adds points up linearly, so points linear in the
+//! log-odds serve it best).
 
 use super::rule::MIN_IV;
 use super::rule::{
     missing_evidence, missing_policy, BinFacts, Counts, RuleKind, RuleOutcome, MIN_CHURNED_TO_BIN, STEP_GAIN,
 };
-use crate::metrics::binning::{best_binning, BinningLimits, ChurnTrend, ValueTally};
-use crate::metrics::woe::grouped_auc;
+use crate::metrics::binning::{best_binning, prebin_count, prebins, BinningLimits, ChurnTrend, ValueTally};
 use crate::scorecard::{linear_points, threshold_points, Direction, Measure, Scoring, Step, StepRule};
 
 /// The suggestion for `measure` from the training accounts' tallies of present values
@@ -74,12 +75,13 @@ pub fn suggest_numbers(
         })
         .collect();
     let steps = steps_rule(&bins);
-    let steps_auc = points_auc(tallies, |v| rule_points(&steps, v));
+    let count = prebin_count(limits);
+    let steps_fit = woe_fit(tallies, count, |v| rule_points(&steps, v));
     let linear = linear_rule(&bins, binning.trend);
-    let linear_auc = linear
+    let linear_fit = linear
         .as_ref()
-        .and_then(|rule| points_auc(tallies, |v| rule_points(rule, v)));
-    let gain = steps_auc.zip(linear_auc).map(|(s, l)| s - l);
+        .and_then(|rule| woe_fit(tallies, count, |v| rule_points(rule, v)));
+    let gain = steps_fit.zip(linear_fit).map(|(s, l)| s - l);
     let (scoring, kind) = match (linear, gain) {
         (Some(rule), Some(gain)) if gain < STEP_GAIN => (rule, RuleKind::Linear),
         _ => (steps, RuleKind::Steps),
@@ -164,26 +166,48 @@ pub fn rule_points(scoring: &Scoring, value: f64) -> f64 {
     }
 }
 
-/// AUC of the tallied accounts scored by `points` ([`grouped_auc`] over the distinct
-/// points).
-fn points_auc(tallies: &[ValueTally], points: impl Fn(f64) -> f64) -> Option<f64> {
-    let mut levels: Vec<(f64, usize, usize)> = tallies
-        .iter()
-        .map(|t| (points(t.value), t.accounts - t.churned, t.churned))
-        .collect();
-    levels.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut merged: Vec<(f64, usize, usize)> = Vec::new();
-    for level in levels {
-        match merged.last_mut() {
-            Some(last) if last.0 == level.0 => {
-                last.1 += level.1;
-                last.2 += level.2;
-            }
-            _ => merged.push(level),
+/// How well a rule's points follow the churn log-odds: the account-weighted R² of the
+/// pre-bins' WoE (`ln(((r + ½)/R) / ((c + ½)/C))`, smoothed so a pre-bin without one class
+/// stays finite) on the mean points the rule gives each pre-bin. A health score adds points
+/// up linearly, so points linear in the log-odds serve it best. `None` when the WoE does not
+/// vary.
+fn woe_fit(tallies: &[ValueTally], count: usize, points: impl Fn(f64) -> f64) -> Option<f64> {
+    let pre = prebins(tallies, count);
+    let (total, churned): (usize, usize) = (
+        tallies.iter().map(|t| t.accounts).sum(),
+        tallies.iter().map(|t| t.churned).sum(),
+    );
+    let retained = (total - churned) as f64;
+    let mut sums = vec![0.0; pre.len()];
+    let mut bin = 0;
+    for t in tallies {
+        while t.value > pre[bin].high {
+            bin += 1;
         }
+        sums[bin] += points(t.value) * t.accounts as f64;
     }
-    let pairs: Vec<(usize, usize)> = merged.iter().map(|l| (l.1, l.2)).collect();
-    grouped_auc(&pairs)
+    let rows: Vec<(f64, f64, f64)> = pre
+        .iter()
+        .zip(&sums)
+        .map(|(b, &sum)| {
+            let g = (b.retained() as f64 + 0.5) / retained;
+            let c = (b.churned as f64 + 0.5) / churned as f64;
+            (b.accounts as f64, sum / b.accounts as f64, (g / c).ln())
+        })
+        .collect();
+    let weight: f64 = rows.iter().map(|r| r.0).sum();
+    let mean = |f: fn(&(f64, f64, f64)) -> f64| rows.iter().map(|r| r.0 * f(r)).sum::<f64>() / weight;
+    let (mx, my) = (mean(|r| r.1), mean(|r| r.2));
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for &(w, x, y) in &rows {
+        sxy += w * (x - mx) * (y - my);
+        sxx += w * (x - mx) * (x - mx);
+        syy += w * (y - my) * (y - my);
+    }
+    if syy <= 0.0 {
+        return None;
+    }
+    Some(if sxx > 0.0 { sxy * sxy / (sxx * syy) } else { 0.0 })
 }
 
 /// The reason in words.
@@ -204,10 +228,10 @@ fn reason(
     let mut text = format!("{bins} bins, IV {iv:.3} ({strength})");
     match (kind, gain) {
         (RuleKind::Linear, Some(gain)) => text.push_str(&format!(
-            "; steps rank churners no better than a straight line (AUC gain {gain:+.3} < {STEP_GAIN}), so linear \
-             is kept with min/max where churn flattens"
+            "; steps follow the churn log-odds no better than a straight line (R² gain {gain:+.3} < {STEP_GAIN}), \
+             so linear is kept with min/max where churn flattens"
         )),
-        (_, Some(gain)) => text.push_str(&format!("; steps beat a straight line by AUC {gain:+.3}")),
+        (_, Some(gain)) => text.push_str(&format!("; steps follow the churn log-odds better than a straight line (R² gain {gain:+.3})")),
         _ => {}
     }
     if declared.is_some_and(|d| d != trend) {

@@ -10,9 +10,10 @@ use crate::scorecard::{MissingPolicy, Scoring};
 /// Fewest churned (and retained) accounts with a value a measure needs to be binned.
 pub const MIN_CHURNED_TO_BIN: usize = 20;
 
-/// Smallest AUC gain of the steps over the straight line (on the training accounts, the
-/// measure alone) for steps to be suggested; below it `linear` is kept with new min/max.
-pub const STEP_GAIN: f64 = 0.005;
+/// Smallest gain in R² (of the pre-bins' WoE on the rule's points, training accounts) of the
+/// steps over the straight line for steps to be suggested; below it `linear` is kept with
+/// new min/max.
+pub const STEP_GAIN: f64 = 0.05;
 
 /// Smallest information value for a new rule: below it ("useless" in the usual reading)
 /// the measure barely separates churners and its current rule is kept.
