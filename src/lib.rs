@@ -28,4 +28,5 @@ pub mod cli;
 pub mod simulate;
 #[doc(hidden)]
 pub mod timing;
+pub mod tune;
 pub mod validate;

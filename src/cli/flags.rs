@@ -6,6 +6,7 @@ use crate::backtest::BacktestError;
 use crate::data::{likely_date_column, DataError};
 use crate::fit::FitError;
 use crate::report::ReportError;
+use crate::tune::TuneError;
 
 /// The failure, worded with the flags that fix it where the library error names a role,
 /// a period or a base period; any other failure as it is.
@@ -25,6 +26,14 @@ fn with_flags(error: &anyhow::Error) -> Option<String> {
         value,
         allowed,
     }) = error.downcast_ref::<FitError>()
+    {
+        return option_with_flag(option, value, allowed);
+    }
+    if let Some(TuneError::BadOption {
+        option,
+        value,
+        allowed,
+    }) = error.downcast_ref::<TuneError>()
     {
         return option_with_flag(option, value, allowed);
     }
@@ -54,6 +63,8 @@ fn option_flag(option: &str) -> Option<&'static str> {
         "the churned and retained accounts a period needs" => Some("--min-class"),
         "the PSI bins" => Some("--psi-bins"),
         "the training rows per period" => Some("--fit-rows"),
+        "the bins per measure" => Some("--max-bins"),
+        "the smallest bin's share of accounts" => Some("--min-bin-share"),
         _ => None,
     }
 }

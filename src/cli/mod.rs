@@ -15,6 +15,7 @@ pub mod progress;
 pub mod report;
 pub mod score;
 pub mod simulate;
+pub mod tune;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -76,6 +77,11 @@ pub enum Command {
         after_help = "Example:\n  healthscore fit --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --scorecard configs/current.toml --bootstrap 200 --cutoffs \\\n      --write configs/suggested.toml --json fit.json"
     )]
     Fit(fit::FitArgs),
+    /// Suggest each measure's thresholds (or min/max, category points) from history, with weights refitted.
+    #[command(
+        after_help = "Example:\n  healthscore tune --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --scorecard configs/current.toml --write configs/tuned.toml --json tune.json"
+    )]
+    Tune(tune::TuneArgs),
     /// Write the comparison report (HTML, Markdown, JSON, PNG charts, scored accounts).
     #[command(
         after_help = "Example:\n  healthscore report --data notebooks-data/sample_history.csv --date snapshot_date \\\n      --segment segment --scorecard configs/current.toml --scorecard configs/usage-heavy.toml \\\n      --out reports/sample"
@@ -147,6 +153,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Simulate(args) => simulate::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Fit(args) => fit::run(&args),
+        Command::Tune(args) => tune::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Backtest(args) => backtest::run(&args),
         Command::Inspect(args) => inspect::run(&args),

@@ -10,6 +10,7 @@
 
 pub mod auc;
 pub mod average_precision;
+pub mod binning;
 pub mod bootstrap;
 pub mod check;
 pub mod correlation;
@@ -27,6 +28,7 @@ pub mod ranks;
 pub mod tolerance;
 pub mod value_counts;
 pub mod wilson;
+pub mod woe;
 
 pub use auc::RocPoint;
 pub use bootstrap::BootstrapInterval;

@@ -13,6 +13,7 @@ pub mod inspect;
 pub mod markdown;
 pub mod report;
 mod table;
+pub mod tune;
 pub mod validate;
 mod words;
 

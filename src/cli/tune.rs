@@ -1,0 +1,132 @@
+//! `healthscore tune`: suggest each measure's scoring rule (thresholds, linear min/max,
+//! category points, missing points) from history, refit the weights on them, check the
+//! tuned scorecard out of fold, and optionally write it.
+
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+use clap::Args;
+
+use super::progress::{note, Progress};
+use super::{refuse_overwrite, DataArgs};
+use crate::data::dates::format_date;
+use crate::data::load_history;
+use crate::output::write_bytes_atomic;
+use crate::present::distinct_accounts;
+use crate::present::tune::render;
+use crate::scorecard::load_scorecard;
+use crate::tune::write::{tuned_scorecard, WriteHeader};
+use crate::tune::{tune, TuneOptions};
+
+/// Arguments of `healthscore tune`.
+#[derive(Debug, Args)]
+pub struct TuneArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The scorecard whose rules are tuned (TOML); it is the one compared.
+    #[arg(long, value_name = "FILE")]
+    pub scorecard: PathBuf,
+    /// Cross-validation folds (stratified by churn; an account's snapshots stay together).
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    pub folds: usize,
+    /// Seed for the folds.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Most bins per measure (at least 2).
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub max_bins: usize,
+    /// Fewest accounts per bin, as a share of the accounts with a value (between 0 and 0.5).
+    #[arg(long, default_value_t = 0.05, value_name = "SHARE")]
+    pub min_bin_share: f64,
+    /// Write the tuned scorecard: the input file with only rules, missing points and weights changed.
+    #[arg(long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
+    /// Also write the full results as JSON (schema in docs/json-schema.md).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+/// Runs `healthscore tune`.
+pub fn run(args: &TuneArgs) -> super::Result<()> {
+    for (flag, out) in [("--write", &args.write), ("--json", &args.json)] {
+        if let Some(out) = out {
+            refuse_overwrite(flag, out, &args.data.data, "data file")?;
+            refuse_overwrite(flag, out, &args.scorecard, "scorecard")?;
+        }
+    }
+    if let (Some(json), Some(write)) = (&args.json, &args.write) {
+        refuse_overwrite("--json", json, write, "file named by --write")?;
+    }
+    let options = TuneOptions {
+        folds: args.folds,
+        seed: args.seed,
+        max_bins: args.max_bins,
+        min_bin_share: args.min_bin_share,
+        ..TuneOptions::default()
+    };
+    options.check()?;
+    let scorecard = load_scorecard(&args.scorecard)?;
+    let started = Instant::now();
+    let reading = Progress::spinner(&format!("reading {}", args.data.data.display()), false);
+    let history = load_history(&args.data.data, &args.data.roles(), &scorecard.column_needs())?;
+    reading.finish();
+    note(format!(
+        "read {} rows in {:.2} s",
+        history.len(),
+        started.elapsed().as_secs_f64()
+    ));
+    let tuning = Instant::now();
+    let working = Progress::spinner("tuning", false);
+    let report = tune(&history, &scorecard, &options)?;
+    working.finish();
+    let t = report.times;
+    note(format!(
+        "tuned in {:.2} s: sorting {:.2} s, binning and rules ({} folds + final) {:.2} s, scoring {:.2} s, weight \
+         refits {:.2} s",
+        tuning.elapsed().as_secs_f64(),
+        t.arrange,
+        report.folds,
+        t.rules,
+        t.scoring,
+        t.weights
+    ));
+    let text = match &args.write {
+        Some(_) => {
+            let original = std::fs::read_to_string(&args.scorecard)
+                .with_context(|| format!("{}: cannot read", args.scorecard.display()))?;
+            let header = WriteHeader {
+                date: today(),
+                data: args.data.data.display().to_string(),
+            };
+            Some(tuned_scorecard(&original, &scorecard, &report, &header)?)
+        }
+        None => None,
+    };
+    print!("{}", render(&report, distinct_accounts(&history.ids)));
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if let Some(json) = &args.json {
+        super::write_json(json, &report)?;
+    }
+    if let (Some(out), Some(text)) = (&args.write, text) {
+        write_bytes_atomic(out, text.as_bytes())
+            .with_context(|| format!("{}: cannot write", out.display()))?;
+        println!("\nwrote the tuned scorecard to {}", out.display());
+    }
+    Ok(())
+}
+
+/// Today's date (UTC), or the day of `SOURCE_DATE_EPOCH` when set, for reproducible files.
+fn today() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    format_date((seconds / 86_400) as i32)
+}
