@@ -2,14 +2,13 @@
 //! optionally write them into a copy of the scorecard.
 
 use std::path::PathBuf;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use super::progress::{note, Progress};
 use super::{refuse_overwrite, DataArgs};
-use crate::data::dates::format_date;
 use crate::data::load_history;
 use crate::fit::model::logistic::SolverSettings;
 use crate::fit::{fit, suggested_scorecard, CutoffRule, FitOptions, WriteHeader};
@@ -125,7 +124,7 @@ pub fn run(args: &FitArgs) -> super::Result<()> {
         let original = std::fs::read_to_string(&args.scorecard)
             .with_context(|| format!("{}: cannot read", args.scorecard.display()))?;
         let header = WriteHeader {
-            date: today(),
+            date: super::today(),
             data: args.data.data.display().to_string(),
         };
         let text = suggested_scorecard(&original, &scorecard, &report, &header)?;
@@ -134,17 +133,4 @@ pub fn run(args: &FitArgs) -> super::Result<()> {
         println!("\nwrote the suggested scorecard to {}", out.display());
     }
     Ok(())
-}
-
-/// Today's date (UTC), or the day of `SOURCE_DATE_EPOCH` when set, for reproducible files.
-fn today() -> String {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<u64>().ok())
-        .unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
-        });
-    format_date((seconds / 86_400) as i32)
 }

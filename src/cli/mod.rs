@@ -172,6 +172,20 @@ pub fn exit_status(error: &Failure) -> i32 {
     }
 }
 
+/// Today's date (UTC), or the day of `SOURCE_DATE_EPOCH` when set, for reproducible files:
+/// the date written into the header of a suggested or tuned scorecard.
+pub fn today() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    crate::data::dates::format_date((seconds / 86_400) as i32)
+}
+
 /// Writes `value` as pretty JSON (with a final line break) to `path`, atomically.
 pub fn write_json(path: &Path, value: &impl serde::Serialize) -> anyhow::Result<()> {
     use anyhow::Context;

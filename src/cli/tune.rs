@@ -3,14 +3,13 @@
 //! tuned scorecard out of fold, and optionally write it.
 
 use std::path::PathBuf;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use anyhow::Context;
 use clap::Args;
 
 use super::progress::{note, Progress};
 use super::{refuse_overwrite, DataArgs};
-use crate::data::dates::format_date;
 use crate::data::load_history;
 use crate::output::write_bytes_atomic;
 use crate::present::distinct_accounts;
@@ -96,7 +95,7 @@ pub fn run(args: &TuneArgs) -> super::Result<()> {
             let original = std::fs::read_to_string(&args.scorecard)
                 .with_context(|| format!("{}: cannot read", args.scorecard.display()))?;
             let header = WriteHeader {
-                date: today(),
+                date: super::today(),
                 data: args.data.data.display().to_string(),
             };
             Some(tuned_scorecard(&original, &scorecard, &report, &header)?)
@@ -116,17 +115,4 @@ pub fn run(args: &TuneArgs) -> super::Result<()> {
         println!("\nwrote the tuned scorecard to {}", out.display());
     }
     Ok(())
-}
-
-/// Today's date (UTC), or the day of `SOURCE_DATE_EPOCH` when set, for reproducible files.
-fn today() -> String {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<u64>().ok())
-        .unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
-        });
-    format_date((seconds / 86_400) as i32)
 }
