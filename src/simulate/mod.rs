@@ -190,6 +190,10 @@ fn observe(rng: &mut ChaCha8Rng, account: &Account, period: usize, date: i32) ->
         let (adopted, onboarding_effect) = latent.effects();
         eta += z(latent) * if onboarding { onboarding_effect } else { adopted };
     }
+    let days_payment_overdue = (25.0 * (z(Latent::Billing) - 0.8)).round().max(0.0) as u32;
+    if days_payment_overdue > truth::OVERDUE_STEP_DAYS {
+        eta += truth::OVERDUE_STEP_EFFECT;
+    }
     let churned = rng.gen_bool(logistic(eta));
     let churn_date = churned.then(|| date + rng.gen_range(1..=90));
 
@@ -205,7 +209,6 @@ fn observe(rng: &mut ChaCha8Rng, account: &Account, period: usize, date: i32) ->
     let open_tickets = priority_tickets + poisson(rng, (0.6 + 0.5 * z(Latent::TicketNoise)).exp());
     let avg_resolution_hours = round_to((3.0 + 0.5 * z(Latent::Resolution)).exp(), 1);
     let days_to_renewal = (account.renewal_offset + 365 - (period as u32 * 91) % 365) % 365;
-    let days_payment_overdue = (25.0 * (z(Latent::Billing) - 0.8)).round().max(0.0) as u32;
     let nps = (!rng.gen_bool(NPS_MISSING)).then(|| (7.2 + 1.8 * z(Latent::Nps)).round().clamp(0.0, 10.0));
     let csat = (!rng.gen_bool(CSAT_MISSING))
         .then(|| round_to((4.0 + 0.8 * z(Latent::Satisfaction)).clamp(1.0, 5.0), 1));
@@ -274,6 +277,12 @@ fn truth_of(spec: &SimulationSpec, rows: &[Snapshot]) -> Truth {
             ("csat", share(rows.iter().filter(|r| r.csat.is_none()).count())),
             ("csm_sentiment", share(rows.iter().filter(|r| r.csm_sentiment.is_none()).count())),
         ],
+        steps: vec![truth::StepTruth {
+            column: "days_payment_overdue",
+            above: f64::from(truth::OVERDUE_STEP_DAYS),
+            effect: truth::OVERDUE_STEP_EFFECT,
+            note: "an invoice overdue more than 30 days adds 1.5 to the log-odds of churn, on top of the billing latent",
+        }],
         measures,
     }
 }

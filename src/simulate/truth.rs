@@ -21,6 +21,12 @@ pub const SEGMENT_EFFECTS: [(&str, f64); 3] = [("smb", 0.35), ("mid", 0.0), ("en
 /// Effect of having an executive sponsor.
 pub const SPONSOR_EFFECT: f64 = -0.40;
 
+/// Days overdue beyond which churn jumps: a sharp step on top of the billing latent's
+/// smooth effect, for `tune` to find.
+pub const OVERDUE_STEP_DAYS: u32 = 30;
+/// Log-odds added for an invoice overdue more than [`OVERDUE_STEP_DAYS`] days.
+pub const OVERDUE_STEP_EFFECT: f64 = 1.5;
+
 /// The latents that drive measures, and each one's effect for adopted and onboarding accounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Latent {
@@ -103,6 +109,19 @@ pub struct Truth {
     pub strongest_first: Vec<&'static str>,
     pub drift: Vec<DriftTruth>,
     pub missing_rates: Vec<(&'static str, f64)>,
+    /// Sharp steps in churn risk at a known value of a measure.
+    pub steps: Vec<StepTruth>,
+}
+
+/// A jump in the log-odds of churn once a measure passes a value.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepTruth {
+    pub column: &'static str,
+    /// The step applies to values strictly above this.
+    pub above: f64,
+    /// Log-odds added above it.
+    pub effect: f64,
+    pub note: &'static str,
 }
 
 /// A drift between quarters that does not change churn risk.
@@ -150,7 +169,7 @@ pub fn measure_truths() -> Vec<MeasureTruth> {
             "days_payment_overdue",
             Latent::Billing,
             false,
-            "moderate; zero for most accounts",
+            "moderate; zero for most accounts; churn jumps beyond 30 days (see steps)",
         ),
         row(
             "nps",
