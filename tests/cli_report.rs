@@ -94,7 +94,7 @@ fn writes_every_part_of_the_report() {
     let summary = work.read("out/summary.md");
     assert!(summary.contains("| Scorecard | AUC |"), "{summary}");
     // Pooled snapshots are called snapshots, and counts carry thousands separators.
-    let pooled = "20,000 snapshots of 6,200 accounts (1,560 churned, 7.8%)";
+    let pooled = "20,000 snapshots of 6,321 accounts (1,664 churned, 8.3%)";
     assert!(html.contains(pooled), "page subtitle");
     assert!(summary.contains(pooled), "{summary}");
     assert!(html.contains("<td>13,945</td>"), "band counts with separators");

@@ -222,3 +222,39 @@ fn a_measure_with_too_few_churned_accounts_gets_a_reason_not_a_failure() {
         report["measures"][0]["current_rule"]
     );
 }
+
+#[test]
+fn tune_finds_the_overdue_step_of_the_committed_sample() {
+    // The sample's hidden truth: churn jumps for invoices overdue more than 30 days (1.7% of
+    // the snapshots, so bins of at least 1% are needed to isolate them).
+    let work = Workdir::new("tune-step");
+    let mut args = sample_args(&["--min-bin-share", "0.01", "--json", "tune.json"]);
+    args[6] = repo_path("configs/all-measures.toml")
+        .to_str()
+        .unwrap()
+        .to_string();
+    work.run(args).assert_success();
+    let report: Value = serde_json::from_str(&work.read("tune.json")).unwrap();
+    let overdue = report["measures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["column"] == "days_payment_overdue")
+        .unwrap();
+    let bins = overdue["bins"].as_array().unwrap();
+    let last = &bins[bins.len() - 1];
+    let before = &bins[bins.len() - 2];
+    // The last bin starts at the step (integer days: 30 or 31) ...
+    let low = last["low"].as_f64().unwrap();
+    assert!((30.0..=31.0).contains(&low), "{overdue}");
+    // ... and churns at more than twice the rate of the bin below it.
+    let (above, below) = (
+        last["churn_rate"].as_f64().unwrap(),
+        before["churn_rate"].as_f64().unwrap(),
+    );
+    assert!(above > 2.0 * below, "{above} vs {below}");
+    assert!(overdue["suggested_rule"]
+        .as_str()
+        .unwrap()
+        .starts_with("thresholds"));
+}

@@ -46,7 +46,7 @@ fn sample_ranks_the_usage_heavy_candidate_above_the_current_one() {
     assert!(
         output
             .stdout
-            .starts_with("20,000 snapshots of 6,200 accounts (1,560 churned, 7.8%)\n"),
+            .starts_with("20,000 snapshots of 6,321 accounts (1,664 churned, 8.3%)\n"),
         "{}",
         output.stdout
     );
