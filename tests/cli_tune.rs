@@ -56,6 +56,7 @@ fn sample_tune_writes_json_and_a_scorecard_that_validate_runs_and_that_scores_th
             "auc_tuned_oof",
             "churned",
             "comparison",
+            "fit_rows",
             "folds",
             "measures",
             "scorecard",
@@ -67,6 +68,9 @@ fn sample_tune_writes_json_and_a_scorecard_that_validate_runs_and_that_scores_th
     for key in ["auc_diff", "std_error", "z", "p_value", "verdict"] {
         assert!(report["comparison"].get(key).is_some(), "comparison lacks {key}");
     }
+    // 20,000 rows: below the default bound, so every refit saw all its training accounts.
+    assert_eq!(report["fit_rows"], 200_000);
+    assert!(!output.stdout.contains("seeded sample"));
     let measures = report["measures"].as_array().unwrap();
     assert_eq!(measures.len(), 9);
     for measure in measures {
@@ -257,4 +261,25 @@ fn tune_finds_the_overdue_step_of_the_committed_sample() {
         .as_str()
         .unwrap()
         .starts_with("thresholds"));
+}
+
+#[test]
+fn weight_refits_on_a_bounded_sample_still_tune_well() {
+    let work = Workdir::new("tune-fit-rows");
+    let output = work.run(sample_args(&["--fit-rows", "5000", "--json", "tune.json"]));
+    output.assert_success();
+    assert!(
+        output
+            .stdout
+            .contains("Weights refitted on a seeded sample of 5,000 accounts per fit"),
+        "{}",
+        output.stdout
+    );
+    let report: Value = serde_json::from_str(&work.read("tune.json")).unwrap();
+    assert_eq!(report["fit_rows"], 5000);
+    let oof = report["auc_tuned_oof"].as_f64().unwrap();
+    let current = report["auc_current"].as_f64().unwrap();
+    assert!(oof > current + 0.05, "{oof} vs {current}");
+    // The in-sample AUC scores all 20,000 accounts with the sample's weights.
+    assert!(report["auc_tuned_in_sample"].as_f64().unwrap() > oof - 0.02);
 }

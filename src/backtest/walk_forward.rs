@@ -10,14 +10,13 @@
 //! sample. Test periods with too few churned or retained accounts are not tested, and a fit
 //! that fails (too little data) leaves its split untested, with the reason.
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::fitted::{fit_weights, score_with, FittedWeights};
 use super::pooled::{pool, verdict};
 use super::training_spool::TrainingSpool;
 use crate::data::History;
+use crate::fit::model::folds::sample_rows;
 use crate::fit::model::weights::ProfileWeights;
 use crate::fit::{FitError, FitOptions};
 use crate::metrics::delong::paired_test;
@@ -286,31 +285,4 @@ fn split_weights(scorecard: &Scorecard, fitted: &FittedWeights) -> Vec<SplitWeig
         }
     }
     weights
-}
-
-/// Up to `limit` of the rows `0..len`, a seeded uniform sample in row order (all of them
-/// when there are no more than `limit`).
-pub fn sample_rows(len: usize, limit: usize, seed: u64) -> Vec<usize> {
-    if len <= limit {
-        return (0..len).collect();
-    }
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut rows = rand::seq::index::sample(&mut rng, len, limit).into_vec();
-    rows.sort_unstable();
-    rows
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn samples_are_seeded_sorted_and_bounded() {
-        assert_eq!(sample_rows(5, 10, 1), vec![0, 1, 2, 3, 4]);
-        let a = sample_rows(1000, 100, 7);
-        assert_eq!(a.len(), 100);
-        assert!(a.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(a, sample_rows(1000, 100, 7));
-        assert_ne!(a, sample_rows(1000, 100, 8));
-    }
 }

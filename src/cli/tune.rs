@@ -38,6 +38,9 @@ pub struct TuneArgs {
     /// Fewest accounts per bin, as a share of the accounts with a value (between 0 and 0.5).
     #[arg(long, default_value_t = 0.05, value_name = "SHARE")]
     pub min_bin_share: f64,
+    /// Most accounts each weight refit sees (a seeded uniform sample of its training accounts; 0 = all).
+    #[arg(long, default_value_t = 200_000, value_name = "N")]
+    pub fit_rows: usize,
     /// Write the tuned scorecard: the input file with only rules, missing points and weights changed.
     #[arg(long, value_name = "FILE")]
     pub write: Option<PathBuf>,
@@ -62,6 +65,7 @@ pub fn run(args: &TuneArgs) -> super::Result<()> {
         seed: args.seed,
         max_bins: args.max_bins,
         min_bin_share: args.min_bin_share,
+        fit_rows: args.fit_rows,
         ..TuneOptions::default()
     };
     options.check()?;

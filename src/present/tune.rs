@@ -42,6 +42,14 @@ pub fn render(report: &TuneReport, accounts: usize) -> String {
         auc(report.auc_tuned_oof),
         auc(report.auc_tuned_in_sample)
     ));
+    if report.fit_rows > 0 && report.accounts > report.fit_rows {
+        out.push_str(&format!(
+            "Weights refitted on a seeded sample of {} accounts per fit (--fit-rows); rules learnt and AUCs measured \
+             on all {}.\n",
+            count(report.fit_rows),
+            count(report.accounts)
+        ));
+    }
     out.push_str(&format!("Verdict: {}\n", report.comparison.verdict));
     out
 }

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use super::rule::RuleOutcome;
 use super::training::{MeasureValues, Training};
-use super::weights::fold_weights;
+use super::weights::{bounded_rows, fold_weights};
 use super::{TuneError, TuneOptions};
 use crate::data::History;
 use crate::fit::model::weights::ProfileWeights;
@@ -156,14 +156,27 @@ pub fn out_of_fold_scores(
         let clock = std::time::Instant::now();
         let (train, held_out): (Vec<u32>, Vec<u32>) =
             (0..history.len() as u32).partition(|&r| folds[r as usize] != fold);
+        let train = bounded_rows(
+            &train,
+            options.fit_rows,
+            options.seed.wrapping_add(fold as u64 + 1),
+        );
         let fitted = fold_weights(history, &tuned, &scored, &train, &options.fit);
         let weights = weights_or_current(fitted, scorecard, warnings, &format!("fold {}", fold + 1))?;
         times.weights += since(clock);
         let columns = points_columns(&tuned, &scored);
+        let mut points = Vec::new();
         for row in held_out {
             let row = row as usize;
             let p = scored.profiles[row];
-            match score_row(&tuned.profiles[p], &weights[p], &scored, &columns[p], row) {
+            match score_row(
+                &tuned.profiles[p],
+                &weights[p],
+                &scored,
+                &columns[p],
+                row,
+                &mut points,
+            ) {
                 Some(score) => scores[row] = score,
                 None => unscored += 1,
             }
@@ -175,6 +188,27 @@ pub fn out_of_fold_scores(
         ));
     }
     Ok(scores)
+}
+
+/// Every account's score under `weights` (per profile) from its points in `scored`; an
+/// account none of whose weighted measures has points keeps its score in `scored`.
+pub fn scores_with(scorecard: &Scorecard, weights: &[ProfileWeights], scored: &ScoredAccounts) -> Vec<f64> {
+    let columns = points_columns(scorecard, scored);
+    let mut points = Vec::new();
+    (0..scored.scores.len())
+        .map(|row| {
+            let p = scored.profiles[row];
+            score_row(
+                &scorecard.profiles[p],
+                &weights[p],
+                scored,
+                &columns[p],
+                row,
+                &mut points,
+            )
+            .unwrap_or(scored.scores[row])
+        })
+        .collect()
 }
 
 /// Per profile, per measure: its points column in `scored`.
@@ -193,17 +227,16 @@ pub fn points_columns(scorecard: &Scorecard, scored: &ScoredAccounts) -> Vec<Vec
 }
 
 /// The score of `row` under `weights`, from its points in `scored` (`columns` from
-/// [`points_columns`] for its profile).
+/// [`points_columns`] for its profile); `points` is a buffer reused from row to row.
 pub fn score_row(
     profile: &Profile,
     weights: &ProfileWeights,
     scored: &ScoredAccounts,
     columns: &[Option<usize>],
     row: usize,
+    points: &mut Vec<Option<f64>>,
 ) -> Option<f64> {
-    let points: Vec<Option<f64>> = columns
-        .iter()
-        .map(|c| c.and_then(|c| scored.points[c].get(row)))
-        .collect();
-    weights.score(profile, &points)
+    points.clear();
+    points.extend(columns.iter().map(|c| c.and_then(|c| scored.points[c].get(row))));
+    weights.score(profile, points)
 }

@@ -58,6 +58,10 @@ pub struct TuneOptions {
     /// Fewest accounts per bin, as a share of the accounts with a value (default 0.05, in
     /// (0, 0.5)).
     pub min_bin_share: f64,
+    /// Most accounts one weight refit sees: a seeded uniform sample of its training
+    /// accounts when there are more (default 200,000; 0 = all). Rules are learnt and
+    /// accounts scored on all of them.
+    pub fit_rows: usize,
     /// How the weights are refitted (fit's settings; its folds and seed follow these).
     pub fit: FitOptions,
 }
@@ -69,6 +73,7 @@ impl Default for TuneOptions {
             seed: 42,
             max_bins: 6,
             min_bin_share: 0.05,
+            fit_rows: 200_000,
             fit: FitOptions::default(),
         }
     }
@@ -162,10 +167,16 @@ pub fn tune(
     let scored = apply(&tuned, history)?;
     times.scoring += since(clock);
     let clock = std::time::Instant::now();
-    let fitted = weights::all_accounts_fit(history, &tuned, &scored, &options.fit);
+    let all: Vec<u32> = (0..history.len() as u32).collect();
+    let rows = weights::bounded_rows(&all, options.fit_rows, options.seed);
+    let fitted = weights::all_accounts_fit(history, &tuned, &scored, &rows, &options.fit);
     times.weights += since(clock);
     let (weights_rows, in_sample) = match &fitted {
-        Ok(report) => (report.measures.clone(), report.suggested_scores.clone()),
+        Ok(report) if rows.len() == all.len() => (report.measures.clone(), report.suggested_scores.clone()),
+        Ok(report) => (
+            report.measures.clone(),
+            cross::scores_with(&tuned, &report.suggested, &scored),
+        ),
         Err(_) => (Vec::new(), scored.scores.clone()),
     };
     if let Ok(report) = &fitted {
@@ -185,6 +196,7 @@ pub fn tune(
         churned: history.churned_count(),
         folds: options.folds,
         seed: options.seed,
+        fit_rows: options.fit_rows,
         auc_current: roc_auc(&current.scores, churned).ok(),
         auc_tuned_oof: roc_auc(&oof, churned).ok(),
         auc_tuned_in_sample: roc_auc(&in_sample, churned).ok(),

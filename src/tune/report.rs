@@ -22,6 +22,9 @@ pub struct TuneReport {
     pub folds: usize,
     /// Seed of the folds.
     pub seed: u64,
+    /// Most accounts one weight refit saw (a seeded uniform sample when there were more; 0 =
+    /// all).
+    pub fit_rows: usize,
     /// AUC of the current scorecard on every account.
     pub auc_current: Option<f64>,
     /// AUC of the tuned scorecard out of fold: each fold scored by rules and weights learnt

@@ -5,6 +5,9 @@
 //! the second stratum continuing where the first stopped, so fold sizes and churn counts
 //! differ by at most one account. With one snapshot per account this is plain stratified
 //! k-fold (scikit-learn `StratifiedKFold(shuffle=True)`, with its own random stream).
+//!
+//! [`sample_rows`] bounds the rows a fit sees: the backtest's walk-forward and tune's weight
+//! refits fit on a seeded uniform sample when there are more.
 
 use std::collections::HashMap;
 
@@ -47,6 +50,18 @@ pub fn split(folds: &[usize], fold: usize) -> (Vec<usize>, Vec<usize>) {
     (0..folds.len()).partition(|&i| folds[i] == fold)
 }
 
+/// Up to `limit` of the rows `0..len`, a seeded uniform sample in row order (all of them
+/// when there are no more than `limit`).
+pub fn sample_rows(len: usize, limit: usize, seed: u64) -> Vec<usize> {
+    if len <= limit {
+        return (0..len).collect();
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut rows = rand::seq::index::sample(&mut rng, len, limit).into_vec();
+    rows.sort_unstable();
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +97,15 @@ mod tests {
         let (held_out, trained) = split(&folds, folds[0]);
         assert!(held_out.contains(&0) && !trained.contains(&0));
         assert_eq!(held_out.len() + trained.len(), 6);
+    }
+
+    #[test]
+    fn samples_are_seeded_sorted_and_bounded() {
+        assert_eq!(sample_rows(5, 10, 1), vec![0, 1, 2, 3, 4]);
+        let a = sample_rows(1000, 100, 7);
+        assert_eq!(a.len(), 100);
+        assert!(a.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(a, sample_rows(1000, 100, 7));
+        assert_ne!(a, sample_rows(1000, 100, 8));
     }
 }
