@@ -3,7 +3,8 @@
 //! Run with `cargo bench --bench metrics` (release build; about two minutes). Each statistic
 //! is timed twice: through its slice function, which sorts the scores itself, and on a
 //! [`RankedScores`] view sorted once beforehand, as `validate` uses them (one sort per
-//! candidate shared by every statistic).
+//! candidate shared by every statistic). The binning `tune` runs per measure and fold is
+//! timed last.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use healthscore::metrics::{
@@ -193,6 +194,27 @@ fn correlation_matrix(c: &mut Criterion, data: &Accounts) {
     group.finish();
 }
 
+/// `tune`'s monotone binning of one measure: sort and tally 1M values (two decimals, so
+/// about 10,000 distinct ones), then 20 pre-bins merged into at most 6 monotone bins with the
+/// largest information value.
+fn binning(c: &mut Criterion, data: &Accounts) {
+    use healthscore::metrics::binning::{best_binning, tally, BinningLimits};
+    let limits = BinningLimits {
+        max_bins: 6,
+        min_share: 0.05,
+    };
+    let tallies = tally(&data.a, &data.churned).unwrap();
+    let mut group = c.benchmark_group("1M accounts, one measure binned");
+    group.sample_size(10);
+    group.bench_function("sort + tally by value", |bench| {
+        bench.iter(|| tally(black_box(&data.a), black_box(&data.churned)).unwrap())
+    });
+    group.bench_function("pre-bins + monotone merge + WoE", |bench| {
+        bench.iter(|| best_binning(black_box(&tallies), limits, None).unwrap())
+    });
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let data = accounts();
     slice_functions(c, &data);
@@ -200,6 +222,7 @@ fn benches(c: &mut Criterion) {
     class_split(c, &data);
     counted(c, &data);
     correlation_matrix(c, &data);
+    binning(c, &data);
 }
 
 criterion_group! {
