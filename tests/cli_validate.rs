@@ -261,3 +261,51 @@ fn json_over_the_data_file_is_refused() {
     output.assert_bad_input(&["--json", "h.csv", "input data file"]);
     assert_eq!(std::fs::read(&data).unwrap(), before);
 }
+
+#[test]
+fn candidates_sharing_their_measures_get_what_each_gets_alone() {
+    // The three benchmark scorecards score the same 12 columns with the same rules and
+    // differ only in weights: their measure statistics are computed once and shared.
+    let work = Workdir::new("validate-shared");
+    let cards = ["bench-12.toml", "bench-12-b.toml", "bench-12-c.toml"];
+    let card_path = |card: &str| {
+        repo_path(&format!("benches/{card}"))
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let run = |cards: &[&str], json: &str| -> Value {
+        let mut args = vec![
+            "validate".to_string(),
+            "--data".to_string(),
+            repo_path("notebooks-data/sample_history.csv")
+                .to_str()
+                .unwrap()
+                .to_string(),
+            "--date".to_string(),
+            "snapshot_date".to_string(),
+        ];
+        for card in cards {
+            args.push("--scorecard".to_string());
+            args.push(card_path(card));
+        }
+        args.extend(["--json".to_string(), json.to_string()]);
+        work.run(args).assert_success();
+        serde_json::from_str(&work.read(json)).unwrap()
+    };
+    let together = run(&cards, "together.json");
+    for (i, card) in cards.iter().enumerate() {
+        let alone = run(&[card], &format!("alone-{i}.json"));
+        for key in ["measures", "measure_correlations"] {
+            assert_eq!(
+                together["scorecards"][i][key], alone["scorecards"][0][key],
+                "{card}: {key}"
+            );
+        }
+    }
+    // Shared, yet each candidate's rows carry its own measure names.
+    assert_eq!(
+        together["scorecards"][1]["measures"][0]["name"],
+        "Seat utilization"
+    );
+}

@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::shared::first_alike;
 use crate::data::{History, NumericColumn, TextColumn};
 use crate::judgement::LEAK_AUC;
 use crate::metrics;
@@ -56,52 +57,112 @@ pub struct RedundantPair {
     pub correlation: f64,
 }
 
-/// Diagnostics for every measure (in parallel): its points' separation of churners over the
+/// Every candidate's measure diagnostics and correlations. Each distinct measure
+/// ([`first_alike`]) is computed once, in parallel, and each distinct list of measures gets
+/// one correlation matrix; candidates sharing them get copies under their own names.
+pub fn measure_diagnostics(
+    candidates: &[(&Scorecard, &ScoredAccounts)],
+    history: &History,
+    confidence: f64,
+) -> Vec<(Vec<MeasureRow>, MeasureCorrelations)> {
+    let firsts = first_alike(candidates);
+    let distinct: Vec<(usize, usize)> = firsts
+        .iter()
+        .enumerate()
+        .flat_map(|(c, own)| {
+            own.iter()
+                .enumerate()
+                .filter(move |&(m, &first)| first == (c, m))
+                .map(move |(m, _)| (c, m))
+        })
+        .collect();
+    let churned_count = history.churned_count();
+    // per candidate, its pairs' correlations unless an earlier candidate has the same list
+    let (rows, correlations): (Vec<MeasureRow>, Vec<Option<PairCorrelations>>) = rayon::join(
+        || {
+            distinct
+                .par_iter()
+                .map(|&(c, m)| {
+                    let (scorecard, scored) = candidates[c];
+                    measure_row(scorecard, scored, history, m, churned_count, confidence)
+                })
+                .collect()
+        },
+        || {
+            (0..candidates.len())
+                .into_par_iter()
+                .map(|c| {
+                    let repeated = firsts[..c].contains(&firsts[c]);
+                    (!repeated).then(|| pair_correlations(candidates[c].1))
+                })
+                .collect()
+        },
+    );
+    candidates
+        .iter()
+        .enumerate()
+        .map(|(c, &(_, scored))| {
+            let rename = |m: usize, first: &(usize, usize)| {
+                let index = distinct.iter().position(|d| d == first).unwrap_or(m);
+                MeasureRow {
+                    name: scored.measure_names[m].clone(),
+                    ..rows[index].clone()
+                }
+            };
+            let measures = firsts[c]
+                .iter()
+                .enumerate()
+                .map(|(m, first)| rename(m, first))
+                .collect();
+            let source = firsts.iter().position(|own| *own == firsts[c]).unwrap_or(c);
+            let pairs = correlations[source].as_deref().unwrap_or_default();
+            (measures, correlation_table(&scored.measure_names, pairs))
+        })
+        .collect()
+}
+
+/// Diagnostics of measure `m` of one candidate: its points' separation of churners over the
 /// accounts whose raw value was present, and its missing rate among the accounts whose
 /// profile has it.
-pub fn measure_rows(
+fn measure_row(
     scorecard: &Scorecard,
     scored: &ScoredAccounts,
     history: &History,
+    m: usize,
+    churned_count: usize,
     confidence: f64,
-) -> Vec<MeasureRow> {
+) -> MeasureRow {
     let churned = &history.churned;
-    let churned_count = history.churned_count();
-    (0..scored.measure_names.len())
-        .into_par_iter()
-        .map(|m| {
-            let sources = MeasureSources::new(scorecard, history, &scored.measure_names[m]);
-            let raw_missing = |row: usize| sources.is_missing(scored.profiles[row], row);
-            let (pearson, estimate) = measure_separation(
-                scored.points[m].nan_encoded(),
-                &raw_missing,
-                churned,
-                churned_count,
-                confidence,
-            );
-            let (mut using, mut missing) = (0, 0);
-            for (row, &profile) in scored.profiles.iter().enumerate() {
-                if sources.applies(profile) {
-                    using += 1;
-                    missing += usize::from(sources.is_missing(profile, row));
-                }
-            }
-            MeasureRow {
-                name: scored.measure_names[m].clone(),
-                auc: estimate.map(|e| e.auc),
-                auc_ci: estimate.map(|e| [e.ci_low, e.ci_high]),
-                pearson,
-                missing_rate: if using > 0 {
-                    missing as f64 / using as f64
-                } else {
-                    0.0
-                },
-                contradicts_direction: estimate
-                    .is_some_and(|e| e.ci_high < 0.5 && e.auc < 0.5 - CONTRADICTION_MARGIN),
-                possible_leak: estimate.is_some_and(|e| e.auc > LEAK_AUC),
-            }
-        })
-        .collect()
+    let sources = MeasureSources::new(scorecard, history, &scored.measure_names[m]);
+    let raw_missing = |row: usize| sources.is_missing(scored.profiles[row], row);
+    let (pearson, estimate) = measure_separation(
+        scored.points[m].nan_encoded(),
+        &raw_missing,
+        churned,
+        churned_count,
+        confidence,
+    );
+    let (mut using, mut missing) = (0, 0);
+    for (row, &profile) in scored.profiles.iter().enumerate() {
+        if sources.applies(profile) {
+            using += 1;
+            missing += usize::from(sources.is_missing(profile, row));
+        }
+    }
+    MeasureRow {
+        name: scored.measure_names[m].clone(),
+        auc: estimate.map(|e| e.auc),
+        auc_ci: estimate.map(|e| [e.ci_low, e.ci_high]),
+        pearson,
+        missing_rate: if using > 0 {
+            missing as f64 / using as f64
+        } else {
+            0.0
+        },
+        contradicts_direction: estimate
+            .is_some_and(|e| e.ci_high < 0.5 && e.auc < 0.5 - CONTRADICTION_MARGIN),
+        possible_leak: estimate.is_some_and(|e| e.auc > LEAK_AUC),
+    }
 }
 
 /// A measure's point-biserial correlation and AUC with its interval, over the accounts
@@ -194,33 +255,100 @@ impl<'a> MeasureSources<'a> {
     }
 }
 
-/// Pairwise-complete Pearson correlations between measures' points, all pairs in one sweep.
-pub fn measure_correlations(scored: &ScoredAccounts) -> MeasureCorrelations {
-    let count = scored.measure_names.len();
+/// Correlations of every pair of measures (i < j, row by row); `None` where undefined.
+type PairCorrelations = Vec<Option<f64>>;
+
+/// Pairwise-complete Pearson correlations between one candidate's measures' points, all
+/// pairs (i < j, row by row) in one sweep.
+fn pair_correlations(scored: &ScoredAccounts) -> PairCorrelations {
+    let columns: Vec<&[f64]> = scored.points.iter().map(NumericColumn::nan_encoded).collect();
+    metrics::correlation_matrix::pairwise_pearson_complete(&columns)
+}
+
+/// The correlation matrix of measures `names` from their pairs' correlations (i < j, row
+/// by row), with the redundant pairs.
+fn correlation_table(names: &[String], correlations: &[Option<f64>]) -> MeasureCorrelations {
+    let count = names.len();
     let pairs: Vec<(usize, usize)> = (0..count)
         .flat_map(|i| (i + 1..count).map(move |j| (i, j)))
         .collect();
-    let columns: Vec<&[f64]> = scored.points.iter().map(NumericColumn::nan_encoded).collect();
-    let correlations = metrics::correlation_matrix::pairwise_pearson_complete(&columns);
     let mut matrix = vec![vec![None; count]; count];
     for (i, row) in matrix.iter_mut().enumerate() {
         row[i] = Some(1.0);
     }
     let mut redundant_pairs = Vec::new();
-    for (&(i, j), &r) in pairs.iter().zip(&correlations) {
+    for (&(i, j), &r) in pairs.iter().zip(correlations) {
         matrix[i][j] = r;
         matrix[j][i] = r;
         if let Some(r) = r.filter(|r| r.abs() > REDUNDANT_CORRELATION) {
             redundant_pairs.push(RedundantPair {
-                a: scored.measure_names[i].clone(),
-                b: scored.measure_names[j].clone(),
+                a: names[i].clone(),
+                b: names[j].clone(),
                 correlation: r,
             });
         }
     }
     MeasureCorrelations {
-        names: scored.measure_names.clone(),
+        names: names.to_vec(),
         matrix,
         redundant_pairs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::measure_diagnostics;
+    use crate::data::{History, NumericColumn};
+    use crate::scorecard::{apply, parse_scorecard, Scorecard};
+
+    fn card(name: &str, measures: &[(&str, &str, u32)]) -> Scorecard {
+        let mut text = format!("name = \"{name}\"\n");
+        for (measure, column, weight) in measures {
+            text.push_str(&format!(
+                "[[measures]]\nname = \"{measure}\"\ncolumn = \"{column}\"\nweight = {weight}\n\
+                 [measures.scoring]\nmethod = \"linear\"\nmin = 0\nmax = 100\ndirection = \"higher_is_better\"\n"
+            ));
+        }
+        parse_scorecard(&text, Path::new("card.toml")).unwrap()
+    }
+
+    #[test]
+    fn shared_measures_give_what_each_candidate_alone_gives() {
+        let rows = 400;
+        let mut history = History {
+            ids: (0..rows).map(|i| i.to_string()).collect(),
+            churned: (0..rows).map(|i| i % 7 == 0 || i % 11 == 0).collect(),
+            ..History::default()
+        };
+        let column = |f: fn(usize) -> f64| NumericColumn::from_nan_encoded((0..rows).map(f).collect());
+        history
+            .numeric
+            .insert("usage".into(), column(|i| ((i * 37) % 101) as f64));
+        history.numeric.insert(
+            "tickets".into(),
+            column(|i| {
+                if i % 13 == 0 {
+                    f64::NAN
+                } else {
+                    ((i * 53) % 97) as f64
+                }
+            }),
+        );
+        let a = card("a", &[("Usage", "usage", 1), ("Tickets", "tickets", 1)]);
+        let b = card(
+            "b",
+            &[("Ticket load", "tickets", 4), ("Product usage", "usage", 6)],
+        );
+        let scored_a = apply(&a, &history).unwrap();
+        let scored_b = apply(&b, &history).unwrap();
+        let together = measure_diagnostics(&[(&a, &scored_a), (&b, &scored_b)], &history, 0.95);
+        let alone = measure_diagnostics(&[(&b, &scored_b)], &history, 0.95);
+        assert_eq!(together[1], alone[0]);
+        assert_eq!(together[1].0[0].name, "Ticket load");
+        assert_eq!(together[1].0[0].auc, together[0].0[1].auc);
+        assert!(together[1].0[0].missing_rate > 0.0);
+        assert_eq!(together[1].1.names, ["Ticket load", "Product usage"]);
     }
 }

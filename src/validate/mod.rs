@@ -9,6 +9,7 @@ mod compare;
 mod discrimination;
 mod groups;
 mod measures;
+mod shared;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,7 +20,7 @@ use discrimination::unranked_discrimination;
 pub use discrimination::{discrimination, explain, ranked_discrimination, Discrimination};
 pub use groups::{GroupReport, ProfileCheck};
 pub use measures::{
-    measure_correlations, measure_rows, MeasureCorrelations, MeasureRow, RedundantPair, REDUNDANT_CORRELATION,
+    measure_diagnostics, MeasureCorrelations, MeasureRow, RedundantPair, REDUNDANT_CORRELATION,
 };
 
 use crate::data::History;
@@ -119,11 +120,19 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
             history.len()
         ));
     }
-    // one sort per candidate, shared by its statistics, its groups and the comparisons
-    let rankings: Vec<Result<RankedScores, MetricError>> = candidates
-        .par_iter()
-        .map(|c| RankedScores::new(&c.scored.scores, &history.churned))
-        .collect();
+    // one sort per candidate, shared by its statistics, its groups and the comparisons; one
+    // computation per distinct measure, shared by the candidates that use it
+    let scored: Vec<(&Scorecard, &ScoredAccounts)> =
+        candidates.iter().map(|c| (&c.scorecard, &c.scored)).collect();
+    let (rankings, diagnostics): (Vec<Result<RankedScores, MetricError>>, _) = rayon::join(
+        || {
+            candidates
+                .par_iter()
+                .map(|c| RankedScores::new(&c.scored.scores, &history.churned))
+                .collect()
+        },
+        || measure_diagnostics(&scored, history, options.confidence),
+    );
     let pairs: Vec<(usize, usize)> = (0..candidates.len())
         .flat_map(|i| (i + 1..candidates.len()).map(move |j| (i, j)))
         .collect();
@@ -132,7 +141,10 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
             candidates
                 .par_iter()
                 .zip(&rankings)
-                .map(|(candidate, ranking)| candidate_report(history, candidate, ranking, options))
+                .zip(diagnostics)
+                .map(|((candidate, ranking), measures)| {
+                    candidate_report(history, candidate, ranking, measures, options)
+                })
                 .collect()
         },
         || {
@@ -189,6 +201,7 @@ fn candidate_report(
     history: &History,
     candidate: &Candidate,
     ranking: &Result<RankedScores, MetricError>,
+    (measures, measure_correlations): (Vec<MeasureRow>, MeasureCorrelations),
     options: &ValidateOptions,
 ) -> CandidateReport {
     let Candidate { scorecard, scored } = candidate;
@@ -211,26 +224,16 @@ fn candidate_report(
     warnings.extend(band_warnings(&name, &bands));
     let band_inversions = band_inversions(&bands);
     warnings.extend(inversion_warnings(&name, &band_inversions));
-    let ((measures, measure_correlations), groups) = rayon::join(
-        || {
-            let measures = measure_rows(scorecard, scored, history, options.confidence);
-            (measures, measure_correlations(scored))
-        },
-        || {
-            let (segments, (profiles, checks)) = rayon::join(
-                || groups::segment_reports(candidate, history, options),
-                || {
-                    rayon::join(
-                        || groups::profile_reports(candidate, history, options),
-                        || groups::profile_checks(candidate, history),
-                    )
-                },
-            );
-            (segments, profiles, checks)
-        },
-    );
-    let ((segments, segment_warnings), (profiles, profile_warnings), (profile_checks, check_warnings)) =
-        groups;
+    let ((segments, segment_warnings), ((profiles, profile_warnings), (profile_checks, check_warnings))) =
+        rayon::join(
+            || groups::segment_reports(candidate, history, options),
+            || {
+                rayon::join(
+                    || groups::profile_reports(candidate, history, options),
+                    || groups::profile_checks(candidate, history),
+                )
+            },
+        );
     warnings.extend(measure_warnings(&name, &measures));
     for pair in &measure_correlations.redundant_pairs {
         warnings.push(format!(
