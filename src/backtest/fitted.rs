@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::data::{History, NumericColumn};
+use crate::fit::model::weights::score_rows;
 use crate::fit::model::{self, TrainingData};
 use crate::fit::{FitError, FitOptions};
 use crate::scorecard::{Scorecard, ScoredAccounts};
@@ -57,38 +58,14 @@ pub fn fit_weights(
     model::fit_weights(&data, &scorecard.profiles, &options.weights())
 }
 
-/// Scores every row of `scored` with the fitted weights instead of the scorecard's: each
-/// account's profile and points as the scorecard gave them, rolled up with the new weights.
-/// `None` where the account has none of the measures that keep a weight.
+/// Scores every row of `scored` with the fitted weights instead of the scorecard's
+/// ([`score_rows`]); `None` where the account has none of the measures that keep a weight.
 pub fn score_with(
     weights: &FittedWeights,
     scorecard: &Scorecard,
     scored: &ScoredAccounts,
 ) -> Vec<Option<f64>> {
-    let columns: Vec<Vec<Option<usize>>> = scorecard
-        .profiles
-        .iter()
-        .map(|profile| {
-            profile
-                .measures
-                .iter()
-                .map(|m| scored.measure_names.iter().position(|n| *n == m.name))
-                .collect()
-        })
-        .collect();
-    let mut points = Vec::new();
-    (0..scored.scores.len())
-        .map(|row| {
-            let p = scored.profiles[row];
-            points.clear();
-            points.extend(
-                columns[p]
-                    .iter()
-                    .map(|c| c.and_then(|c| scored.points[c].get(row))),
-            );
-            weights.profiles[p].score(&scorecard.profiles[p], &points)
-        })
-        .collect()
+    score_rows(&weights.profiles, scorecard, scored, 0..scored.scores.len())
 }
 
 #[cfg(test)]

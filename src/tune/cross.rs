@@ -8,10 +8,10 @@ use super::training::{MeasureValues, Training};
 use super::weights::{bounded_rows, fold_weights};
 use super::{TuneError, TuneOptions};
 use crate::data::History;
-use crate::fit::model::weights::ProfileWeights;
+use crate::fit::model::weights::{score_rows, ProfileWeights};
 use crate::fit::FitError;
 use crate::metrics::binning::BinningLimits;
-use crate::scorecard::{apply, Profile, Scorecard, ScoredAccounts};
+use crate::scorecard::{apply, Scorecard, ScoredAccounts};
 
 /// Wall time of each phase of a tuning run, in seconds (for `-v` and the benchmark).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -164,20 +164,10 @@ pub fn out_of_fold_scores(
         let fitted = fold_weights(history, &tuned, &scored, &train, &options.fit);
         let weights = weights_or_current(fitted, scorecard, warnings, &format!("fold {}", fold + 1))?;
         times.weights += since(clock);
-        let columns = points_columns(&tuned, &scored);
-        let mut points = Vec::new();
-        for row in held_out {
-            let row = row as usize;
-            let p = scored.profiles[row];
-            match score_row(
-                &tuned.profiles[p],
-                &weights[p],
-                &scored,
-                &columns[p],
-                row,
-                &mut points,
-            ) {
-                Some(score) => scores[row] = score,
+        let held_out_scores = score_rows(&weights, &tuned, &scored, held_out.iter().map(|&r| r as usize));
+        for (row, score) in held_out.iter().zip(held_out_scores) {
+            match score {
+                Some(score) => scores[*row as usize] = score,
                 None => unscored += 1,
             }
         }
@@ -193,50 +183,9 @@ pub fn out_of_fold_scores(
 /// Every account's score under `weights` (per profile) from its points in `scored`; an
 /// account none of whose weighted measures has points keeps its score in `scored`.
 pub fn scores_with(scorecard: &Scorecard, weights: &[ProfileWeights], scored: &ScoredAccounts) -> Vec<f64> {
-    let columns = points_columns(scorecard, scored);
-    let mut points = Vec::new();
-    (0..scored.scores.len())
-        .map(|row| {
-            let p = scored.profiles[row];
-            score_row(
-                &scorecard.profiles[p],
-                &weights[p],
-                scored,
-                &columns[p],
-                row,
-                &mut points,
-            )
-            .unwrap_or(scored.scores[row])
-        })
+    score_rows(weights, scorecard, scored, 0..scored.scores.len())
+        .into_iter()
+        .zip(&scored.scores)
+        .map(|(score, &own)| score.unwrap_or(own))
         .collect()
-}
-
-/// Per profile, per measure: its points column in `scored`.
-pub fn points_columns(scorecard: &Scorecard, scored: &ScoredAccounts) -> Vec<Vec<Option<usize>>> {
-    scorecard
-        .profiles
-        .iter()
-        .map(|profile| {
-            profile
-                .measures
-                .iter()
-                .map(|m| scored.measure_names.iter().position(|n| *n == m.name))
-                .collect()
-        })
-        .collect()
-}
-
-/// The score of `row` under `weights`, from its points in `scored` (`columns` from
-/// [`points_columns`] for its profile); `points` is a buffer reused from row to row.
-pub fn score_row(
-    profile: &Profile,
-    weights: &ProfileWeights,
-    scored: &ScoredAccounts,
-    columns: &[Option<usize>],
-    row: usize,
-    points: &mut Vec<Option<f64>>,
-) -> Option<f64> {
-    points.clear();
-    points.extend(columns.iter().map(|c| c.and_then(|c| scored.points[c].get(row))));
-    weights.score(profile, points)
 }

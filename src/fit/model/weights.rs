@@ -7,7 +7,7 @@
 //! measures an account has, `score = Σ w_m·p_m / Σ w_m`, so for complete accounts the score is
 //! a decreasing linear function of the model's linear predictor.
 
-use crate::scorecard::{round_score, Profile};
+use crate::scorecard::{round_score, Profile, Scorecard, ScoredAccounts};
 
 /// Splits `total` units in proportion to `shares` (negative or non-finite shares count as
 /// 0): each gets the floor of its quota, and the units left over go to the largest
@@ -159,6 +159,41 @@ impl ProfileWeights {
         }
         (weight > 0.0).then(|| round_score((total / weight).clamp(0.0, 100.0)))
     }
+}
+
+/// Each of `rows`' score under `weights` (one per profile of `scorecard`) instead of the
+/// scorecard's own: the account's profile and points as the scorecard gave them in `scored`,
+/// rolled up with the new weights ([`ProfileWeights::score`]). `None` where the account has
+/// none of the measures that keep a weight.
+pub fn score_rows(
+    weights: &[ProfileWeights],
+    scorecard: &Scorecard,
+    scored: &ScoredAccounts,
+    rows: impl Iterator<Item = usize>,
+) -> Vec<Option<f64>> {
+    let columns: Vec<Vec<Option<usize>>> = scorecard
+        .profiles
+        .iter()
+        .map(|profile| {
+            profile
+                .measures
+                .iter()
+                .map(|m| scored.measure_names.iter().position(|n| *n == m.name))
+                .collect()
+        })
+        .collect();
+    let mut points = Vec::new();
+    rows.map(|row| {
+        let p = scored.profiles[row];
+        points.clear();
+        points.extend(
+            columns[p]
+                .iter()
+                .map(|c| c.and_then(|c| scored.points[c].get(row))),
+        );
+        weights[p].score(&scorecard.profiles[p], &points)
+    })
+    .collect()
 }
 
 #[cfg(test)]
