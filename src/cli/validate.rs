@@ -4,7 +4,6 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
-use rayon::prelude::*;
 
 use super::progress::Progress;
 use super::{refuse_overwrite, DataArgs};
@@ -12,7 +11,7 @@ use crate::data::{load_history, History};
 use crate::present::distinct_accounts;
 use crate::present::validate::render;
 use crate::scorecard::{apply, load_scorecard, ColumnNeed, Scorecard};
-use crate::validate::{validate, Candidate, ValidateOptions};
+use crate::validate::{share_alike_points, validate, Candidate, ValidateOptions};
 
 /// Arguments of `healthscore validate`.
 #[derive(Debug, Args)]
@@ -48,19 +47,16 @@ pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> super::Result<(His
     let reading = Progress::spinner(&format!("reading {}", data.data.display()), false);
     let history = load_history(&data.data, &data.roles(), &needs)?;
     reading.finish();
-    // scored in parallel; the first failing scorecard in command-line order is reported
+    // one candidate at a time (each scores its columns in parallel), each holding the
+    // points columns it scores like an earlier one in common with it; the first failing
+    // scorecard in command-line order is reported
     let mut clock = std::time::Instant::now();
-    let scored: Vec<_> = scorecards.par_iter().map(|s| apply(s, &history)).collect();
-    let candidates = scorecards
-        .into_iter()
-        .zip(scored)
-        .map(|(scorecard, scored)| {
-            Ok(Candidate {
-                scorecard,
-                scored: scored?,
-            })
-        })
-        .collect::<super::Result<_>>()?;
+    let mut candidates = Vec::with_capacity(scorecards.len());
+    for scorecard in scorecards {
+        let scored = apply(&scorecard, &history)?;
+        candidates.push(Candidate { scorecard, scored });
+        share_alike_points(&mut candidates);
+    }
     crate::timing::lap("score every candidate", &mut clock);
     Ok((history, candidates))
 }

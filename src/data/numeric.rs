@@ -1,6 +1,7 @@
 //! A column of numbers, some of them missing, at 8 bytes a value.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A column of numbers where a value may be missing, stored as `f64` with NaN for a missing
 /// value: half the memory of `Vec<Option<f64>>` (16 bytes a value), which at a million
@@ -9,15 +10,36 @@ use std::fmt;
 /// NaN is free to mean "missing" because no present value is ever NaN: the loader rejects
 /// non-finite cells ([`super::DataError::NonFinite`]) and points are 0–100. Pushing a NaN
 /// as a present value is a bug and is checked in debug builds.
+///
+/// The values are shared, not copied, when a column is cloned (candidates that score a
+/// measure alike hold one points column); writing to a shared column copies it first.
 #[derive(Clone, Default)]
 pub struct NumericColumn {
-    values: Vec<f64>,
+    values: Arc<Vec<f64>>,
 }
 
 impl NumericColumn {
     /// A column from values with NaN where the value is missing.
     pub fn from_nan_encoded(values: Vec<f64>) -> NumericColumn {
-        NumericColumn { values }
+        NumericColumn {
+            values: Arc::new(values),
+        }
+    }
+
+    /// Whether both hold the very same values (one was cloned from the other and neither
+    /// written since).
+    pub fn shares_values_with(&self, other: &NumericColumn) -> bool {
+        Arc::ptr_eq(&self.values, &other.values)
+    }
+
+    /// Whether both hold the same values bit for bit (NaN where missing).
+    pub fn same_bits(&self, other: &NumericColumn) -> bool {
+        self.values.len() == other.values.len()
+            && self
+                .values
+                .iter()
+                .zip(other.values.iter())
+                .all(|(a, b)| a.to_bits() == b.to_bits())
     }
 
     /// Number of values, present or missing.
@@ -39,12 +61,12 @@ impl NumericColumn {
 
     /// Sets the value at `row` (`None`: missing).
     pub fn set(&mut self, row: usize, value: Option<f64>) {
-        self.values[row] = encode(value);
+        Arc::make_mut(&mut self.values)[row] = encode(value);
     }
 
     /// Appends a value (`None`: missing).
     pub fn push(&mut self, value: Option<f64>) {
-        self.values.push(encode(value));
+        Arc::make_mut(&mut self.values).push(encode(value));
     }
 
     /// Every value in row order, `None` where missing.
@@ -59,14 +81,12 @@ impl NumericColumn {
 
     /// The values with NaN where missing, to write in place.
     pub fn nan_encoded_mut(&mut self) -> &mut [f64] {
-        &mut self.values
+        Arc::make_mut(&mut self.values).as_mut_slice()
     }
 
     /// The given rows (0-based, in the given order).
     pub fn subset(&self, rows: &[u32]) -> NumericColumn {
-        NumericColumn {
-            values: rows.iter().map(|&r| self.values[r as usize]).collect(),
-        }
+        NumericColumn::from_nan_encoded(rows.iter().map(|&r| self.values[r as usize]).collect())
     }
 }
 
@@ -77,9 +97,7 @@ fn encode(value: Option<f64>) -> f64 {
 
 impl FromIterator<Option<f64>> for NumericColumn {
     fn from_iter<I: IntoIterator<Item = Option<f64>>>(values: I) -> Self {
-        NumericColumn {
-            values: values.into_iter().map(encode).collect(),
-        }
+        NumericColumn::from_nan_encoded(values.into_iter().map(encode).collect())
     }
 }
 

@@ -10,6 +10,7 @@ mod discrimination;
 mod groups;
 mod measures;
 mod shared;
+pub use shared::share_alike_points;
 
 use rayon::prelude::*;
 use serde::Serialize;

@@ -8,7 +8,9 @@
 //! each row falls in reads the same column with the same rule and `missing` policy in both
 //! scorecards (or lacks the measure in both). Percentile rules rank an account among its
 //! profile, so they count as the same only when both scorecards have a single profile.
+//! Such candidates also hold one points column between them ([`share_alike_points`]).
 
+use super::Candidate;
 use crate::scorecard::{MissingPolicy, Scorecard, ScoredAccounts, Scoring};
 
 /// How one profile scores one measure; `None` where the profile lacks it.
@@ -110,13 +112,38 @@ pub fn first_alike(candidates: &[(&Scorecard, &ScoredAccounts)]) -> Vec<Vec<(usi
     firsts
 }
 
+/// Makes candidates that score a measure alike hold one points column: each later
+/// candidate's column is replaced by the first one's (when equal bit for bit, as they are by
+/// construction), so that candidates differing only in weights keep one set of points in
+/// memory.
+pub fn share_alike_points(candidates: &mut [Candidate]) {
+    let firsts = {
+        let scored: Vec<(&Scorecard, &ScoredAccounts)> =
+            candidates.iter().map(|c| (&c.scorecard, &c.scored)).collect();
+        first_alike(&scored)
+    };
+    for (c, own) in firsts.iter().enumerate() {
+        for (m, &(first_c, first_m)) in own.iter().enumerate() {
+            if first_c == c {
+                continue;
+            }
+            let first = candidates[first_c].scored.points[first_m].clone();
+            let column = &mut candidates[c].scored.points[m];
+            if !column.shares_values_with(&first) && column.same_bits(&first) {
+                *column = first;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
-    use super::first_alike;
+    use super::{first_alike, share_alike_points};
     use crate::data::{History, NumericColumn, TextColumn};
     use crate::scorecard::{apply, parse_scorecard, Scorecard};
+    use crate::validate::Candidate;
 
     fn card(text: &str) -> Scorecard {
         parse_scorecard(text, Path::new("card.toml")).unwrap()
@@ -162,6 +189,20 @@ mod tests {
         assert_eq!(firsts[0], [(0, 0), (0, 1)]);
         assert_eq!(firsts[1], [(0, 1), (0, 0)]);
         assert_eq!(firsts[2], [(2, 0)]);
+
+        // ... and b holds a's points columns, c its own.
+        let mut candidates: Vec<Candidate> = [a, b, c]
+            .into_iter()
+            .zip(scored)
+            .map(|(scorecard, scored)| Candidate { scorecard, scored })
+            .collect();
+        let before: Vec<f64> = candidates[1].scored.scores.clone();
+        share_alike_points(&mut candidates);
+        let points = |c: usize, m: usize| &candidates[c].scored.points[m];
+        assert!(points(1, 0).shares_values_with(points(0, 1)));
+        assert!(points(1, 1).shares_values_with(points(0, 0)));
+        assert!(!points(2, 0).shares_values_with(points(0, 0)));
+        assert_eq!(candidates[1].scored.scores, before);
     }
 
     #[test]
