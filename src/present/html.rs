@@ -3,7 +3,7 @@
 //!
 //! Everything that comes from data or scorecards passes through [`escape`].
 
-use super::report::{CandidateView, ReportView};
+use super::report::{CandidateView, ReportView, ThresholdsView};
 use super::Table;
 
 const TEMPLATE: &str = include_str!("../report/templates/index.html");
@@ -119,6 +119,38 @@ fn candidate_section(candidate: &CandidateView) -> String {
     html
 }
 
+/// The "Thresholds" section (`report --tune`).
+fn thresholds_section(section: &ThresholdsView) -> String {
+    let mut html = String::from("<h2 id=\"thresholds\">Thresholds</h2>\n");
+    html.push_str(&format!("<p class=\"lead\">{}</p>\n", escape(&section.lead)));
+    if let Some(note) = &section.note {
+        html.push_str(&format!("<p class=\"note\">{}</p>\n", escape(note)));
+    }
+    if let Some(auc) = &section.auc {
+        html.push_str(&format!("<p>{}</p>\n", escape(auc)));
+    }
+    if let Some(verdict) = &section.verdict {
+        html.push_str("<div class=\"verdict\">\n");
+        html.push_str(&list("verdict-points", std::slice::from_ref(verdict)));
+        html.push_str("</div>\n");
+    }
+    if let Some(measures) = &section.measures {
+        html.push_str(&table("thresholds", measures));
+    }
+    for chart in &section.charts {
+        html.push_str(&figure(&chart.id, &chart.svg, &chart.caption));
+    }
+    if !section.without_chart.is_empty() {
+        html.push_str("<p>No chart for these measures: their current rule is kept.</p>\n");
+        html.push_str(&list("notes", &section.without_chart));
+    }
+    if !section.notes.is_empty() {
+        html.push_str("<p>Notes from tuning:</p>\n");
+        html.push_str(&list("notes", &section.notes));
+    }
+    html
+}
+
 /// The whole page.
 pub fn render(view: &ReportView) -> String {
     let mut body = format!(
@@ -150,6 +182,9 @@ pub fn render(view: &ReportView) -> String {
     if let Some(migration) = &view.migration {
         body.push_str("<h3>Band moves between consecutive periods (first candidate)</h3>\n");
         body.push_str(&table("migration", migration));
+    }
+    if let Some(thresholds) = &view.thresholds {
+        body.push_str(&thresholds_section(thresholds));
     }
     body.push_str("<h2 id=\"details\">Each candidate in detail</h2>\n");
     for candidate in &view.candidates {

@@ -1,7 +1,7 @@
 //! The Markdown renderer: the report's findings as Markdown tables, ready to paste into a
 //! review document.
 
-use super::report::ReportView;
+use super::report::{ReportView, ThresholdsView};
 use super::Table;
 
 /// Escapes the characters that would break a Markdown table cell or start markup.
@@ -36,6 +36,41 @@ pub fn table(Table { header, rows, .. }: &Table) -> String {
     md
 }
 
+/// The "Thresholds" section (`report --tune`), its charts linked from `charts/*.png`.
+fn thresholds_section(section: &ThresholdsView) -> String {
+    let mut md = format!("\n## Thresholds\n\n{}\n", cell(&section.lead));
+    for line in section.note.iter().chain(&section.auc) {
+        md.push_str(&format!("\n{}\n", cell(line)));
+    }
+    if let Some(verdict) = &section.verdict {
+        md.push_str(&format!("\n**Verdict:** {}\n", cell(verdict)));
+    }
+    if let Some(measures) = &section.measures {
+        md.push('\n');
+        md.push_str(&table(measures));
+    }
+    for chart in &section.charts {
+        md.push_str(&format!(
+            "\n![{id}](charts/{id}.png)\n\n{}\n",
+            cell(&chart.caption),
+            id = chart.id
+        ));
+    }
+    if !section.without_chart.is_empty() {
+        md.push_str("\nNo chart for these measures: their current rule is kept.\n\n");
+        for line in &section.without_chart {
+            md.push_str(&format!("- {}\n", cell(line)));
+        }
+    }
+    if !section.notes.is_empty() {
+        md.push_str("\nNotes from tuning:\n\n");
+        for line in &section.notes {
+            md.push_str(&format!("- {}\n", cell(line)));
+        }
+    }
+    md
+}
+
 /// The whole summary.
 pub fn render(view: &ReportView) -> String {
     let mut md = format!(
@@ -60,6 +95,9 @@ pub fn render(view: &ReportView) -> String {
     if let Some(migration) = &view.migration {
         md.push_str("\n### Band moves between consecutive periods (first candidate)\n\n");
         md.push_str(&table(migration));
+    }
+    if let Some(thresholds) = &view.thresholds {
+        md.push_str(&thresholds_section(thresholds));
     }
     for candidate in &view.candidates {
         md.push_str(&format!("\n## {}\n\n", cell(&candidate.name)));

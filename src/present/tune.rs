@@ -34,16 +34,21 @@ pub fn render(report: &TuneReport, accounts: usize) -> String {
             out.push_str(&bin_table(measure));
         }
     }
+    out.push_str(&format!("\n{}\n", auc_line(report)));
+    out.push_str(&format!("Verdict: {}\n", report.comparison.verdict));
+    out
+}
+
+/// The three AUCs in one line: current, tuned out of fold, tuned in sample.
+pub fn auc_line(report: &TuneReport) -> String {
     let auc = |v: Option<f64>| number(v, 3);
-    out.push_str(&format!(
-        "\nAUC: current {}, tuned out of fold {}, tuned in sample {} (optimistic: rules and weights chosen on the same \
-         accounts)\n",
+    format!(
+        "AUC: current {}, tuned out of fold {}, tuned in sample {} (optimistic: rules and weights chosen on the same \
+         accounts)",
         auc(report.auc_current),
         auc(report.auc_tuned_oof),
         auc(report.auc_tuned_in_sample)
-    ));
-    out.push_str(&format!("Verdict: {}\n", report.comparison.verdict));
-    out
+    )
 }
 
 /// One plain-words line: the suggestion and why.
