@@ -207,13 +207,32 @@ pub fn render(view: &ReportView) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, thresholds_section};
+    use crate::present::report::thresholds;
 
     #[test]
     fn escapes_markup_and_quotes() {
         assert_eq!(
             escape("<script>alert('x') & \"y\"</script>"),
             "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn the_thresholds_section_escapes_names_and_notes() {
+        let section = thresholds(
+            "<b>card</b>",
+            10,
+            None,
+            Some("column '<i>u</i>' & more"),
+            Vec::new(),
+        );
+        let html = thresholds_section(&section);
+        assert!(!html.contains("<b>") && !html.contains("<i>"), "{html}");
+        assert!(html.contains("&#39;&lt;b&gt;card&lt;/b&gt;&#39;"), "{html}");
+        assert!(
+            html.contains("column &#39;&lt;i&gt;u&lt;/i&gt;&#39; &amp; more"),
+            "{html}"
         );
     }
 }

@@ -147,3 +147,19 @@ fn measure_table(tune: &TuneReport) -> Table {
         ..Table::new(&header)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::thresholds;
+
+    #[test]
+    fn without_a_tune_the_section_says_why() {
+        let view = thresholds("Current", 10, None, Some("too little data"), Vec::new());
+        assert_eq!(
+            view.note.as_deref(),
+            Some("No thresholds were tuned: too little data.")
+        );
+        assert!(view.measures.is_none() && view.auc.is_none() && view.verdict.is_none());
+        assert!(view.lead.contains("'Current'"));
+    }
+}
