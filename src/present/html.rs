@@ -24,18 +24,31 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A table of already-formatted (unescaped) cells.
-pub fn table(id: &str, Table { header, rows, .. }: &Table) -> String {
+/// A table of already-formatted (unescaped) cells; columns marked as text (prose such as
+/// rules and reasons) are left-aligned and wrap.
+pub fn table(
+    id: &str,
+    Table {
+        header,
+        rows,
+        text_columns,
+    }: &Table,
+) -> String {
     let mut html = format!("<table id=\"{}\">\n<tr>", escape(id));
-    for cell in header {
-        html.push_str(&format!("<th>{}</th>", escape(cell)));
+    for (i, cell) in header.iter().enumerate() {
+        let style = if text_columns.contains(&i) {
+            " style=\"text-align: left\""
+        } else {
+            ""
+        };
+        html.push_str(&format!("<th{style}>{}</th>", escape(cell)));
     }
     html.push_str("</tr>\n");
     for row in rows {
         html.push_str("<tr>");
-        for cell in row {
+        for (i, cell) in row.iter().enumerate() {
             // Long prose (verdicts) wraps; numbers stay on one line.
-            let class = if cell.chars().count() > 40 {
+            let class = if text_columns.contains(&i) || cell.chars().count() > 40 {
                 " class=\"wrap\""
             } else {
                 ""
@@ -207,8 +220,9 @@ pub fn render(view: &ReportView) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape, thresholds_section};
+    use super::{escape, table, thresholds_section};
     use crate::present::report::thresholds;
+    use crate::present::Table;
 
     #[test]
     fn escapes_markup_and_quotes() {
@@ -232,6 +246,21 @@ mod tests {
         assert!(html.contains("&#39;&lt;b&gt;card&lt;/b&gt;&#39;"), "{html}");
         assert!(
             html.contains("column &#39;&lt;i&gt;u&lt;/i&gt;&#39; &amp; more"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn text_columns_are_left_aligned_and_wrap() {
+        let mut rows = Table::new(&["Measure", "Rule", "IV"]).with_text_column(1);
+        rows.push(vec!["a".into(), "linear".into(), "0.1".into()]);
+        let html = table("t", &rows);
+        assert!(
+            html.contains("<th>Measure</th><th style=\"text-align: left\">Rule</th><th>IV</th>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>a</td><td class=\"wrap\">linear</td><td>0.1</td>"),
             "{html}"
         );
     }

@@ -13,8 +13,15 @@ fn cell(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// A table with the first column left-aligned and the rest right-aligned.
-pub fn table(Table { header, rows, .. }: &Table) -> String {
+/// A table with the first column and any text column left-aligned and the rest
+/// right-aligned.
+pub fn table(
+    Table {
+        header,
+        rows,
+        text_columns,
+    }: &Table,
+) -> String {
     let mut md = format!(
         "| {} |\n",
         header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")
@@ -24,7 +31,11 @@ pub fn table(Table { header, rows, .. }: &Table) -> String {
         header
             .iter()
             .enumerate()
-            .map(|(i, _)| if i == 0 { "---|" } else { "---:|" })
+            .map(|(i, _)| if i == 0 || text_columns.contains(&i) {
+                "---|"
+            } else {
+                "---:|"
+            })
             .collect::<String>()
     ));
     for row in rows {
@@ -126,4 +137,20 @@ pub fn render(view: &ReportView) -> String {
     md.push_str(&table(&view.inputs));
     md.push_str(&format!("\n{}\n", cell(&view.generated)));
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table;
+    use crate::present::Table;
+
+    #[test]
+    fn text_columns_are_left_aligned() {
+        let mut rows = Table::new(&["Measure", "Rule", "IV"]).with_text_column(1);
+        rows.push(vec!["a|b".into(), "linear".into(), "0.1".into()]);
+        assert_eq!(
+            table(&rows),
+            "| Measure | Rule | IV |\n|---|---|---:|\n| a\\|b | linear | 0.1 |\n"
+        );
+    }
 }

@@ -100,7 +100,7 @@ pub fn thresholds(
 }
 
 /// Measure, current rule, suggested rule, IV, stable, reason (and the profile first when
-/// there are several).
+/// there are several); the rules and the reason are text.
 fn measure_table(tune: &TuneReport) -> Table {
     let several = several_profiles(tune);
     let mut header = vec![
@@ -142,10 +142,17 @@ fn measure_table(tune: &TuneReport) -> Table {
             row
         })
         .collect();
-    Table {
+    let first = usize::from(several);
+    let table = Table {
         rows,
         ..Table::new(&header)
-    }
+    };
+    // The measure (after the profile), the rules and the reason.
+    [0, 1, 2, 5]
+        .iter()
+        .map(|column| first + column)
+        .filter(|&column| column > 0)
+        .fold(table, |table, column| table.with_text_column(column))
 }
 
 #[cfg(test)]

@@ -212,7 +212,7 @@ impl ThresholdsChart {
             0f64..count as f64,
             POINTS_LOW..POINTS_HIGH,
         )?;
-        let description = format!("{}: suggested bins", self.measure);
+        let description = format!("Suggested bins of {}", self.measure);
         frame.axes(
             Axis::categories(labels, Order::LeftToRight, count).described_as(&description),
             Axis::described("Points").whole().labels(6),
