@@ -80,6 +80,64 @@ pub fn capitalized(text: &str) -> String {
         .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
+/// A measured value, short enough for a chart's axis: at most four significant digits
+/// (six decimals), trailing zeros dropped, thousands separated: 0.33800 as "0.338", 12.0
+/// as "12", 125000 as "125,000", −2.5 as "−2.5".
+pub fn short_number(value: f64) -> String {
+    let magnitude = value.abs();
+    let decimals = if magnitude >= 1000.0 || magnitude == 0.0 {
+        0
+    } else {
+        (3 - magnitude.log10().floor() as i32).clamp(0, 6) as usize
+    };
+    let text = format!("{magnitude:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    let (whole, fraction) = text
+        .split_once('.')
+        .map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let whole = whole.parse::<usize>().map_or_else(|_| whole.to_string(), count);
+    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "−"
+    } else {
+        ""
+    };
+    match fraction {
+        Some(fraction) => format!("{sign}{whole}.{fraction}"),
+        None => format!("{sign}{whole}"),
+    }
+}
+
+/// Which bin of an ordered run of bins a range of values is, for [`value_range`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeEnd {
+    /// The first bin: everything up to its largest value ("≤ 12").
+    First,
+    /// A bin between others ("12–30").
+    Between,
+    /// The last bin: everything from its smallest value ("≥ 30").
+    Last,
+    /// The only bin ("12–30").
+    Only,
+}
+
+/// A bin's values in words from the smallest and largest value it holds: "≤ 12" for the
+/// first bin, "≥ 30" for the last, "12–30" between, and the one value when both are equal.
+pub fn value_range(low: f64, high: f64, end: RangeEnd) -> String {
+    let (low, high) = (short_number(low), short_number(high));
+    if low == high {
+        return low;
+    }
+    match end {
+        RangeEnd::First => format!("≤ {high}"),
+        RangeEnd::Last => format!("≥ {low}"),
+        RangeEnd::Between | RangeEnd::Only => format!("{low}–{high}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +188,27 @@ mod tests {
         assert_eq!(capitalized("'a' is better"), "'a' is better");
         assert_eq!(capitalized("no winner"), "No winner");
         assert_eq!(capitalized(""), "");
+    }
+
+    #[test]
+    fn short_numbers_keep_four_significant_digits() {
+        assert_eq!(short_number(0.338), "0.338");
+        assert_eq!(short_number(0.33812345), "0.3381");
+        assert_eq!(short_number(12.0), "12");
+        assert_eq!(short_number(12.5), "12.5");
+        assert_eq!(short_number(0.0), "0");
+        assert_eq!(short_number(125_000.4), "125,000");
+        assert_eq!(short_number(-2.5), "−2.5");
+        assert_eq!(short_number(-0.0), "0");
+        assert_eq!(short_number(0.0000001), "0");
+    }
+
+    #[test]
+    fn ranges_are_open_at_the_ends() {
+        assert_eq!(value_range(0.0, 12.0, RangeEnd::First), "≤ 12");
+        assert_eq!(value_range(12.5, 30.0, RangeEnd::Between), "12.5–30");
+        assert_eq!(value_range(30.0, 70.0, RangeEnd::Last), "≥ 30");
+        assert_eq!(value_range(1.0, 5.0, RangeEnd::Only), "1–5");
+        assert_eq!(value_range(9.0, 9.0, RangeEnd::Last), "9");
     }
 }

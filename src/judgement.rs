@@ -1,6 +1,7 @@
 //! The thresholds behind the plain-words judgements every command makes: when a difference
-//! counts as real and when a measure separates churners too well to be believed. One place,
-//! so that `validate`, `fit`, `backtest` and `inspect` judge alike.
+//! counts as real, when a measure separates churners too well to be believed, and what an
+//! information value says. One place, so that `validate`, `fit`, `backtest`, `inspect` and
+//! `tune` judge alike.
 
 /// Significance level for calling a difference real (two-sided p below it).
 pub const SIGNIFICANCE: f64 = 0.05;
@@ -32,6 +33,17 @@ pub fn judge_difference(diff: f64, p_value: f64) -> Difference {
     }
 }
 
+/// The common reading of an information value (Siddiqi, *Credit Risk Scorecards*, 2006):
+/// below 0.02 useless, 0.02–0.1 weak, 0.1–0.3 medium, 0.3 and above strong.
+pub fn iv_strength(iv: f64) -> &'static str {
+    match iv {
+        iv if iv < 0.02 => "useless",
+        iv if iv < 0.1 => "weak",
+        iv if iv < 0.3 => "medium",
+        _ => "strong",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +54,13 @@ mod tests {
         assert_eq!(judge_difference(0.2, 0.049), Difference::Higher);
         assert_eq!(judge_difference(-0.2, 0.001), Difference::Lower);
         assert_eq!(judge_difference(0.0, 0.001), Difference::Lower);
+    }
+
+    #[test]
+    fn information_values_read_in_four_steps() {
+        assert_eq!(iv_strength(0.019), "useless");
+        assert_eq!(iv_strength(0.02), "weak");
+        assert_eq!(iv_strength(0.1), "medium");
+        assert_eq!(iv_strength(0.3), "strong");
     }
 }

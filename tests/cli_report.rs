@@ -103,6 +103,11 @@ fn writes_every_part_of_the_report() {
     assert_eq!(results["validate"]["scorecards"].as_array().unwrap().len(), 3);
     assert_eq!(results["fit"]["scorecard"], "Current Q3");
     assert_eq!(results["backtest"]["periods"].as_array().unwrap().len(), 4);
+    assert!(results.get("tune").is_none(), "no tune without --tune");
+    assert!(
+        !html.contains("id=\"thresholds\""),
+        "no Thresholds section without --tune"
+    );
     assert_eq!(
         results["inputs"].as_array().unwrap().len(),
         4,

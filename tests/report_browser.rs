@@ -38,8 +38,8 @@ fn headless(browser: &Path, profile: &Path, extra: &[&str], page: &Path) -> std:
         .expect("running chromium")
 }
 
-/// Writes the report of the sample history with two scorecards into `work/r` and returns
-/// the page's path.
+/// Writes the report of the sample history with two scorecards and the "Thresholds" section
+/// (`--tune`) into `work/r` and returns the page's path.
 fn sample_report(work: &Workdir) -> PathBuf {
     let path = |relative: &str| repo_path(relative).display().to_string();
     let args = [
@@ -54,6 +54,7 @@ fn sample_report(work: &Workdir) -> PathBuf {
         path("configs/current.toml"),
         "--scorecard".into(),
         path("configs/usage-heavy.toml"),
+        "--tune".into(),
         "--out".into(),
         "r".into(),
     ];
@@ -89,14 +90,16 @@ fn the_report_renders_with_every_chart_and_table() {
         "page did not load: {}",
         &dom[..dom.len().min(500)]
     );
-    // 3 shared charts, the fitted weights, AUC and PSI per period, and 3 per candidate.
+    // 3 shared charts, the fitted weights, AUC and PSI per period, 3 per candidate, and the
+    // 6 measures of the first candidate that tuning binned.
     assert_eq!(
         dom.matches("<figure id=\"chart-").count(),
-        12,
+        18,
         "charts in the rendered page"
     );
-    assert_eq!(dom.matches("<svg").count(), 12);
-    for table in ["weights", "migration"] {
+    assert_eq!(dom.matches("<figure id=\"chart-thresholds-").count(), 6);
+    assert_eq!(dom.matches("<svg").count(), 18);
+    for table in ["weights", "migration", "thresholds"] {
         assert!(
             dom.contains(&format!("<table id=\"{table}\"")),
             "table {table} missing"
@@ -208,7 +211,7 @@ fn charts_span_the_content_width_on_a_wide_screen() {
             (width.parse().expect("width"), height.parse().expect("height"))
         })
         .collect();
-    assert_eq!(charts.len(), 12, "charts measured: {measured}");
+    assert_eq!(charts.len(), 18, "charts measured: {measured}");
     for (width, height) in charts {
         assert!(
             (width - content).abs() <= 1.0,

@@ -12,8 +12,12 @@ use super::validate::load_candidates;
 use super::DataArgs;
 use crate::backtest::{backtest, BacktestOptions};
 use crate::data::dates::format_date;
+use crate::data::History;
+use crate::error::Fault;
 use crate::fit::{fit_scored, FitOptions};
 use crate::report::{check_output_folder, write_report, InputFile, ReportInputs};
+use crate::scorecard::Scorecard;
+use crate::tune::{tune, TuneOptions, TuneReport};
 use crate::validate::{validate, ValidateOptions};
 
 /// Arguments of `healthscore report`.
@@ -42,6 +46,10 @@ pub struct ReportArgs {
     /// Warn about segments or profiles with fewer churned or retained accounts than this.
     #[arg(long, default_value_t = 30, value_name = "N")]
     pub min_class: usize,
+    /// Also tune the first candidate's scoring rules (thresholds) from history with --seed and
+    /// --folds, as `tune` does, and add a "Thresholds" section (slower).
+    #[arg(long)]
+    pub tune: bool,
 }
 
 /// SHA-256 of a file, as lower-case hex.
@@ -100,8 +108,33 @@ fn quarter_of(day: i32) -> i32 {
     4 * year + (month as i32 - 1) / 3
 }
 
+/// The tune of the first candidate for the "Thresholds" section, or why there is none: a
+/// failure for a reason in the data becomes a warning and a note, not a failed report.
+fn tune_first(
+    history: &History,
+    scorecard: &Scorecard,
+    options: &TuneOptions,
+) -> super::Result<(Option<TuneReport>, Option<String>)> {
+    match tune(history, scorecard, options) {
+        Ok(report) => Ok((Some(report), None)),
+        Err(error) if error.is_input() => {
+            eprintln!("warning: no thresholds tuned for '{}': {error}", scorecard.name);
+            Ok((None, Some(error.to_string())))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
 /// Runs `healthscore report`.
 pub fn run(args: &ReportArgs) -> super::Result<()> {
+    let tune_options = TuneOptions {
+        folds: args.folds,
+        seed: args.seed,
+        ..TuneOptions::default()
+    };
+    if args.tune {
+        tune_options.check()?;
+    }
     check_output_folder(&args.out, &args.data.data, &args.scorecards)?;
     let (history, candidates) = load_candidates(&args.data, &args.scorecards)?;
     let options = ValidateOptions {
@@ -130,6 +163,11 @@ pub fn run(args: &ReportArgs) -> super::Result<()> {
                 (None, Some(error.to_string()))
             }
         }
+    };
+    let (tuned, tune_note) = if args.tune {
+        tune_first(&history, &candidates[0].scorecard, &tune_options)?
+    } else {
+        (None, None)
     };
     let periods = history.dates.as_ref().map_or(0, |dates| {
         let mut quarters: Vec<i32> = dates.iter().map(|&d| quarter_of(d)).collect();
@@ -175,6 +213,8 @@ pub fn run(args: &ReportArgs) -> super::Result<()> {
         fit: fit.as_ref(),
         fit_note,
         backtest: backtest.as_ref(),
+        tune: tuned.as_ref(),
+        tune_note,
         command: command_line(),
         inputs,
         seed: args.seed,

@@ -3,7 +3,7 @@
 //!
 //! Everything that comes from data or scorecards passes through [`escape`].
 
-use super::report::{CandidateView, ReportView};
+use super::report::{CandidateView, ReportView, ThresholdsView};
 use super::Table;
 
 const TEMPLATE: &str = include_str!("../report/templates/index.html");
@@ -24,18 +24,31 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A table of already-formatted (unescaped) cells.
-pub fn table(id: &str, Table { header, rows, .. }: &Table) -> String {
+/// A table of already-formatted (unescaped) cells; columns marked as text (prose such as
+/// rules and reasons) are left-aligned and wrap.
+pub fn table(
+    id: &str,
+    Table {
+        header,
+        rows,
+        text_columns,
+    }: &Table,
+) -> String {
     let mut html = format!("<table id=\"{}\">\n<tr>", escape(id));
-    for cell in header {
-        html.push_str(&format!("<th>{}</th>", escape(cell)));
+    for (i, cell) in header.iter().enumerate() {
+        let style = if text_columns.contains(&i) {
+            " style=\"text-align: left\""
+        } else {
+            ""
+        };
+        html.push_str(&format!("<th{style}>{}</th>", escape(cell)));
     }
     html.push_str("</tr>\n");
     for row in rows {
         html.push_str("<tr>");
-        for cell in row {
+        for (i, cell) in row.iter().enumerate() {
             // Long prose (verdicts) wraps; numbers stay on one line.
-            let class = if cell.chars().count() > 40 {
+            let class = if text_columns.contains(&i) || cell.chars().count() > 40 {
                 " class=\"wrap\""
             } else {
                 ""
@@ -119,6 +132,38 @@ fn candidate_section(candidate: &CandidateView) -> String {
     html
 }
 
+/// The "Thresholds" section (`report --tune`).
+fn thresholds_section(section: &ThresholdsView) -> String {
+    let mut html = String::from("<h2 id=\"thresholds\">Thresholds</h2>\n");
+    html.push_str(&format!("<p class=\"lead\">{}</p>\n", escape(&section.lead)));
+    if let Some(note) = &section.note {
+        html.push_str(&format!("<p class=\"note\">{}</p>\n", escape(note)));
+    }
+    if let Some(auc) = &section.auc {
+        html.push_str(&format!("<p>{}</p>\n", escape(auc)));
+    }
+    if let Some(verdict) = &section.verdict {
+        html.push_str("<div class=\"verdict\">\n");
+        html.push_str(&list("verdict-points", std::slice::from_ref(verdict)));
+        html.push_str("</div>\n");
+    }
+    if let Some(measures) = &section.measures {
+        html.push_str(&table("thresholds", measures));
+    }
+    for chart in &section.charts {
+        html.push_str(&figure(&chart.id, &chart.svg, &chart.caption));
+    }
+    if !section.without_chart.is_empty() {
+        html.push_str("<p>No chart for these measures: their current rule is kept.</p>\n");
+        html.push_str(&list("notes", &section.without_chart));
+    }
+    if !section.notes.is_empty() {
+        html.push_str("<p>Notes from tuning:</p>\n");
+        html.push_str(&list("notes", &section.notes));
+    }
+    html
+}
+
 /// The whole page.
 pub fn render(view: &ReportView) -> String {
     let mut body = format!(
@@ -151,6 +196,9 @@ pub fn render(view: &ReportView) -> String {
         body.push_str("<h3>Band moves between consecutive periods (first candidate)</h3>\n");
         body.push_str(&table("migration", migration));
     }
+    if let Some(thresholds) = &view.thresholds {
+        body.push_str(&thresholds_section(thresholds));
+    }
     body.push_str("<h2 id=\"details\">Each candidate in detail</h2>\n");
     for candidate in &view.candidates {
         body.push_str(&candidate_section(candidate));
@@ -172,13 +220,48 @@ pub fn render(view: &ReportView) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, table, thresholds_section};
+    use crate::present::report::thresholds;
+    use crate::present::Table;
 
     #[test]
     fn escapes_markup_and_quotes() {
         assert_eq!(
             escape("<script>alert('x') & \"y\"</script>"),
             "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
+        );
+    }
+
+    #[test]
+    fn the_thresholds_section_escapes_names_and_notes() {
+        let section = thresholds(
+            "<b>card</b>",
+            10,
+            None,
+            Some("column '<i>u</i>' & more"),
+            Vec::new(),
+        );
+        let html = thresholds_section(&section);
+        assert!(!html.contains("<b>") && !html.contains("<i>"), "{html}");
+        assert!(html.contains("&#39;&lt;b&gt;card&lt;/b&gt;&#39;"), "{html}");
+        assert!(
+            html.contains("column &#39;&lt;i&gt;u&lt;/i&gt;&#39; &amp; more"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn text_columns_are_left_aligned_and_wrap() {
+        let mut rows = Table::new(&["Measure", "Rule", "IV"]).with_text_column(1);
+        rows.push(vec!["a".into(), "linear".into(), "0.1".into()]);
+        let html = table("t", &rows);
+        assert!(
+            html.contains("<th>Measure</th><th style=\"text-align: left\">Rule</th><th>IV</th>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>a</td><td class=\"wrap\">linear</td><td>0.1</td>"),
+            "{html}"
         );
     }
 }

@@ -1,7 +1,7 @@
 //! The Markdown renderer: the report's findings as Markdown tables, ready to paste into a
 //! review document.
 
-use super::report::ReportView;
+use super::report::{ReportView, ThresholdsView};
 use super::Table;
 
 /// Escapes the characters that would break a Markdown table cell or start markup.
@@ -13,8 +13,15 @@ fn cell(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// A table with the first column left-aligned and the rest right-aligned.
-pub fn table(Table { header, rows, .. }: &Table) -> String {
+/// A table with the first column and any text column left-aligned and the rest
+/// right-aligned.
+pub fn table(
+    Table {
+        header,
+        rows,
+        text_columns,
+    }: &Table,
+) -> String {
     let mut md = format!(
         "| {} |\n",
         header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")
@@ -24,7 +31,11 @@ pub fn table(Table { header, rows, .. }: &Table) -> String {
         header
             .iter()
             .enumerate()
-            .map(|(i, _)| if i == 0 { "---|" } else { "---:|" })
+            .map(|(i, _)| if i == 0 || text_columns.contains(&i) {
+                "---|"
+            } else {
+                "---:|"
+            })
             .collect::<String>()
     ));
     for row in rows {
@@ -32,6 +43,41 @@ pub fn table(Table { header, rows, .. }: &Table) -> String {
             "| {} |\n",
             row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
         ));
+    }
+    md
+}
+
+/// The "Thresholds" section (`report --tune`), its charts linked from `charts/*.png`.
+fn thresholds_section(section: &ThresholdsView) -> String {
+    let mut md = format!("\n## Thresholds\n\n{}\n", cell(&section.lead));
+    for line in section.note.iter().chain(&section.auc) {
+        md.push_str(&format!("\n{}\n", cell(line)));
+    }
+    if let Some(verdict) = &section.verdict {
+        md.push_str(&format!("\n**Verdict:** {}\n", cell(verdict)));
+    }
+    if let Some(measures) = &section.measures {
+        md.push('\n');
+        md.push_str(&table(measures));
+    }
+    for chart in &section.charts {
+        md.push_str(&format!(
+            "\n![{id}](charts/{id}.png)\n\n{}\n",
+            cell(&chart.caption),
+            id = chart.id
+        ));
+    }
+    if !section.without_chart.is_empty() {
+        md.push_str("\nNo chart for these measures: their current rule is kept.\n\n");
+        for line in &section.without_chart {
+            md.push_str(&format!("- {}\n", cell(line)));
+        }
+    }
+    if !section.notes.is_empty() {
+        md.push_str("\nNotes from tuning:\n\n");
+        for line in &section.notes {
+            md.push_str(&format!("- {}\n", cell(line)));
+        }
     }
     md
 }
@@ -61,6 +107,9 @@ pub fn render(view: &ReportView) -> String {
         md.push_str("\n### Band moves between consecutive periods (first candidate)\n\n");
         md.push_str(&table(migration));
     }
+    if let Some(thresholds) = &view.thresholds {
+        md.push_str(&thresholds_section(thresholds));
+    }
     for candidate in &view.candidates {
         md.push_str(&format!("\n## {}\n\n", cell(&candidate.name)));
         md.push_str(&table(&candidate.bands));
@@ -88,4 +137,20 @@ pub fn render(view: &ReportView) -> String {
     md.push_str(&table(&view.inputs));
     md.push_str(&format!("\n{}\n", cell(&view.generated)));
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table;
+    use crate::present::Table;
+
+    #[test]
+    fn text_columns_are_left_aligned() {
+        let mut rows = Table::new(&["Measure", "Rule", "IV"]).with_text_column(1);
+        rows.push(vec!["a|b".into(), "linear".into(), "0.1".into()]);
+        assert_eq!(
+            table(&rows),
+            "| Measure | Rule | IV |\n|---|---|---:|\n| a\\|b | linear | 0.1 |\n"
+        );
+    }
 }

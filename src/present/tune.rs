@@ -34,24 +34,36 @@ pub fn render(report: &TuneReport, accounts: usize) -> String {
             out.push_str(&bin_table(measure));
         }
     }
-    let auc = |v: Option<f64>| number(v, 3);
-    out.push_str(&format!(
-        "\nAUC: current {}, tuned out of fold {}, tuned in sample {} (optimistic: rules and weights chosen on the same \
-         accounts)\n",
-        auc(report.auc_current),
-        auc(report.auc_tuned_oof),
-        auc(report.auc_tuned_in_sample)
-    ));
-    if report.fit_rows > 0 && report.accounts > report.fit_rows {
-        out.push_str(&format!(
-            "Weights refitted on a seeded sample of {} accounts per fit (--fit-rows); rules learnt and AUCs measured \
-             on all {}.\n",
-            count(report.fit_rows),
-            count(report.accounts)
-        ));
+    out.push_str(&format!("\n{}\n", auc_line(report)));
+    if let Some(line) = sample_line(report) {
+        out.push_str(&format!("{line}\n"));
     }
     out.push_str(&format!("Verdict: {}\n", report.comparison.verdict));
     out
+}
+
+/// The three AUCs in one line: current, tuned out of fold, tuned in sample.
+pub fn auc_line(report: &TuneReport) -> String {
+    let auc = |v: Option<f64>| number(v, 3);
+    format!(
+        "AUC: current {}, tuned out of fold {}, tuned in sample {} (optimistic: rules and weights chosen on the same \
+         accounts)",
+        auc(report.auc_current),
+        auc(report.auc_tuned_oof),
+        auc(report.auc_tuned_in_sample)
+    )
+}
+
+/// When the weight refits saw a sample of the accounts, a line saying so.
+pub fn sample_line(report: &TuneReport) -> Option<String> {
+    (report.fit_rows > 0 && report.accounts > report.fit_rows).then(|| {
+        format!(
+            "Weights refitted on a seeded sample of {} accounts per fit (--fit-rows); rules learnt and AUCs measured \
+             on all {}.",
+            count(report.fit_rows),
+            count(report.accounts)
+        )
+    })
 }
 
 /// One plain-words line: the suggestion and why.

@@ -4,10 +4,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::view::ChartView;
-use super::{build_view, charts, html, markdown, slug, ReportInputs, Results};
+use super::{build_view, charts, html, markdown, slug, threshold_charts, ReportInputs, Results};
 use crate::data::{write_table, DataError};
 use crate::error::Fault;
-use crate::report::charts::ChartError;
+use crate::report::charts::{Chart, ChartError};
 use crate::scorecard::{scored_table, ScoredColumns};
 
 /// A report that could not be written.
@@ -116,19 +116,10 @@ fn write_contents(folder: &Path, inputs: &ReportInputs<'_>) -> Result<Vec<String
     let chart_folder = folder.join("charts");
     fs::create_dir_all(&chart_folder).map_err(io(&chart_folder))?;
     let mut written = Vec::new();
-    let mut drawn = Vec::new();
-    for (chart, caption) in charts(inputs) {
-        let stem = chart.file_stem();
-        let png = chart_folder.join(format!("{stem}.png"));
-        fs::write(&png, chart.to_png()?).map_err(io(&png))?;
-        written.push(format!("charts/{stem}.png"));
-        drawn.push(ChartView {
-            id: stem,
-            caption,
-            svg: chart.to_svg()?,
-        });
-    }
-    let view = build_view(inputs, drawn);
+    let drawn = draw(charts(inputs), &chart_folder, &mut written)?;
+    let thresholds = inputs.tune.map(threshold_charts).unwrap_or_default();
+    let thresholds_drawn = draw(thresholds, &chart_folder, &mut written)?;
+    let view = build_view(inputs, drawn, thresholds_drawn);
     let files = [
         ("index.html", html::render(&view)),
         ("summary.md", markdown::render(&view)),
@@ -145,6 +136,28 @@ fn write_contents(folder: &Path, inputs: &ReportInputs<'_>) -> Result<Vec<String
     Ok(written)
 }
 
+/// Writes each chart's PNG into `chart_folder` (adding its path to `written`) and returns
+/// the charts as SVG for the page.
+fn draw(
+    charts: Vec<(Chart, String)>,
+    chart_folder: &Path,
+    written: &mut Vec<String>,
+) -> Result<Vec<ChartView>, ReportError> {
+    let mut drawn = Vec::new();
+    for (chart, caption) in charts {
+        let stem = chart.file_stem();
+        let png = chart_folder.join(format!("{stem}.png"));
+        fs::write(&png, chart.to_png()?).map_err(io(&png))?;
+        written.push(format!("charts/{stem}.png"));
+        drawn.push(ChartView {
+            id: stem,
+            caption,
+            svg: chart.to_svg()?,
+        });
+    }
+    Ok(drawn)
+}
+
 fn results_json(inputs: &ReportInputs<'_>) -> Result<String, ReportError> {
     let results = Results {
         tool: "healthscore",
@@ -154,6 +167,7 @@ fn results_json(inputs: &ReportInputs<'_>) -> Result<String, ReportError> {
         validate: inputs.validation,
         fit: inputs.fit,
         backtest: inputs.backtest,
+        tune: inputs.tune,
     };
     Ok(serde_json::to_string_pretty(&results)? + "\n")
 }

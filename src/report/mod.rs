@@ -1,11 +1,13 @@
 //! The comparison report for quarterly reviews: one folder with `index.html` (self-contained,
-//! inline SVG charts), `summary.md`, `results.json`, `charts/*.png` and `scored.parquet`.
+//! inline SVG charts), `summary.md`, `results.json`, `charts/*.png` and `scored.parquet`;
+//! with `--tune`, a "Thresholds" section for the first candidate ([`threshold_charts`]).
 //!
 //! The folder is written whole or not at all: everything goes into a temporary folder
 //! beside it, which then replaces the old report.
 
 pub mod charts;
 mod files;
+mod thresholds;
 
 pub use crate::present::report as view;
 pub use crate::present::{html, markdown};
@@ -18,6 +20,7 @@ use crate::backtest::BacktestReport;
 use crate::data::History;
 use crate::fit::FitReport;
 use crate::present::{distinct_accounts, population, Table};
+use crate::tune::TuneReport;
 use crate::validate::{Candidate, ValidationReport};
 use charts::{
     BandChart, CalibrationChart, Chart, DecileChart, DistributionChart, MeasureAucChart, RocChart,
@@ -25,6 +28,7 @@ use charts::{
 };
 use charts::{PeriodChart, PeriodMeasure};
 pub use files::{check_output_folder, write_report, ReportError};
+pub use thresholds::threshold_charts;
 use view::{ChartView, ReportView};
 
 /// An input file and its SHA-256, for the "how to reproduce" section.
@@ -47,6 +51,10 @@ pub struct ReportInputs<'a> {
     pub fit_note: Option<String>,
     /// Scorecards over time, when the history has several periods.
     pub backtest: Option<&'a BacktestReport>,
+    /// The first candidate's scoring rules tuned from history (`--tune`), when tuning worked.
+    pub tune: Option<&'a TuneReport>,
+    /// Why there is no tune although one was asked for.
+    pub tune_note: Option<String>,
     /// The command line that made the report, as the user typed it.
     pub command: String,
     pub inputs: Vec<InputFile>,
@@ -67,6 +75,9 @@ pub struct Results<'a> {
     pub fit: Option<&'a FitReport>,
     /// The `backtest --json` document, when the history has several periods; else null.
     pub backtest: Option<&'a BacktestReport>,
+    /// The `tune --json` document for the first candidate, with `--tune` (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tune: Option<&'a TuneReport>,
 }
 
 /// A candidate's name as a file-name fragment: lower case, `-` between words, prefixed
@@ -265,8 +276,13 @@ pub fn charts(inputs: &ReportInputs<'_>) -> Vec<(Chart, String)> {
     charts
 }
 
-/// The view model of the page and summary, with the charts already drawn as SVG.
-pub fn build_view(inputs: &ReportInputs<'_>, drawn: Vec<ChartView>) -> ReportView {
+/// The view model of the page and summary, with the charts already drawn as SVG
+/// (`thresholds_drawn`: those of the "Thresholds" section).
+pub fn build_view(
+    inputs: &ReportInputs<'_>,
+    drawn: Vec<ChartView>,
+    thresholds_drawn: Vec<ChartView>,
+) -> ReportView {
     let report = inputs.validation;
     let names: Vec<&str> = report.scorecards.iter().map(|c| c.name.as_str()).collect();
     let mut warnings = report.warnings.clone();
@@ -311,6 +327,16 @@ pub fn build_view(inputs: &ReportInputs<'_>, drawn: Vec<ChartView>) -> ReportVie
             .to_string(),
         comparisons: view::comparisons(&report.comparisons),
         charts: drawn,
+        thresholds: (inputs.tune.is_some() || inputs.tune_note.is_some()).then(|| {
+            let scorecard = inputs.candidates.first().map_or("", |c| c.scorecard.name.as_str());
+            view::thresholds(
+                scorecard,
+                distinct_accounts(&inputs.history.ids),
+                inputs.tune,
+                inputs.tune_note.as_deref(),
+                thresholds_drawn,
+            )
+        }),
         candidates: report.scorecards.iter().enumerate().map(|(i, c)| view::candidate(c, &slug(i, &c.name))).collect(),
         warnings,
         command: inputs.command.clone(),

@@ -9,6 +9,7 @@ use super::rule::MIN_IV;
 use super::rule::{
     missing_evidence, missing_policy, BinFacts, Counts, RuleKind, RuleOutcome, MIN_CHURNED_TO_BIN, STEP_GAIN,
 };
+use crate::judgement::iv_strength;
 use crate::metrics::binning::{best_binning, prebin_count, prebins, BinningLimits, ChurnTrend, ValueTally};
 use crate::scorecard::{linear_points, threshold_points, Direction, Measure, Scoring, Step, StepRule};
 
@@ -219,12 +220,7 @@ fn reason(
     trend: ChurnTrend,
     bins: usize,
 ) -> String {
-    let strength = match iv {
-        iv if iv < 0.02 => "useless",
-        iv if iv < 0.1 => "weak",
-        iv if iv < 0.3 => "medium",
-        _ => "strong",
-    };
+    let strength = iv_strength(iv);
     let mut text = format!("{bins} bins, IV {iv:.3} ({strength})");
     match (kind, gain) {
         (RuleKind::Linear, Some(gain)) => text.push_str(&format!(

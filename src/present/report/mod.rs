@@ -1,7 +1,8 @@
 //! The report's view model: every number already formatted, every sentence already
 //! written, so the HTML and Markdown renderers hold no logic. The tables are built here;
-//! the plain-words verdict in [`verdict`].
+//! the plain-words verdict in [`verdict`]; the "Thresholds" section (`--tune`) by [`thresholds()`].
 
+mod thresholds;
 mod verdict;
 
 use serde::Serialize;
@@ -11,6 +12,7 @@ use crate::backtest::BacktestReport;
 use crate::fit::FitReport;
 use crate::format::{count, interval, interval_with, number, percent, percent_interval, Bounds};
 use crate::validate::{CandidateReport, Comparison, ValidationReport};
+pub use thresholds::{measure_label, thresholds, ThresholdsView};
 pub use verdict::verdict;
 
 /// One chart in the page.
@@ -48,6 +50,9 @@ pub struct ReportView {
     /// Band moves between consecutive periods of the first candidate, when there are several.
     pub migration: Option<Table>,
     pub charts: Vec<ChartView>,
+    /// The first candidate's tuned scoring rules, with `report --tune`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thresholds: Option<ThresholdsView>,
     pub candidates: Vec<CandidateView>,
     pub warnings: Vec<String>,
     pub command: String,

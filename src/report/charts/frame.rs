@@ -126,6 +126,14 @@ impl<'f> Axis<'f> {
         .format(move |&value| category_label(names, order, value))
     }
 
+    /// The same axis described by `description`.
+    pub fn described_as(self, description: &'f str) -> Axis<'f> {
+        Axis {
+            description: Some(description),
+            ..self
+        }
+    }
+
     /// At most `count` labels (plotters' default is 11).
     pub fn labels(self, count: usize) -> Axis<'f> {
         Axis {
@@ -284,6 +292,25 @@ impl<'a, DB: DrawingBackend + 'a> Frame<'a, DB> {
             .map_err(err)?
             .label(label)
             .legend(move |(x, y)| line_key(x, y, style));
+        Ok(())
+    }
+
+    /// A series of dots of radius `radius` in `color`, with no line between them (values
+    /// read one by one, such as points per bin), and its legend entry.
+    pub fn dots(
+        &mut self,
+        points: impl IntoIterator<Item = (f64, f64)>,
+        color: RGBColor,
+        radius: f64,
+        label: &str,
+    ) -> Result<(), String> {
+        let size = (radius * self.scale) as i32;
+        let style = color.filled();
+        self.plane
+            .draw_series(points.into_iter().map(|point| Circle::new(point, size, style)))
+            .map_err(err)?
+            .label(label)
+            .legend(move |(x, y)| Circle::new((x + KEY_LENGTH / 2, y), size, style));
         Ok(())
     }
 

@@ -13,6 +13,7 @@ pub mod frame;
 pub mod measures;
 pub mod periods;
 pub mod roc;
+pub mod thresholds;
 pub mod weights;
 
 use std::sync::OnceLock;
@@ -26,6 +27,7 @@ pub use distribution::DistributionChart;
 pub use measures::MeasureAucChart;
 pub use periods::{PeriodChart, PeriodMeasure};
 pub use roc::RocChart;
+pub use thresholds::ThresholdsChart;
 pub use weights::WeightsChart;
 
 /// Size of the inline SVG charts, in pixels.
@@ -65,6 +67,7 @@ pub enum Chart {
     MeasureAuc(MeasureAucChart),
     Weights(WeightsChart),
     Periods(PeriodChart),
+    Thresholds(ThresholdsChart),
 }
 
 impl Chart {
@@ -82,6 +85,7 @@ impl Chart {
                 PeriodMeasure::Auc => "periods-auc".to_string(),
                 PeriodMeasure::Psi => "periods-psi".to_string(),
             },
+            Chart::Thresholds(c) => format!("thresholds-{}", c.slug),
         }
     }
 
@@ -96,6 +100,7 @@ impl Chart {
             Chart::MeasureAuc(c) => c.draw(area, scale),
             Chart::Weights(c) => c.draw(area, scale),
             Chart::Periods(c) => c.draw(area, scale),
+            Chart::Thresholds(c) => c.draw(area, scale),
         }
     }
 
