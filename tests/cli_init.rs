@@ -18,7 +18,7 @@ fn sample() -> String {
 
 /// The AUC of `configs/usage-heavy.toml` on the sample (README, validate): the best
 /// hand-tuned candidate.
-const USAGE_HEAVY_AUC: f64 = 0.766;
+const USAGE_HEAVY_AUC: f64 = 0.770;
 
 #[test]
 fn draft_from_the_sample_validates_within_a_few_points_of_the_fitted_weights() {
@@ -73,8 +73,8 @@ fn draft_from_the_sample_validates_within_a_few_points_of_the_fitted_weights() {
         "# What to edit:",
         "# - churn_date: possible leak: whether it is filled alone separates churners",
         "# - logins_per_user_week: near-duplicate of weekly_active_pct",
-        "# - csat: no clear signal (AUC 0.504",
-        "# min/max are the 5th and 95th percentiles: 0.338 or less scores 0, 0.93 or more scores 100.",
+        "# - csat: no clear signal (AUC 0.488",
+        "# min/max are the 5th and 95th percentiles: 0.342 or less scores 0, 0.93 or more scores 100.",
     ] {
         assert!(text.contains(comment), "draft lacks {comment:?}");
     }
@@ -115,7 +115,6 @@ fn draft_from_the_sample_validates_within_a_few_points_of_the_fitted_weights() {
         (usage_auc - USAGE_HEAVY_AUC).abs() < 0.001,
         "usage-heavy AUC {usage_auc}"
     );
-    // seen: draft 0.761, fitted 0.777, usage-heavy 0.766
     assert!(
         fitted_auc - draft_auc < 0.03,
         "draft AUC {draft_auc} vs fitted {fitted_auc}"

@@ -80,7 +80,7 @@ fn writes_every_part_of_the_report() {
         );
     }
     assert!(
-        html.contains("&#39;Usage-heavy&#39; separates churners best"),
+        html.contains("&#39;Lifecycle profiles&#39; separates churners best"),
         "verdict missing"
     );
     assert!(
@@ -97,8 +97,8 @@ fn writes_every_part_of_the_report() {
     let pooled = "20,000 snapshots of 6,321 accounts (1,664 churned, 8.3%)";
     assert!(html.contains(pooled), "page subtitle");
     assert!(summary.contains(pooled), "{summary}");
-    assert!(html.contains("<td>13,945</td>"), "band counts with separators");
-    assert!(summary.contains("| 13,945 | 1,302 |"), "{summary}");
+    assert!(html.contains("<td>13,909</td>"), "band counts with separators");
+    assert!(summary.contains("| 13,909 | 1,389 |"), "{summary}");
     let results: serde_json::Value = serde_json::from_str(&work.read("out/results.json")).unwrap();
     assert_eq!(results["validate"]["scorecards"].as_array().unwrap().len(), 3);
     assert_eq!(results["fit"]["scorecard"], "Current Q3");

@@ -69,14 +69,14 @@ fn tune_adds_a_thresholds_section_with_the_tune_documents_numbers() {
         html.matches("<figure id=\"chart-thresholds-").count(),
         with_bins.len()
     );
-    assert!(html.contains("Tuned on 20,000 snapshots of 6,200 accounts"));
+    assert!(html.contains("Tuned on 20,000 snapshots of 6,321 accounts"));
     assert!(!html.contains("NaN"));
     let summary = work.read("r/summary.md");
     assert!(summary.contains("\n## Thresholds\n"), "{summary}");
     assert!(summary.contains("| Measure | Current rule | Suggested rule | IV | Stable | Reason |"));
     assert!(summary.contains("**Verdict:** The tuned scorecard "), "{summary}");
     assert!(summary.contains("No chart for these measures: their current rule is kept."));
-    assert!(summary.contains("- Open tickets: IV "), "{summary}");
+    assert!(summary.contains("- Resolution time: IV "), "{summary}");
 
     // Every chart: a PNG in charts/, linked from the summary, shown on the page; the kept
     // measures have none.
@@ -101,10 +101,10 @@ fn tune_adds_a_thresholds_section_with_the_tune_documents_numbers() {
         .and_then(|rest| rest.split("</figure>").next())
         .unwrap();
     assert!(
-        svg.contains("≤ 0.338") && svg.contains("≥ 0.879"),
+        svg.contains("≤ 0.425") && svg.contains("≥ 0.903"),
         "bin labels missing"
     );
-    assert!(svg.contains("&#39;Seat utilization&#39;: information value 0.462 (strong"));
+    assert!(svg.contains("&#39;Seat utilization&#39;: information value 0.406 (strong"));
 }
 
 #[test]

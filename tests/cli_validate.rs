@@ -51,7 +51,7 @@ fn sample_ranks_the_usage_heavy_candidate_above_the_current_one() {
         output.stdout
     );
     assert!(
-        output.stdout.contains("\nyellow    13,945    1,302  "),
+        output.stdout.contains("\nyellow    13,909    1,389  "),
         "{}",
         output.stdout
     );
