@@ -29,6 +29,7 @@ impl Fault for MetricError {
             | MetricError::DifferentOutcomes
             | MetricError::NotSorted
             | MetricError::InvalidConfidence { .. }
+            | MetricError::InvalidShare { .. }
             | MetricError::TooFew { .. } => false,
         }
     }

@@ -14,7 +14,7 @@ use crate::backtest::{backtest, BacktestOptions};
 use crate::data::dates::format_date;
 use crate::fit::{fit_scored, FitOptions};
 use crate::report::{check_output_folder, write_report, InputFile, ReportInputs};
-use crate::validate::{validate, ValidateOptions};
+use crate::validate::{review_shares, validate, ValidateOptions};
 
 /// Arguments of `healthscore report`.
 #[derive(Debug, Args)]
@@ -42,6 +42,15 @@ pub struct ReportArgs {
     /// Warn about segments or profiles with fewer churned or retained accounts than this.
     #[arg(long, default_value_t = 30, value_name = "N")]
     pub min_class: usize,
+    /// Shares of accounts a review team can look at, lowest scores first: what each catches.
+    #[arg(
+        long,
+        value_name = "SHARES",
+        value_delimiter = ',',
+        default_value = "0.05,0.1,0.2",
+        allow_negative_numbers = true
+    )]
+    pub capacity: Vec<String>,
 }
 
 /// SHA-256 of a file, as lower-case hex.
@@ -102,12 +111,14 @@ fn quarter_of(day: i32) -> i32 {
 
 /// Runs `healthscore report`.
 pub fn run(args: &ReportArgs) -> super::Result<()> {
+    let capacity = review_shares(&args.capacity)?;
     check_output_folder(&args.out, &args.data.data, &args.scorecards)?;
     let (history, candidates) = load_candidates(&args.data, &args.scorecards)?;
     let options = ValidateOptions {
         bootstrap: args.bootstrap,
         seed: args.seed,
         min_class_count: args.min_class,
+        capacity,
         ..ValidateOptions::default()
     };
     let validation = validate(&history, &candidates, &options);

@@ -12,6 +12,7 @@ pub mod auc;
 pub mod average_precision;
 pub mod binning;
 pub mod bootstrap;
+pub mod capacity;
 pub mod check;
 pub mod correlation;
 pub mod correlation_matrix;

@@ -7,8 +7,10 @@
 mod bands;
 mod compare;
 mod discrimination;
+mod error;
 mod groups;
 mod measures;
+mod misses;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,19 +19,21 @@ pub use bands::{band_churn_rates, band_inversions, BandCount, BandInversion, Ban
 pub use compare::{compare, compare_ranked, verdict, Comparison};
 use discrimination::unranked_discrimination;
 pub use discrimination::{discrimination, explain, ranked_discrimination, Discrimination};
+pub use error::ValidateError;
 pub use groups::{GroupReport, ProfileCheck};
 pub use measures::{
     measure_correlations, measure_rows, MeasureCorrelations, MeasureRow, RedundantPair, REDUNDANT_CORRELATION,
 };
+pub use misses::{misses, review_shares, Blindsided, FalseAlarms, MissedMeasure, Misses, DEFAULT_CAPACITY};
 
 use crate::data::History;
 use crate::judgement::LEAK_AUC;
 pub use crate::metrics::deciles::DecileRow;
-use crate::metrics::{self, auc::RocPoint, MetricError, RankedScores};
+use crate::metrics::{self, auc::RocPoint, capacity::CapacityRow, MetricError, RankedScores};
 use crate::scorecard::{Scorecard, ScoredAccounts};
 
 /// Settings of a validation run; the defaults are the CLI's.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValidateOptions {
     /// Bootstrap resamples for AUC-difference intervals (0 = none).
     pub bootstrap: usize,
@@ -41,6 +45,9 @@ pub struct ValidateOptions {
     pub min_class_count: usize,
     /// Points kept per ROC curve for reports (default 200).
     pub roc_points: usize,
+    /// Shares of accounts a review team can look at, lowest scores first (default
+    /// [`DEFAULT_CAPACITY`]); each strictly between 0 and 1 (see [`review_shares`]).
+    pub capacity: Vec<f64>,
 }
 
 impl Default for ValidateOptions {
@@ -51,6 +58,7 @@ impl Default for ValidateOptions {
             confidence: 0.95,
             min_class_count: 30,
             roc_points: 200,
+            capacity: DEFAULT_CAPACITY.to_vec(),
         }
     }
 }
@@ -99,6 +107,11 @@ pub struct CandidateReport {
     pub segments: Vec<GroupReport>,
     pub profiles: Vec<GroupReport>,
     pub profile_checks: Vec<ProfileCheck>,
+    /// Where the score missed: blindsided churners, false alarms, their measures.
+    pub misses: Misses,
+    /// What reviewing each share of the lowest-scored accounts catches (empty when the
+    /// scores cannot be ranked).
+    pub capacity: Vec<CapacityRow>,
     pub warnings: Vec<String>,
 }
 
@@ -241,12 +254,15 @@ fn candidate_report(
     warnings.extend(segment_warnings);
     warnings.extend(profile_warnings);
     warnings.extend(check_warnings);
-    let (deciles, roc) = match whole {
+    let (deciles, roc, capacity) = match whole {
         Some(ranked) => (
             ranked.deciles(10).unwrap_or_default(),
             ranked.roc_curve(options.roc_points).unwrap_or_default(),
+            ranked
+                .review_capacity(history.value.as_deref(), &options.capacity)
+                .unwrap_or_default(),
         ),
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
     CandidateReport {
         name,
@@ -262,6 +278,8 @@ fn candidate_report(
         segments,
         profiles,
         profile_checks,
+        misses: misses(scorecard, scored, history),
+        capacity,
         warnings,
     }
 }
