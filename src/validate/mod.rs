@@ -11,6 +11,7 @@ mod error;
 mod groups;
 mod measures;
 mod misses;
+mod reclassify;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,9 +26,10 @@ pub use measures::{
     measure_correlations, measure_rows, MeasureCorrelations, MeasureRow, RedundantPair, REDUNDANT_CORRELATION,
 };
 pub use misses::{misses, review_shares, Blindsided, FalseAlarms, MissedMeasure, Misses, DEFAULT_CAPACITY};
+pub use reclassify::{reclassify, BandMove, Reclassification};
 
 use crate::data::History;
-use crate::judgement::LEAK_AUC;
+use crate::judgement::{FEW_CHURNED, LEAK_AUC};
 pub use crate::metrics::deciles::DecileRow;
 use crate::metrics::{self, auc::RocPoint, capacity::CapacityRow, MetricError, RankedScores};
 use crate::scorecard::{Scorecard, ScoredAccounts};
@@ -179,7 +181,7 @@ fn compare_candidates(
 ) -> Comparison {
     let (a, b) = (&candidates[i], &candidates[j]);
     let (name_a, name_b) = (a.scorecard.name.as_str(), b.scorecard.name.as_str());
-    match (&rankings[i], &rankings[j]) {
+    let mut comparison = match (&rankings[i], &rankings[j]) {
         (Ok(ranked_a), Ok(ranked_b)) => compare_ranked(
             (name_a, ranked_a),
             (name_b, ranked_b),
@@ -195,7 +197,12 @@ fn compare_candidates(
             options.seed,
             options.confidence,
         ),
+    };
+    match reclassify(a, b, &history.churned) {
+        Ok(reclassification) => comparison.reclassification = Some(reclassification),
+        Err(note) => comparison.reclassification_note = Some(note),
     }
+    comparison
 }
 
 fn candidate_report(
@@ -214,6 +221,13 @@ fn candidate_report(
             unranked_discrimination(scored.scores.len(), &history.churned, error, &name, &mut warnings)
         }
     };
+    let churned = discrimination.churned;
+    if churned < FEW_CHURNED {
+        warnings.push(format!(
+            "{name}: only {churned} churned accounts (fewer than {FEW_CHURNED}): comparisons with other scorecards \
+             can tell only large differences apart (see each comparison's detectable difference)"
+        ));
+    }
     let bands = band_churn_rates(
         &scorecard.bands,
         &scored.bands,
