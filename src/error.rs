@@ -69,6 +69,7 @@ mod tests {
         }
         .is_input());
         assert!(!MetricError::InvalidConfidence { confidence: 2.0 }.is_input());
+        assert!(!MetricError::InvalidShare { share: 1.5 }.is_input());
         assert!(!MetricError::TooFew {
             what: "bins",
             got: 1,

@@ -88,6 +88,31 @@ pub fn reclassification(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn moves_cover_every_account_and_swapping_negates_the_nri(
+            rows in prop::collection::vec((0usize..3, 0usize..3, any::<bool>()), 1..100)
+        ) {
+            let a: Vec<usize> = rows.iter().map(|r| r.0).collect();
+            let b: Vec<usize> = rows.iter().map(|r| r.1).collect();
+            let churned: Vec<bool> = rows.iter().map(|r| r.2).collect();
+            let forward = reclassification(&a, &b, &churned, 3).unwrap();
+            let backward = reclassification(&b, &a, &churned, 3).unwrap();
+            let total: usize = forward.moves.iter().flatten().map(|c| c.accounts).sum();
+            prop_assert_eq!(total, rows.len());
+            for i in 0..3 {
+                for j in 0..3 {
+                    prop_assert_eq!(forward.moves[i][j], backward.moves[j][i]);
+                }
+            }
+            for (f, b) in [(forward.nri_churned, backward.nri_churned), (forward.nri_retained, backward.nri_retained)] {
+                prop_assert_eq!(f.map(|v| -v), b);
+                prop_assert!(f.is_none_or(|v| (-1.0..=1.0).contains(&v)));
+            }
+        }
+    }
 
     #[test]
     fn counts_moves_and_nets_them_by_class() {

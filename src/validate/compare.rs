@@ -31,7 +31,9 @@ pub struct Comparison {
     /// The verdict in plain words.
     pub verdict: String,
     /// How b moves the accounts between bands compared with a; `None` when the two have
-    /// different numbers of bands (then `reclassification_note` says so).
+    /// different numbers of bands (then `reclassification_note` says so), and from
+    /// [`compare`] and [`compare_ranked`], which see scores only ([`validate`](super::validate)
+    /// fills it in).
     pub reclassification: Option<Reclassification>,
     /// Why there is no `reclassification`.
     pub reclassification_note: Option<String>,

@@ -5,6 +5,7 @@
 //! CLI's job.
 
 mod bands;
+mod capacity;
 mod compare;
 mod discrimination;
 mod error;
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use bands::{band_churn_rates, band_inversions, BandCount, BandInversion, BandRow};
+pub use capacity::{review_shares, DEFAULT_CAPACITY};
 pub use compare::{compare, compare_ranked, verdict, Comparison};
 use discrimination::unranked_discrimination;
 pub use discrimination::{discrimination, explain, ranked_discrimination, Discrimination};
@@ -25,7 +27,7 @@ pub use groups::{GroupReport, ProfileCheck};
 pub use measures::{
     measure_correlations, measure_rows, MeasureCorrelations, MeasureRow, RedundantPair, REDUNDANT_CORRELATION,
 };
-pub use misses::{misses, review_shares, Blindsided, FalseAlarms, MissedMeasure, Misses, DEFAULT_CAPACITY};
+pub use misses::{misses, Blindsided, FalseAlarms, MissedMeasure, Misses};
 pub use reclassify::{reclassify, BandMove, Reclassification};
 
 use crate::data::History;
