@@ -76,7 +76,7 @@ fn add_scorecard(columns: &mut Vec<OutputColumn>, card: &ScoredColumns) {
         .collect();
     columns.push(OutputColumn::new(named("profile"), OutputValues::Text(profiles)));
     let explanation = explain(scorecard, scored);
-    let measure_columns = |column_name: fn(&str) -> String, start: &str, values: &[NumericColumn]| {
+    let measure_columns = |column_name: fn(&str) -> String, start: &str, values: Vec<NumericColumn>| {
         let mut used: Vec<String> = Vec::new();
         let mut out = Vec::with_capacity(values.len());
         for (name, values) in scored.measure_names.iter().zip(values) {
@@ -91,15 +91,16 @@ fn add_scorecard(columns: &mut Vec<OutputColumn>, card: &ScoredColumns) {
                 suffix += 1;
             }
             used.push(column.clone());
-            out.push(OutputColumn::new(
-                column,
-                OutputValues::OptionalNumber(values.iter().collect()),
-            ));
+            out.push(OutputColumn::new(column, OutputValues::Numeric(values)));
         }
         out
     };
-    columns.extend(measure_columns(points_column_name, "points_", &scored.points));
-    columns.extend(measure_columns(lost_column_name, "lost_", &explanation.lost));
+    columns.extend(measure_columns(
+        points_column_name,
+        "points_",
+        scored.points.clone(),
+    ));
+    columns.extend(measure_columns(lost_column_name, "lost_", explanation.lost));
     columns.push(OutputColumn::new(
         named("reasons"),
         OutputValues::Text(explanation.reasons),
@@ -206,11 +207,11 @@ direction = "higher_is_better"
         // A: NPS 10 and nps 50 points, score 30; B: NPS 90, nps skipped as missing
         assert_eq!(
             columns[7].values,
-            OutputValues::OptionalNumber(vec![Some(45.0), Some(10.0)])
+            OutputValues::Numeric([Some(45.0), Some(10.0)].into())
         );
         assert_eq!(
             columns[8].values,
-            OutputValues::OptionalNumber(vec![Some(25.0), None])
+            OutputValues::Numeric([Some(25.0), None].into())
         );
         assert_eq!(
             columns[9].values,
