@@ -29,6 +29,7 @@ impl Fault for MetricError {
             | MetricError::DifferentOutcomes
             | MetricError::NotSorted
             | MetricError::InvalidConfidence { .. }
+            | MetricError::InvalidShare { .. }
             | MetricError::TooFew { .. } => false,
         }
     }
@@ -68,6 +69,7 @@ mod tests {
         }
         .is_input());
         assert!(!MetricError::InvalidConfidence { confidence: 2.0 }.is_input());
+        assert!(!MetricError::InvalidShare { share: 1.5 }.is_input());
         assert!(!MetricError::TooFew {
             what: "bins",
             got: 1,

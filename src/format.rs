@@ -25,6 +25,18 @@ pub fn count(value: usize) -> String {
     out
 }
 
+/// An amount (such as a total ARR) rounded to a whole number, with thousands separators:
+/// 14040663.6 as "14,040,664", −1234 as "-1,234".
+pub fn amount(value: f64) -> String {
+    let whole = value.round();
+    let digits = count(whole.abs() as usize);
+    if whole < 0.0 {
+        format!("-{digits}")
+    } else {
+        digits
+    }
+}
+
 /// A p-value in words: "p = 0.034", or "p < 0.001".
 pub fn format_p(p_value: f64) -> String {
     if p_value < 0.001 {
@@ -158,6 +170,9 @@ mod tests {
         assert_eq!(count(1_000), "1,000");
         assert_eq!(count(20_000), "20,000");
         assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(amount(14_040_663.6), "14,040,664");
+        assert_eq!(amount(-1_234.0), "-1,234");
+        assert_eq!(amount(-0.2), "0");
     }
 
     #[test]

@@ -10,6 +10,21 @@ pub const SIGNIFICANCE: f64 = 0.05;
 /// good to be true for a health measure: possibly a leak, a column known only after churn.
 pub const LEAK_AUC: f64 = 0.95;
 
+/// The power at which the smallest detectable difference is stated: a history "could tell
+/// two scores apart" when the test would find a difference of that size 80% of the time.
+pub const POWER: f64 = 0.80;
+
+/// Fewer churned accounts than this and comparisons can only see large differences: the
+/// scorecard gets a warning.
+pub const FEW_CHURNED: usize = 50;
+
+/// Whether a difference that is not significant is also smaller than the smallest one the
+/// history could detect (at [`SIGNIFICANCE`] and [`POWER`]): then the history is too small to
+/// tell the two apart, rather than the two being alike.
+pub fn too_small_to_tell(diff: f64, p_value: f64, detectable: f64) -> bool {
+    judge_difference(diff, p_value) == Difference::NotSignificant && diff.abs() < detectable
+}
+
 /// What a tested difference between two figures (such as two AUCs) supports saying.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Difference {
@@ -62,5 +77,14 @@ mod tests {
         assert_eq!(iv_strength(0.02), "weak");
         assert_eq!(iv_strength(0.1), "medium");
         assert_eq!(iv_strength(0.3), "strong");
+    }
+
+    #[test]
+    fn too_small_to_tell_only_when_not_significant_and_below_the_detectable_difference() {
+        assert!(too_small_to_tell(0.005, 0.3, 0.013));
+        assert!(too_small_to_tell(-0.005, 0.3, 0.013));
+        assert!(!too_small_to_tell(0.02, 0.06, 0.013));
+        assert!(!too_small_to_tell(0.005, 0.01, 0.013));
+        assert!(!too_small_to_tell(0.0, 1.0, 0.0));
     }
 }

@@ -101,7 +101,32 @@ fn writes_every_part_of_the_report() {
     assert!(summary.contains("| 13,909 | 1,389 |"), "{summary}");
     let results: serde_json::Value = serde_json::from_str(&work.read("out/results.json")).unwrap();
     assert_eq!(results["validate"]["scorecards"].as_array().unwrap().len(), 3);
+    for card in results["validate"]["scorecards"].as_array().unwrap() {
+        assert!(card["misses"]["blindsided"]["accounts"].is_u64(), "misses");
+        assert_eq!(
+            card["capacity"].as_array().unwrap().len(),
+            3,
+            "default capacities"
+        );
+    }
+    for comparison in results["validate"]["comparisons"].as_array().unwrap() {
+        assert!(comparison["detectable_difference"].as_f64().unwrap() > 0.0);
+        assert_eq!(
+            comparison["reclassification"]["moves"].as_array().unwrap().len(),
+            9
+        );
+    }
     assert_eq!(results["fit"]["scorecard"], "Current Q3");
+    let columns = healthscore::data::file_columns(&work.path("out/scored.parquet")).unwrap();
+    for candidate in ["1_current_q3", "2_usage_heavy", "3_lifecycle_profiles"] {
+        for column in [
+            format!("lost_{candidate}_seat_utilization"),
+            format!("reasons_{candidate}"),
+            format!("to_next_band_{candidate}"),
+        ] {
+            assert!(columns.contains(&column), "{column} missing: {columns:?}");
+        }
+    }
     assert_eq!(results["backtest"]["periods"].as_array().unwrap().len(), 4);
     assert!(results.get("tune").is_none(), "no tune without --tune");
     assert!(

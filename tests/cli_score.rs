@@ -88,8 +88,20 @@ fn check_scored(config: &str, name: &str, points: &[String]) -> Table {
         .map(String::from)
         .to_vec();
     header.extend_from_slice(points);
+    let lost: Vec<String> = points.iter().map(|p| p.replacen("points_", "lost_", 1)).collect();
+    header.extend_from_slice(&lost);
+    header.extend(["reasons", "to_next_band"].map(String::from));
     assert_eq!(table.header, header);
     assert_eq!(table.rows.len(), 20_000);
+    // every account's score and the points it lost add up to 100
+    let lost_columns: Vec<Vec<&str>> = lost.iter().map(|l| table.column(l)).collect();
+    for (row, score) in table.numbers("score").into_iter().enumerate() {
+        let lost: f64 = lost_columns
+            .iter()
+            .filter_map(|c| c[row].parse::<f64>().ok())
+            .sum();
+        assert!((score + lost - 100.0).abs() < 1e-6, "row {row}: {score} + {lost}");
+    }
     let card = load_scorecard(&repo_path(&format!("configs/{config}.toml"))).expect("valid card");
     for (score, band) in table.numbers("score").into_iter().zip(table.column("band")) {
         assert!((0.0..=100.0).contains(&score), "{score}");

@@ -309,3 +309,67 @@ fn candidates_sharing_their_measures_get_what_each_gets_alone() {
         "Seat utilization"
     );
 }
+
+#[test]
+fn bad_capacities_are_refused_in_one_line_naming_the_flag() {
+    let work = Workdir::new("validate-capacity");
+    work.create("card.toml", TINY_CARD);
+    work.create_csv(
+        "h.csv",
+        &[
+            &["account_id", "churned", "u"],
+            &["a", "1", "0.2"],
+            &["b", "0", "0.9"],
+        ],
+    );
+    for (given, shown) in [
+        ("0.05,1.5", "'1.5'"),
+        ("0", "'0'"),
+        ("1", "'1'"),
+        ("-0.1", "'-0.1'"),
+        ("ten", "'ten'"),
+        ("0.1,,0.2", "''"),
+        ("NaN", "'NaN'"),
+        ("0.1,0.2,0.10", "'0.10'"),
+    ] {
+        for command in ["validate", "report"] {
+            let mut args = vec![command, "--data", "h.csv", "--scorecard", "card.toml"];
+            args.extend(match command {
+                "validate" => ["--json", "v.json"],
+                _ => ["--out", "r"],
+            });
+            args.extend(["--capacity", given]);
+            work.run(&args).assert_bad_input(&[
+                "--capacity must be shares of accounts strictly between 0 and 1, each given once",
+                &format!("got {shown}"),
+            ]);
+            assert!(!work.exists("v.json") && !work.exists("r"), "{command} {given}");
+        }
+    }
+}
+
+#[test]
+fn capacities_misses_and_comparison_keys_are_in_the_json() {
+    let work = Workdir::new("validate-capacity-keys");
+    work.run(sample_args(
+        "v.json",
+        &["--capacity", "0.3,0.01", "--value", "arr"],
+    ))
+    .assert_success();
+    let report: Value = serde_json::from_str(&work.read("v.json")).unwrap();
+    for card in report["scorecards"].as_array().unwrap() {
+        let capacity = card["capacity"].as_array().unwrap();
+        let shares: Vec<f64> = capacity.iter().map(|c| number(c, "share")).collect();
+        assert_eq!(shares, [0.3, 0.01]);
+        for row in capacity {
+            let wanted = (number(row, "share") * 20_000.0).ceil();
+            assert!(number(row, "accounts") >= wanted);
+            assert!(number(row, "value_churned") >= 0.0);
+        }
+        let misses = &card["misses"];
+        assert_eq!(misses["blindsided"]["band"], "green");
+        assert_eq!(misses["false_alarms"]["band"], "red");
+        assert!(number(&misses["blindsided"], "value") > 0.0);
+        assert!(!misses["measures"].as_array().unwrap().is_empty());
+    }
+}

@@ -7,6 +7,7 @@ use crate::data::{likely_date_column, DataError};
 use crate::fit::FitError;
 use crate::report::ReportError;
 use crate::tune::TuneError;
+use crate::validate::ValidateError;
 
 /// The failure, worded with the flags that fix it where the library error names a role,
 /// a period or a base period; any other failure as it is.
@@ -34,6 +35,14 @@ fn with_flags(error: &anyhow::Error) -> Option<String> {
         value,
         allowed,
     }) = error.downcast_ref::<TuneError>()
+    {
+        return option_with_flag(option, value, allowed);
+    }
+    if let Some(ValidateError::BadOption {
+        option,
+        value,
+        allowed,
+    }) = error.downcast_ref::<ValidateError>()
     {
         return option_with_flag(option, value, allowed);
     }
@@ -65,6 +74,7 @@ fn option_flag(option: &str) -> Option<&'static str> {
         "the training rows per period" => Some("--fit-rows"),
         "the bins per measure" => Some("--max-bins"),
         "the smallest bin's share of accounts" => Some("--min-bin-share"),
+        "the review capacities" => Some("--capacity"),
         _ => None,
     }
 }

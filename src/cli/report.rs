@@ -18,7 +18,7 @@ use crate::fit::{fit_scored, FitOptions};
 use crate::report::{check_output_folder, write_report, InputFile, ReportInputs};
 use crate::scorecard::Scorecard;
 use crate::tune::{tune, TuneOptions, TuneReport};
-use crate::validate::{validate, ValidateOptions};
+use crate::validate::{review_shares, validate, ValidateOptions};
 
 /// Arguments of `healthscore report`.
 #[derive(Debug, Args)]
@@ -50,6 +50,15 @@ pub struct ReportArgs {
     /// --folds, as `tune` does, and add a "Thresholds" section (slower).
     #[arg(long)]
     pub tune: bool,
+    /// Shares of accounts a review team can look at, lowest scores first: what each catches.
+    #[arg(
+        long,
+        value_name = "SHARES",
+        value_delimiter = ',',
+        default_value = "0.05,0.1,0.2",
+        allow_negative_numbers = true
+    )]
+    pub capacity: Vec<String>,
 }
 
 /// SHA-256 of a file, as lower-case hex.
@@ -135,12 +144,14 @@ pub fn run(args: &ReportArgs) -> super::Result<()> {
     if args.tune {
         tune_options.check()?;
     }
+    let capacity = review_shares(&args.capacity)?;
     check_output_folder(&args.out, &args.data.data, &args.scorecards)?;
     let (history, candidates) = load_candidates(&args.data, &args.scorecards)?;
     let options = ValidateOptions {
         bootstrap: args.bootstrap,
         seed: args.seed,
         min_class_count: args.min_class,
+        capacity,
         ..ValidateOptions::default()
     };
     let validation = validate(&history, &candidates, &options);

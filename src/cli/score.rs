@@ -33,14 +33,20 @@ pub fn run(args: &ScoreArgs) -> super::Result<()> {
     refuse_overwrite("--out", &args.out, &args.data.data, "data file")?;
     refuse_overwrite("--out", &args.out, &args.scorecard, "scorecard")?;
     let scorecard = load_scorecard(&args.scorecard)?;
+    let mut clock = std::time::Instant::now();
     let history = load_history(&args.data.data, &args.data.roles(), &scorecard.column_needs())?;
+    crate::timing::lap("read the history", &mut clock);
     let scored = apply(&scorecard, &history)?;
+    crate::timing::lap("score every account", &mut clock);
     let table = ScoredColumns {
         prefix: None,
         scorecard: &scorecard,
         scored: &scored,
     };
-    write_table(scored_table(&history, false, &[table]), history.len(), &args.out)?;
+    let columns = scored_table(&history, false, &[table]);
+    crate::timing::lap("explain every account and build the table", &mut clock);
+    write_table(columns, history.len(), &args.out)?;
+    crate::timing::lap("write the table", &mut clock);
     println!(
         "scored {} with '{}' into {}",
         rows_of_accounts(history.len(), distinct_accounts(&history.ids)),

@@ -11,7 +11,7 @@ use crate::data::{load_history, History};
 use crate::present::distinct_accounts;
 use crate::present::validate::render;
 use crate::scorecard::{apply, load_scorecard, ColumnNeed, Scorecard};
-use crate::validate::{share_alike_points, validate, Candidate, ValidateOptions};
+use crate::validate::{review_shares, share_alike_points, validate, Candidate, ValidateOptions};
 
 /// Arguments of `healthscore validate`.
 #[derive(Debug, Args)]
@@ -33,6 +33,15 @@ pub struct ValidateArgs {
     /// Warn about segments or profiles with fewer churned or retained accounts than this.
     #[arg(long, default_value_t = 30, value_name = "N")]
     pub min_class: usize,
+    /// Shares of accounts a review team can look at, lowest scores first: what each catches.
+    #[arg(
+        long,
+        value_name = "SHARES",
+        value_delimiter = ',',
+        default_value = "0.05,0.1,0.2",
+        allow_negative_numbers = true
+    )]
+    pub capacity: Vec<String>,
 }
 
 /// Loads scorecards (all validated before any data is read) and the history they need.
@@ -63,6 +72,7 @@ pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> super::Result<(His
 
 /// Runs `healthscore validate`.
 pub fn run(args: &ValidateArgs) -> super::Result<()> {
+    let capacity = review_shares(&args.capacity)?;
     if let Some(json) = &args.json {
         refuse_overwrite("--json", json, &args.data.data, "data file")?;
         for scorecard in &args.scorecards {
@@ -74,6 +84,7 @@ pub fn run(args: &ValidateArgs) -> super::Result<()> {
         bootstrap: args.bootstrap,
         seed: args.seed,
         min_class_count: args.min_class,
+        capacity,
         ..ValidateOptions::default()
     };
     let pairs = candidates.len() * candidates.len().saturating_sub(1) / 2;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::{DataError, FileFormat};
+use super::{DataError, FileFormat, NumericColumn};
 
 /// The values of one output column, one per row.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +16,9 @@ pub enum OutputValues {
     Number(Vec<f64>),
     /// Numbers with missing cells.
     OptionalNumber(Vec<Option<f64>>),
+    /// Numbers with missing cells, NaN-encoded (half the memory of `OptionalNumber`; the
+    /// same file).
+    Numeric(NumericColumn),
     Flag(Vec<bool>),
 }
 
@@ -42,6 +45,9 @@ impl OutputColumn {
             OutputValues::OptionalText(values) => Column::new(name, values),
             OutputValues::Number(values) => Column::new(name, values),
             OutputValues::OptionalNumber(values) => Column::new(name, values),
+            OutputValues::Numeric(values) => {
+                Float64Chunked::from_iter_options(name, values.iter()).into_column()
+            }
             OutputValues::Flag(values) => Column::new(name, values),
         }
     }

@@ -75,4 +75,11 @@ pub enum MetricError {
         /// The smallest value allowed.
         min: usize,
     },
+
+    /// A share of accounts (a review capacity) not strictly between 0 and 1.
+    #[error("share of accounts {share} is not strictly between 0 and 1")]
+    InvalidShare {
+        /// The rejected share.
+        share: f64,
+    },
 }

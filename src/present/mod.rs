@@ -11,6 +11,7 @@ pub mod fit;
 pub mod html;
 pub mod inspect;
 pub mod markdown;
+pub mod misses;
 pub mod report;
 mod table;
 pub mod tune;

@@ -151,6 +151,7 @@ fn candidate_section(candidate: &CandidateReport, color: bool) -> String {
     for check in &candidate.profile_checks {
         out.push_str(&format!("\n{}\n", check.verdict));
     }
+    out.push_str(&super::misses::terminal(&candidate.misses, &candidate.capacity));
     out
 }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::scoring::{linear_points, percentile_points, percentile_points_among, threshold_points};
+use super::weights::{group_sums, group_weight, measure_columns};
 use super::{ApplyError, Measure, MissingPolicy, Profile, Scorecard, Scoring};
 use crate::data::{History, NumericColumn, TextColumn};
 
@@ -103,16 +104,7 @@ fn score_accounts(
             points_column(&by_profile, &profiles, history, population)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let columns: Vec<Vec<usize>> = scorecard
-        .profiles
-        .iter()
-        .map(|p| {
-            p.measures
-                .iter()
-                .map(|m| name_index(&measure_names, &m.name))
-                .collect()
-        })
-        .collect();
+    let columns = measure_columns(&scorecard.profiles, &measure_names);
     let scores: Vec<f64> = (0..history.len())
         .into_par_iter()
         .with_min_len(ROLL_UP_CHUNK)
@@ -156,10 +148,6 @@ pub fn round_score(score: f64) -> f64 {
     (score * 1e9).round() / 1e9
 }
 
-fn name_index(names: &[String], name: &str) -> usize {
-    names.iter().position(|n| n == name).unwrap_or_default()
-}
-
 /// Weighted score of one row; `None` when no measure has points. `sums` is scratch space
 /// of (weighted points, weight) per group, reused across rows.
 fn roll_up(
@@ -169,19 +157,11 @@ fn roll_up(
     row: usize,
     sums: &mut Vec<(f64, f64)>,
 ) -> Option<f64> {
-    sums.clear();
-    sums.resize(profile.groups.len().max(1), (0.0, 0.0));
-    for (measure, &column) in profile.measures.iter().zip(columns) {
-        if let Some(p) = points[column].get(row) {
-            let slot = &mut sums[measure.group.unwrap_or(0)];
-            slot.0 += measure.weight * p;
-            slot.1 += measure.weight;
-        }
-    }
+    group_sums(profile, columns, points, row, sums);
     let (mut total, mut weight) = (0.0, 0.0);
     for (group, &(weighted, measure_weight)) in sums.iter().enumerate() {
         if measure_weight > 0.0 {
-            let group_weight = profile.groups.get(group).map_or(1.0, |g| g.weight);
+            let group_weight = group_weight(profile, group);
             total += group_weight * weighted / measure_weight;
             weight += group_weight;
         }

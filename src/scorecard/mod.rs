@@ -8,9 +8,11 @@ mod apply;
 mod check;
 mod edits;
 mod error;
+mod explain;
 pub mod raw;
 mod scored_table;
 mod scoring;
+mod weights;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -19,6 +21,7 @@ use std::path::PathBuf;
 pub use apply::{apply, apply_to_rows, round_score, ScoredAccounts};
 pub use check::{load_scorecard, parse_scorecard};
 pub use error::{ApplyError, Location, Problem, ScorecardError};
+pub use explain::{explain, Explanation, REASONS_NAMED, SMALLEST_REASON};
 pub use scored_table::{scored_table, ScoredColumns};
 pub use scoring::{linear_points, percentile_points, threshold_points};
 
@@ -234,8 +237,19 @@ impl Scorecard {
 
 /// Column name for a measure's points: `points_` and the name in lower snake case.
 pub fn points_column_name(measure: &str) -> String {
-    let mut slug = String::with_capacity(measure.len() + 7);
-    slug.push_str("points_");
+    measure_column_name("points_", measure)
+}
+
+/// Column name for the points an account lost to a measure: `lost_` and the name in lower
+/// snake case.
+pub fn lost_column_name(measure: &str) -> String {
+    measure_column_name("lost_", measure)
+}
+
+/// `start` followed by the measure's name in lower snake case.
+fn measure_column_name(start: &str, measure: &str) -> String {
+    let mut slug = String::with_capacity(measure.len() + start.len());
+    slug.push_str(start);
     let mut last_was_separator = true;
     for c in measure.chars() {
         if c.is_alphanumeric() {

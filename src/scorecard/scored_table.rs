@@ -2,23 +2,25 @@
 //! and points, as written by `healthscore score` (one scorecard, plain column names) and
 //! in the report folder (every candidate, names prefixed by the candidate).
 
-use super::{points_column_name, Scorecard, ScoredAccounts};
+use super::{explain, lost_column_name, points_column_name, Scorecard, ScoredAccounts};
 use crate::data::dates::format_date;
-use crate::data::{History, OutputColumn, OutputValues};
+use crate::data::{History, NumericColumn, OutputColumn, OutputValues};
 
 /// One scorecard's results in the scored table.
 #[derive(Debug, Clone, Copy)]
 pub struct ScoredColumns<'a> {
-    /// Put into each column name (`score_{prefix}`, `points_{prefix}_…`); `None` for the
-    /// plain names `score`, `band`, `profile`, `points_…`.
+    /// Put into each column name (`score_{prefix}`, `points_{prefix}_…`,
+    /// `lost_{prefix}_…`, `reasons_{prefix}`); `None` for the plain names `score`, `band`,
+    /// `profile`, `points_…`, `lost_…`, `reasons`, `to_next_band`.
     pub prefix: Option<&'a str>,
     pub scorecard: &'a Scorecard,
     pub scored: &'a ScoredAccounts,
 }
 
 /// The scored table's columns: `account_id`, `snapshot_date` and `segment` (when loaded),
-/// `churned` when `with_outcome`, then per scorecard its score, band, profile and the
-/// points of each measure (a points name that repeats gets `_2`, `_3`, …).
+/// `churned` when `with_outcome`, then per scorecard its score, band, profile, the points of
+/// each measure, the points lost to each measure, the reasons and the points to the next
+/// band (see [`explain`]; a points or lost name that repeats gets `_2`, `_3`, …).
 pub fn scored_table(
     history: &History,
     with_outcome: bool,
@@ -73,24 +75,40 @@ fn add_scorecard(columns: &mut Vec<OutputColumn>, card: &ScoredColumns) {
         .map(|&p| scorecard.profiles[p].name.clone())
         .collect();
     columns.push(OutputColumn::new(named("profile"), OutputValues::Text(profiles)));
-    let mut used: Vec<String> = Vec::new();
-    for (name, points) in scored.measure_names.iter().zip(&scored.points) {
-        let base = match card.prefix {
-            None => points_column_name(name),
-            Some(prefix) => points_column_name(name).replacen("points_", &format!("points_{prefix}_"), 1),
-        };
-        let mut column = base.clone();
-        let mut suffix = 2;
-        while used.contains(&column) {
-            column = format!("{base}_{suffix}");
-            suffix += 1;
+    let explanation = explain(scorecard, scored);
+    let measure_columns = |column_name: fn(&str) -> String, start: &str, values: Vec<NumericColumn>| {
+        let mut used: Vec<String> = Vec::new();
+        let mut out = Vec::with_capacity(values.len());
+        for (name, values) in scored.measure_names.iter().zip(values) {
+            let base = match card.prefix {
+                None => column_name(name),
+                Some(prefix) => column_name(name).replacen(start, &format!("{start}{prefix}_"), 1),
+            };
+            let mut column = base.clone();
+            let mut suffix = 2;
+            while used.contains(&column) {
+                column = format!("{base}_{suffix}");
+                suffix += 1;
+            }
+            used.push(column.clone());
+            out.push(OutputColumn::new(column, OutputValues::Numeric(values)));
         }
-        used.push(column.clone());
-        columns.push(OutputColumn::new(
-            column,
-            OutputValues::OptionalNumber(points.iter().collect()),
-        ));
-    }
+        out
+    };
+    columns.extend(measure_columns(
+        points_column_name,
+        "points_",
+        scored.points.clone(),
+    ));
+    columns.extend(measure_columns(lost_column_name, "lost_", explanation.lost));
+    columns.push(OutputColumn::new(
+        named("reasons"),
+        OutputValues::Text(explanation.reasons),
+    ));
+    columns.push(OutputColumn::new(
+        named("to_next_band"),
+        OutputValues::OptionalNumber(explanation.to_next_band),
+    ));
 }
 
 #[cfg(test)]
@@ -157,7 +175,11 @@ direction = "higher_is_better"
                 "band",
                 "profile",
                 "points_nps",
-                "points_nps_2"
+                "points_nps_2",
+                "lost_nps",
+                "lost_nps_2",
+                "reasons",
+                "to_next_band"
             ]
         );
         let prefixed = ScoredColumns {
@@ -174,9 +196,33 @@ direction = "higher_is_better"
                 "band_1_t",
                 "profile_1_t",
                 "points_1_t_nps",
-                "points_1_t_nps_2"
+                "points_1_t_nps_2",
+                "lost_1_t_nps",
+                "lost_1_t_nps_2",
+                "reasons_1_t",
+                "to_next_band_1_t"
             ]
         );
         assert_eq!(columns[1].values, OutputValues::Flag(vec![true, false]));
+        // A: NPS 10 and nps 50 points, score 30; B: NPS 90, nps skipped as missing
+        assert_eq!(
+            columns[7].values,
+            OutputValues::Numeric([Some(45.0), Some(10.0)].into())
+        );
+        assert_eq!(
+            columns[8].values,
+            OutputValues::Numeric([Some(25.0), None].into())
+        );
+        assert_eq!(
+            columns[9].values,
+            OutputValues::Text(vec![
+                "NPS \u{2212}45.0; nps \u{2212}25.0".into(),
+                "NPS \u{2212}10.0".into()
+            ])
+        );
+        assert_eq!(
+            columns[10].values,
+            OutputValues::OptionalNumber(vec![Some(20.0), None])
+        );
     }
 }

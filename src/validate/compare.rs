@@ -4,8 +4,10 @@
 use serde::Serialize;
 
 use super::discrimination::explain;
+use super::reclassify::Reclassification;
 use crate::format::format_p;
-use crate::judgement::{judge_difference, Difference};
+use crate::judgement::{judge_difference, too_small_to_tell, Difference, POWER, SIGNIFICANCE};
+use crate::metrics::power::detectable_difference;
 use crate::metrics::{self, MetricError, RankedScores};
 
 /// Candidate `a` against candidate `b` on the same accounts.
@@ -23,8 +25,18 @@ pub struct Comparison {
     pub p_value: Option<f64>,
     /// Percentile interval of the difference from stratified bootstrap resamples.
     pub bootstrap_ci: Option<[f64; 2]>,
+    /// The smallest AUC difference this history could detect: `(z₀.₉₇₅ + z₀.₈₀) ·` the
+    /// DeLong standard error of the difference (80% power at the 5% level).
+    pub detectable_difference: Option<f64>,
     /// The verdict in plain words.
     pub verdict: String,
+    /// How b moves the accounts between bands compared with a; `None` when the two have
+    /// different numbers of bands (then `reclassification_note` says so), and from
+    /// [`compare`] and [`compare_ranked`], which see scores only ([`validate`](super::validate)
+    /// fills it in).
+    pub reclassification: Option<Reclassification>,
+    /// Why there is no `reclassification`.
+    pub reclassification_note: Option<String>,
 }
 
 /// DeLong test (and bootstrap interval when `resamples > 0`) of `a` against `b`.
@@ -58,6 +70,7 @@ pub fn compare_ranked(
         Ok(test) => test,
         Err(error) => return cannot_compare(name_a, name_b, &error),
     };
+    let detectable = detectable_difference(test.std_error, SIGNIFICANCE, POWER);
     let bootstrap_ci = (resamples > 0)
         .then(|| metrics::bootstrap::paired_auc_diff_interval_ranked(a, b, resamples, seed, confidence).ok())
         .flatten()
@@ -71,7 +84,10 @@ pub fn compare_ranked(
         z: Some(test.z),
         p_value: Some(test.p_value),
         bootstrap_ci,
-        verdict: verdict(name_a, name_b, test.auc_a, test.auc_b, test.p_value),
+        detectable_difference: Some(detectable),
+        verdict: verdict(name_a, name_b, (test.auc_a, test.auc_b), test.p_value, detectable),
+        reclassification: None,
+        reclassification_note: None,
     }
 }
 
@@ -85,13 +101,32 @@ fn cannot_compare(name_a: &str, name_b: &str, error: &MetricError) -> Comparison
         z: None,
         p_value: None,
         bootstrap_ci: None,
+        detectable_difference: None,
         verdict: format!("cannot compare: {}", explain(error)),
+        reclassification: None,
+        reclassification_note: None,
     }
 }
 
-/// "A separates churners better than B …" only when significant; otherwise says so plainly.
-pub fn verdict(name_a: &str, name_b: &str, auc_a: f64, auc_b: f64, p_value: f64) -> String {
+/// "A separates churners better than B …" only when significant; otherwise says so plainly,
+/// and says the history is too small to tell them apart when the difference is also below
+/// `detectable`, the smallest difference it could detect ([`too_small_to_tell`]).
+pub fn verdict(
+    name_a: &str,
+    name_b: &str,
+    (auc_a, auc_b): (f64, f64),
+    p_value: f64,
+    detectable: f64,
+) -> String {
     let p = format_p(p_value);
+    if too_small_to_tell(auc_a - auc_b, p_value, detectable) {
+        return format!(
+            "no significant difference between '{name_a}' (AUC {auc_a:.3}) and '{name_b}' (AUC {auc_b:.3}), {p}: \
+             this history is too small to tell them apart (they differ by {:.3}; it could reliably detect \
+             only a difference of {detectable:.3} or more)",
+            (auc_a - auc_b).abs()
+        );
+    }
     let (better, worse, high, low) = match judge_difference(auc_a - auc_b, p_value) {
         Difference::NotSignificant => {
             return format!(
@@ -115,14 +150,25 @@ mod tests {
 
     #[test]
     fn names_the_winner_only_when_significant() {
-        let clear = verdict("B", "A", 0.70, 0.76, 0.0001);
+        let clear = verdict("B", "A", (0.70, 0.76), 0.0001, 0.01);
         assert!(
             clear.starts_with("'A' separates churners better than 'B'"),
             "{clear}"
         );
         assert!(clear.contains("p < 0.001"));
-        let unclear = verdict("A", "B", 0.71, 0.70, 0.4);
+        let unclear = verdict("A", "B", (0.71, 0.70), 0.4, 0.005);
         assert!(unclear.starts_with("no significant difference"), "{unclear}");
         assert!(unclear.contains("p = 0.400"));
+        assert!(
+            unclear.ends_with("neither separates churners better"),
+            "{unclear}"
+        );
+        let too_small = verdict("A", "B", (0.71, 0.70), 0.4, 0.03);
+        assert_eq!(
+            too_small,
+            "no significant difference between 'A' (AUC 0.710) and 'B' (AUC 0.700), p = 0.400: this history is \
+             too small to tell them apart (they differ by 0.010; it could reliably detect only a difference of \
+             0.030 or more)"
+        );
     }
 }

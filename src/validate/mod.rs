@@ -5,10 +5,14 @@
 //! CLI's job.
 
 mod bands;
+mod capacity;
 mod compare;
 mod discrimination;
+mod error;
 mod groups;
 mod measures;
+mod misses;
+mod reclassify;
 mod shared;
 pub use shared::share_alike_points;
 
@@ -16,22 +20,26 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use bands::{band_churn_rates, band_inversions, BandCount, BandInversion, BandRow};
+pub use capacity::{review_shares, DEFAULT_CAPACITY};
 pub use compare::{compare, compare_ranked, verdict, Comparison};
 use discrimination::unranked_discrimination;
 pub use discrimination::{discrimination, explain, ranked_discrimination, Discrimination};
+pub use error::ValidateError;
 pub use groups::{GroupReport, ProfileCheck};
 pub use measures::{
     measure_diagnostics, MeasureCorrelations, MeasureRow, RedundantPair, REDUNDANT_CORRELATION,
 };
+pub use misses::{misses, Blindsided, FalseAlarms, MissedMeasure, Misses};
+pub use reclassify::{reclassify, BandMove, Reclassification};
 
 use crate::data::History;
-use crate::judgement::LEAK_AUC;
+use crate::judgement::{FEW_CHURNED, LEAK_AUC};
 pub use crate::metrics::deciles::DecileRow;
-use crate::metrics::{self, auc::RocPoint, MetricError, RankedScores};
+use crate::metrics::{self, auc::RocPoint, capacity::CapacityRow, MetricError, RankedScores};
 use crate::scorecard::{Scorecard, ScoredAccounts};
 
 /// Settings of a validation run; the defaults are the CLI's.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValidateOptions {
     /// Bootstrap resamples for AUC-difference intervals (0 = none).
     pub bootstrap: usize,
@@ -43,6 +51,9 @@ pub struct ValidateOptions {
     pub min_class_count: usize,
     /// Points kept per ROC curve for reports (default 200).
     pub roc_points: usize,
+    /// Shares of accounts a review team can look at, lowest scores first (default
+    /// [`DEFAULT_CAPACITY`]); each strictly between 0 and 1 (see [`review_shares`]).
+    pub capacity: Vec<f64>,
 }
 
 impl Default for ValidateOptions {
@@ -53,6 +64,7 @@ impl Default for ValidateOptions {
             confidence: 0.95,
             min_class_count: 30,
             roc_points: 200,
+            capacity: DEFAULT_CAPACITY.to_vec(),
         }
     }
 }
@@ -101,6 +113,11 @@ pub struct CandidateReport {
     pub segments: Vec<GroupReport>,
     pub profiles: Vec<GroupReport>,
     pub profile_checks: Vec<ProfileCheck>,
+    /// Where the score missed: blindsided churners, false alarms, their measures.
+    pub misses: Misses,
+    /// What reviewing each share of the lowest-scored accounts catches (empty when the
+    /// scores cannot be ranked).
+    pub capacity: Vec<CapacityRow>,
     pub warnings: Vec<String>,
 }
 
@@ -179,7 +196,7 @@ fn compare_candidates(
 ) -> Comparison {
     let (a, b) = (&candidates[i], &candidates[j]);
     let (name_a, name_b) = (a.scorecard.name.as_str(), b.scorecard.name.as_str());
-    match (&rankings[i], &rankings[j]) {
+    let mut comparison = match (&rankings[i], &rankings[j]) {
         (Ok(ranked_a), Ok(ranked_b)) => compare_ranked(
             (name_a, ranked_a),
             (name_b, ranked_b),
@@ -195,7 +212,12 @@ fn compare_candidates(
             options.seed,
             options.confidence,
         ),
+    };
+    match reclassify(a, b, &history.churned) {
+        Ok(reclassification) => comparison.reclassification = Some(reclassification),
+        Err(note) => comparison.reclassification_note = Some(note),
     }
+    comparison
 }
 
 fn candidate_report(
@@ -215,6 +237,13 @@ fn candidate_report(
             unranked_discrimination(scored.scores.len(), &history.churned, error, &name, &mut warnings)
         }
     };
+    let churned = discrimination.churned;
+    if churned < FEW_CHURNED {
+        warnings.push(format!(
+            "{name}: only {churned} churned accounts (fewer than {FEW_CHURNED}): comparisons with other scorecards \
+             can tell only large differences apart (see each comparison's detectable difference)"
+        ));
+    }
     let bands = band_churn_rates(
         &scorecard.bands,
         &scored.bands,
@@ -245,12 +274,15 @@ fn candidate_report(
     warnings.extend(segment_warnings);
     warnings.extend(profile_warnings);
     warnings.extend(check_warnings);
-    let (deciles, roc) = match whole {
+    let (deciles, roc, capacity) = match whole {
         Some(ranked) => (
             ranked.deciles(10).unwrap_or_default(),
             ranked.roc_curve(options.roc_points).unwrap_or_default(),
+            ranked
+                .review_capacity(history.value.as_deref(), &options.capacity)
+                .unwrap_or_default(),
         ),
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
     CandidateReport {
         name,
@@ -266,6 +298,8 @@ fn candidate_report(
         segments,
         profiles,
         profile_checks,
+        misses: misses(scorecard, scored, history),
+        capacity,
         warnings,
     }
 }
