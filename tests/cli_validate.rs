@@ -373,3 +373,33 @@ fn capacities_misses_and_comparison_keys_are_in_the_json() {
         assert!(!misses["measures"].as_array().unwrap().is_empty());
     }
 }
+
+#[test]
+fn the_bootstrap_of_pooled_snapshots_resamples_accounts_and_says_so() {
+    let work = Workdir::new("validate-pooled-bootstrap");
+    work.run(sample_args("v.json", &["--bootstrap", "40"]))
+        .assert_success();
+    let report: Value = serde_json::from_str(&work.read("v.json")).unwrap();
+    let warnings: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        warnings.contains(
+            &"the bootstrap intervals resample the 6321 accounts, each with all its snapshots, not the 20000 rows"
+        ),
+        "{warnings:?}"
+    );
+    for comparison in report["comparisons"].as_array().unwrap() {
+        let ci = comparison["bootstrap_ci"].as_array().unwrap();
+        let (low, high) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
+        let diff = number(comparison, "auc_diff");
+        assert!(low <= diff && diff <= high, "{comparison}");
+    }
+    // Without --bootstrap there is nothing to say.
+    work.run(sample_args("w.json", &[])).assert_success();
+    let plain = work.read("w.json");
+    assert!(!plain.contains("bootstrap intervals resample"));
+}

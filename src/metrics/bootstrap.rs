@@ -1,4 +1,5 @@
-//! Stratified bootstrap percentile interval for the AUC difference of two scorecards.
+//! Stratified bootstrap percentile interval for the AUC difference of two scorecards,
+//! resampling rows, or whole accounts with all their rows when snapshots are pooled.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -90,6 +91,136 @@ pub fn paired_auc_diff_interval_ranked(
         high: linear_quantile(&diffs, 1.0 - tail),
         resamples: diffs.len(),
     })
+}
+
+/// [`paired_auc_diff_interval_ranked`] resampling accounts instead of rows, for a history
+/// that pools several snapshots (rows) per account: rows of one account are not
+/// independent, so each resample draws accounts with replacement, stratified by whether the
+/// account ever churned (as many churned and as many retained accounts as the data holds),
+/// and every drawn account brings all its rows. `accounts[row]` numbers each row's account
+/// (0..k). The AUC of a resample is over the drawn rows, so its numbers of churned and
+/// retained rows vary from resample to resample. With one row per account this draws exactly
+/// what the row bootstrap draws (same seed, same interval).
+///
+/// Errors: as [`paired_auc_diff_interval_ranked`], and [`MetricError::LengthMismatch`] when
+/// `accounts` does not number every row.
+pub fn paired_auc_diff_interval_by_account(
+    a: &RankedScores,
+    b: &RankedScores,
+    accounts: &[u32],
+    resamples: usize,
+    seed: u64,
+    confidence: f64,
+) -> Result<BootstrapInterval, MetricError> {
+    same_accounts(a, b)?;
+    same_length(accounts.len(), a.len())?;
+    a.both_classes()?;
+    check_confidence(confidence)?;
+    at_least("bootstrap resamples", resamples, 1)?;
+    let layout = DrawLayout::new(a, b);
+    let clusters = AccountStrata::new(accounts, a.churned(), &layout);
+    let mut diffs: Vec<f64> = (0..resamples)
+        .into_par_iter()
+        .map_init(
+            || (vec![0u32; clusters.accounts], vec![0u32; a.len()]),
+            |(account_draws, times_drawn), i| {
+                account_draws.fill(0);
+                let mut rng = resample_rng(seed, i);
+                clusters.draw(&mut rng, |account| account_draws[account as usize] += 1);
+                let (mut churned_rows, mut retained_rows) = (0u64, 0u64);
+                for (slot, times) in times_drawn.iter_mut().enumerate() {
+                    *times = account_draws[clusters.account_of_slot[slot] as usize];
+                    match slot < layout.churned {
+                        true => churned_rows += u64::from(*times),
+                        false => retained_rows += u64::from(*times),
+                    }
+                }
+                let twice_u_a = layout.weighted_twice_u(a, &layout.slots_a, times_drawn);
+                let twice_u_b = layout.weighted_twice_u(b, &layout.slots_b, times_drawn);
+                (twice_u_a - twice_u_b) / (2.0 * churned_rows as f64 * retained_rows as f64)
+            },
+        )
+        .collect();
+    diffs.sort_unstable_by(f64::total_cmp);
+    let tail = (1.0 - confidence) / 2.0;
+    Ok(BootstrapInterval {
+        low: linear_quantile(&diffs, tail),
+        high: linear_quantile(&diffs, 1.0 - tail),
+        resamples: diffs.len(),
+    })
+}
+
+/// Row indices of one account bootstrap resample, as [`paired_auc_diff_interval_by_account`]
+/// draws it with `rng = resample_rng(seed, i)`: each drawn account's rows in row order,
+/// churned accounts' draws first.
+pub fn account_resample_indices<R: Rng + ?Sized>(
+    accounts: &[u32],
+    churned: &[bool],
+    rng: &mut R,
+) -> Vec<usize> {
+    let strata = AccountStrata::by_account(accounts, churned);
+    let mut rows_of: Vec<Vec<usize>> = vec![Vec::new(); strata.accounts];
+    for (row, &account) in accounts.iter().enumerate() {
+        rows_of[account as usize].push(row);
+    }
+    let mut indices = Vec::new();
+    strata.draw(rng, |account| indices.extend(&rows_of[account as usize]));
+    indices
+}
+
+/// Accounts of each class (churned: any of its rows churned), in order of first row, and
+/// each draw slot's account.
+struct AccountStrata {
+    accounts: usize,
+    churned: Vec<u32>,
+    retained: Vec<u32>,
+    /// The account of the row at each slot of a [`DrawLayout`].
+    account_of_slot: Vec<u32>,
+}
+
+impl AccountStrata {
+    fn by_account(accounts: &[u32], churned: &[bool]) -> Self {
+        let count = accounts.iter().map(|&a| a as usize + 1).max().unwrap_or(0);
+        let mut ever_churned = vec![false; count];
+        let mut first_row = vec![usize::MAX; count];
+        for (row, (&account, &c)) in accounts.iter().zip(churned).enumerate() {
+            ever_churned[account as usize] |= c;
+            first_row[account as usize] = first_row[account as usize].min(row);
+        }
+        let mut order: Vec<u32> = (0..count as u32)
+            .filter(|&a| first_row[a as usize] != usize::MAX)
+            .collect();
+        order.sort_unstable_by_key(|&a| first_row[a as usize]);
+        let (churned, retained) = order.into_iter().partition(|&a| ever_churned[a as usize]);
+        AccountStrata {
+            accounts: count,
+            churned,
+            retained,
+            account_of_slot: Vec::new(),
+        }
+    }
+
+    fn new(accounts: &[u32], churned: &[bool], layout: &DrawLayout) -> Self {
+        let mut strata = Self::by_account(accounts, churned);
+        let rows = Strata::new(churned);
+        strata.account_of_slot = rows
+            .churned
+            .iter()
+            .chain(&rows.retained)
+            .map(|&row| accounts[row])
+            .collect();
+        debug_assert_eq!(rows.churned.len(), layout.churned);
+        strata
+    }
+
+    /// Calls `take` once per drawn account: churned accounts' draws first, then retained.
+    fn draw<R: Rng + ?Sized>(&self, rng: &mut R, mut take: impl FnMut(u32)) {
+        for pool in [&self.churned, &self.retained] {
+            for _ in 0..pool.len() {
+                take(pool[rng.gen_range(0..pool.len())]);
+            }
+        }
+    }
 }
 
 /// The random stream for resample `resample` of a bootstrap seeded with `seed`: ChaCha8
@@ -248,6 +379,50 @@ mod tests {
                 "resample {i}: {diff} vs {expected}"
             );
         }
+    }
+
+    #[test]
+    fn each_account_resample_matches_auc_on_the_drawn_rows() {
+        let (a, b, churned) = example();
+        // 40 rows of 14 accounts: rows 3k..3k+2 belong to account k
+        let accounts: Vec<u32> = (0..40).map(|row| row / 3).collect();
+        let (ranked_a, ranked_b) = (
+            RankedScores::new(&a, &churned).unwrap(),
+            RankedScores::new(&b, &churned).unwrap(),
+        );
+        let interval =
+            paired_auc_diff_interval_by_account(&ranked_a, &ranked_b, &accounts, 5, 42, 0.95).unwrap();
+        let mut expected: Vec<f64> = (0..5)
+            .map(|i| {
+                let rows = account_resample_indices(&accounts, &churned, &mut resample_rng(42, i));
+                let pick = |v: &[f64]| rows.iter().map(|&r| v[r]).collect::<Vec<f64>>();
+                let outcomes: Vec<bool> = rows.iter().map(|&r| churned[r]).collect();
+                roc_auc(&pick(&a), &outcomes).unwrap() - roc_auc(&pick(&b), &outcomes).unwrap()
+            })
+            .collect();
+        expected.sort_unstable_by(f64::total_cmp);
+        assert!((interval.low - linear_quantile(&expected, 0.025)).abs() < EXACT);
+        assert!((interval.high - linear_quantile(&expected, 0.975)).abs() < EXACT);
+        // the draws keep whole accounts: each account's rows come a whole number of times
+        let rows = account_resample_indices(&accounts, &churned, &mut resample_rng(42, 0));
+        let mut per_row = [0usize; 40];
+        rows.iter().for_each(|&r| per_row[r] += 1);
+        assert!(per_row.chunks(3).all(|c| c.iter().all(|&n| n == c[0])));
+        assert!(per_row.iter().any(|&n| n != 1), "a resample, not the data");
+    }
+
+    #[test]
+    fn with_one_row_per_account_the_account_bootstrap_is_the_row_bootstrap() {
+        let (a, b, churned) = example();
+        let accounts: Vec<u32> = (0..40).collect();
+        let (ranked_a, ranked_b) = (
+            RankedScores::new(&a, &churned).unwrap(),
+            RankedScores::new(&b, &churned).unwrap(),
+        );
+        let by_row = paired_auc_diff_interval_ranked(&ranked_a, &ranked_b, 50, 9, 0.9).unwrap();
+        let by_account =
+            paired_auc_diff_interval_by_account(&ranked_a, &ranked_b, &accounts, 50, 9, 0.9).unwrap();
+        assert_eq!(by_row, by_account);
     }
 
     #[test]

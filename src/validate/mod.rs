@@ -32,6 +32,7 @@ pub use measures::{
 pub use misses::{misses, Blindsided, FalseAlarms, MissedMeasure, Misses};
 pub use reclassify::{reclassify, BandMove, Reclassification};
 
+use crate::data::stream::account_numbers;
 use crate::data::History;
 use crate::judgement::{FEW_CHURNED, LEAK_AUC};
 pub use crate::metrics::deciles::DecileRow;
@@ -138,6 +139,18 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
             history.len()
         ));
     }
+    // several snapshots of an account are not independent draws: the bootstrap resamples
+    // accounts with all their rows
+    let accounts = (options.bootstrap > 0)
+        .then(|| account_numbers(history.ids.iter().map(String::as_str)))
+        .filter(|&(_, count)| count < history.len())
+        .map(|(of_row, count)| {
+            warnings.push(format!(
+                "the bootstrap intervals resample the {count} accounts, each with all its snapshots, not the {} rows",
+                history.len()
+            ));
+            of_row
+        });
     // one sort per candidate, shared by its statistics, its groups and the comparisons; one
     // computation per distinct measure, shared by the candidates that use it
     let scored: Vec<(&Scorecard, &ScoredAccounts)> =
@@ -168,7 +181,16 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
         || {
             pairs
                 .par_iter()
-                .map(|&(i, j)| compare_candidates(history, candidates, &rankings, (i, j), options))
+                .map(|&(i, j)| {
+                    compare_candidates(
+                        history,
+                        candidates,
+                        &rankings,
+                        accounts.as_deref(),
+                        (i, j),
+                        options,
+                    )
+                })
                 .collect()
         },
     );
@@ -191,19 +213,37 @@ fn compare_candidates(
     history: &History,
     candidates: &[Candidate],
     rankings: &[Result<RankedScores, MetricError>],
+    accounts: Option<&[u32]>,
     (i, j): (usize, usize),
     options: &ValidateOptions,
 ) -> Comparison {
     let (a, b) = (&candidates[i], &candidates[j]);
     let (name_a, name_b) = (a.scorecard.name.as_str(), b.scorecard.name.as_str());
+    // pooled snapshots: the bootstrap resamples whole accounts, not rows
+    let row_resamples = if accounts.is_some() { 0 } else { options.bootstrap };
     let mut comparison = match (&rankings[i], &rankings[j]) {
-        (Ok(ranked_a), Ok(ranked_b)) => compare_ranked(
-            (name_a, ranked_a),
-            (name_b, ranked_b),
-            options.bootstrap,
-            options.seed,
-            options.confidence,
-        ),
+        (Ok(ranked_a), Ok(ranked_b)) => {
+            let mut comparison = compare_ranked(
+                (name_a, ranked_a),
+                (name_b, ranked_b),
+                row_resamples,
+                options.seed,
+                options.confidence,
+            );
+            if let (Some(accounts), true) = (accounts, options.bootstrap > 0) {
+                comparison.bootstrap_ci = metrics::bootstrap::paired_auc_diff_interval_by_account(
+                    ranked_a,
+                    ranked_b,
+                    accounts,
+                    options.bootstrap,
+                    options.seed,
+                    options.confidence,
+                )
+                .ok()
+                .map(|interval| [interval.low, interval.high]);
+            }
+            comparison
+        }
         _ => compare(
             (name_a, &a.scored.scores),
             (name_b, &b.scored.scores),
