@@ -91,14 +91,14 @@ fn the_report_renders_with_every_chart_and_table() {
         &dom[..dom.len().min(500)]
     );
     // 3 shared charts, the fitted weights, AUC and PSI per period, 3 per candidate, and the
-    // 7 measures of the first candidate that tuning binned.
+    // 7 measures of the first candidate that tuning binned, and the gains chart.
     assert_eq!(
         dom.matches("<figure id=\"chart-").count(),
-        19,
+        20,
         "charts in the rendered page"
     );
     assert_eq!(dom.matches("<figure id=\"chart-thresholds-").count(), 7);
-    assert_eq!(dom.matches("<svg").count(), 19);
+    assert_eq!(dom.matches("<svg").count(), 20);
     for table in ["weights", "migration", "thresholds"] {
         assert!(
             dom.contains(&format!("<table id=\"{table}\"")),
