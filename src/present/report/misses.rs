@@ -286,3 +286,82 @@ fn reclassification(comparison: &Comparison) -> ReclassificationView {
         lines,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{blindsided_caption, reclassification};
+    use crate::validate::{BandMove, Comparison, Reclassification};
+
+    fn comparison(moves: Option<Reclassification>) -> Comparison {
+        Comparison {
+            a: "A".into(),
+            b: "B".into(),
+            auc_a: Some(0.7),
+            auc_b: Some(0.75),
+            auc_diff: Some(-0.05),
+            z: None,
+            p_value: None,
+            bootstrap_ci: None,
+            detectable_difference: Some(0.0312),
+            verdict: String::new(),
+            reclassification_note: moves
+                .is_none()
+                .then(|| "'A' has 3 bands and 'B' has 2: bands can only be compared one for one".into()),
+            reclassification: moves,
+        }
+    }
+
+    #[test]
+    fn the_reclassification_table_has_a_row_per_band_of_a_and_a_column_per_band_of_b() {
+        let cell = |band_a: &str, band_b: &str, accounts, churned| BandMove {
+            band_a: band_a.into(),
+            band_b: band_b.into(),
+            accounts,
+            churned,
+        };
+        let view = reclassification(&comparison(Some(Reclassification {
+            moves: vec![
+                cell("red", "red", 5, 4),
+                cell("red", "green", 1, 0),
+                cell("green", "red", 2, 1),
+                cell("green", "green", 1200, 30),
+            ],
+            nri_churned: Some(0.1),
+            nri_retained: Some(-0.02),
+            nri: Some(0.08),
+        })));
+        let table = view.table.expect("a table");
+        assert_eq!(table.header, ["'A' band ↓ / 'B' band →", "red", "green"]);
+        assert_eq!(
+            table.rows,
+            [
+                ["red", "5 (4 churned)", "1 (0 churned)"],
+                ["green", "2 (1 churned)", "1,200 (30 churned)"]
+            ]
+        );
+        assert!(view.lines[0].contains(": 0.080 (churned"), "{:?}", view.lines);
+        assert!(
+            view.lines[1].contains("two-sided): 0.031; observed"),
+            "{:?}",
+            view.lines
+        );
+    }
+
+    #[test]
+    fn without_a_reclassification_the_section_says_why() {
+        let view = reclassification(&comparison(None));
+        assert!(view.table.is_none());
+        assert_eq!(
+            view.lines[0],
+            "No reclassification table: 'A' has 3 bands and 'B' has 2: bands can only be compared one for one."
+        );
+    }
+
+    #[test]
+    fn the_caption_says_the_order_and_when_every_account_is_listed() {
+        assert!(blindsided_caption("A", 20, true).starts_with("The 20 most important"));
+        assert!(blindsided_caption("A", 20, true).contains("largest value first"));
+        assert!(blindsided_caption("A", 3, false).starts_with("Every blindsided account"));
+        assert!(blindsided_caption("A", 3, false).contains("highest score first"));
+    }
+}
