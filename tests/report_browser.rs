@@ -211,7 +211,7 @@ fn charts_span_the_content_width_on_a_wide_screen() {
             (width.parse().expect("width"), height.parse().expect("height"))
         })
         .collect();
-    assert_eq!(charts.len(), 19, "charts measured: {measured}");
+    assert_eq!(charts.len(), 20, "charts measured: {measured}");
     for (width, height) in charts {
         assert!(
             (width - content).abs() <= 1.0,
