@@ -54,9 +54,10 @@ fn writes_every_part_of_the_report() {
         assert!(work.exists(&format!("out/{file}")), "{file} missing");
     }
     let html = work.read("out/index.html");
-    // 3 shared charts, the fitted weights, AUC and PSI per period (4 quarters), 3 per candidate.
-    assert_eq!(html.matches("<figure id=\"chart-").count(), 15);
-    assert_eq!(html.matches("<svg").count(), 15);
+    // 3 shared charts, the fitted weights, AUC and PSI per period (4 quarters), 3 per candidate,
+    // and the gains chart of "Where the score missed".
+    assert_eq!(html.matches("<figure id=\"chart-").count(), 16);
+    assert_eq!(html.matches("<svg").count(), 16);
     assert!(
         html.contains("<table id=\"migration\""),
         "band migration table missing"

@@ -20,6 +20,7 @@ pub mod deciles;
 pub mod delong;
 pub mod delong_sorted;
 mod error;
+pub mod gains;
 pub mod ks;
 pub mod normal;
 pub mod power;

@@ -3,7 +3,7 @@
 //!
 //! Everything that comes from data or scorecards passes through [`escape`].
 
-use super::report::{CandidateView, ReportView, ThresholdsView};
+use super::report::{CandidateView, MissesView, ReportView, ThresholdsView};
 use super::Table;
 
 const TEMPLATE: &str = include_str!("../report/templates/index.html");
@@ -164,6 +164,48 @@ fn thresholds_section(section: &ThresholdsView) -> String {
     html
 }
 
+/// The "Where the score missed" section.
+fn misses_section(section: &MissesView) -> String {
+    let mut html = String::from("<h2 id=\"misses\">Where the score missed</h2>\n");
+    html.push_str(&format!("<p class=\"lead\">{}</p>\n", escape(&section.lead)));
+    html.push_str(&table("misses", &section.summary));
+    html.push_str("<h3>Measures that looked healthy on missed churners</h3>\n");
+    html.push_str(
+        "<p class=\"note\">Mean points of each measure among churned accounts in the healthiest band, churned \
+         accounts in the worst band, and retained accounts: a measure with high points on blindsided churners did \
+         not warn of their churn.</p>\n",
+    );
+    for (i, (name, measures)) in section.measures.iter().enumerate() {
+        html.push_str(&format!("<h4>{}</h4>\n", escape(name)));
+        html.push_str(&table(&format!("missed-measures-{}", i + 1), measures));
+    }
+    html.push_str("<h3>Blindsided accounts</h3>\n");
+    html.push_str(&format!("<p>{}</p>\n", escape(&section.blindsided_caption)));
+    if section.blindsided.is_empty() {
+        html.push_str("<p>None: no churned account was in the healthiest band.</p>\n");
+    } else {
+        html.push_str(&table("blindsided", &section.blindsided));
+    }
+    html.push_str("<h3>What a review of the lowest scores catches</h3>\n");
+    html.push_str(&table("capacity", &section.capacity));
+    for chart in &section.charts {
+        html.push_str(&figure(&chart.id, &chart.svg, &chart.caption));
+    }
+    if !section.reclassifications.is_empty() {
+        html.push_str("<h3>How each comparison moves accounts between bands</h3>\n");
+    }
+    for (i, r) in section.reclassifications.iter().enumerate() {
+        html.push_str(&format!("<h4>{}</h4>\n", escape(&r.title)));
+        if let Some(moves) = &r.table {
+            html.push_str(&table(&format!("reclassification-{}", i + 1), moves));
+        }
+        for line in &r.lines {
+            html.push_str(&format!("<p>{}</p>\n", escape(line)));
+        }
+    }
+    html
+}
+
 /// The whole page.
 pub fn render(view: &ReportView) -> String {
     let mut body = format!(
@@ -199,6 +241,7 @@ pub fn render(view: &ReportView) -> String {
     if let Some(thresholds) = &view.thresholds {
         body.push_str(&thresholds_section(thresholds));
     }
+    body.push_str(&misses_section(&view.misses));
     body.push_str("<h2 id=\"details\">Each candidate in detail</h2>\n");
     for candidate in &view.candidates {
         body.push_str(&candidate_section(candidate));

@@ -1,7 +1,7 @@
 //! The Markdown renderer: the report's findings as Markdown tables, ready to paste into a
 //! review document.
 
-use super::report::{ReportView, ThresholdsView};
+use super::report::{MissesView, ReportView, ThresholdsView};
 use super::Table;
 
 /// Escapes the characters that would break a Markdown table cell or start markup.
@@ -82,6 +82,53 @@ fn thresholds_section(section: &ThresholdsView) -> String {
     md
 }
 
+/// The "Where the score missed" section, its gains chart linked from `charts/gains.png`.
+fn misses_section(section: &MissesView) -> String {
+    let mut md = format!("\n## Where the score missed\n\n{}\n\n", cell(&section.lead));
+    md.push_str(&table(&section.summary));
+    md.push_str(
+        "\n### Measures that looked healthy on missed churners\n\nMean points of each measure among churned \
+         accounts in the healthiest band, churned accounts in the worst band, and retained accounts: a measure with \
+         high points on blindsided churners did not warn of their churn.\n",
+    );
+    for (name, measures) in &section.measures {
+        md.push_str(&format!("\n#### {}\n\n", cell(name)));
+        md.push_str(&table(measures));
+    }
+    md.push_str(&format!(
+        "\n### Blindsided accounts\n\n{}\n\n",
+        cell(&section.blindsided_caption)
+    ));
+    if section.blindsided.is_empty() {
+        md.push_str("None: no churned account was in the healthiest band.\n");
+    } else {
+        md.push_str(&table(&section.blindsided));
+    }
+    md.push_str("\n### What a review of the lowest scores catches\n\n");
+    md.push_str(&table(&section.capacity));
+    for chart in &section.charts {
+        md.push_str(&format!(
+            "\n![{id}](charts/{id}.png)\n\n{}\n",
+            cell(&chart.caption),
+            id = chart.id
+        ));
+    }
+    if !section.reclassifications.is_empty() {
+        md.push_str("\n### How each comparison moves accounts between bands\n");
+    }
+    for r in &section.reclassifications {
+        md.push_str(&format!("\n#### {}\n\n", cell(&r.title)));
+        if let Some(moves) = &r.table {
+            md.push_str(&table(moves));
+            md.push('\n');
+        }
+        let lines: Vec<String> = r.lines.iter().map(|line| cell(line)).collect();
+        md.push_str(&lines.join("\n\n"));
+        md.push('\n');
+    }
+    md
+}
+
 /// The whole summary.
 pub fn render(view: &ReportView) -> String {
     let mut md = format!(
@@ -110,6 +157,7 @@ pub fn render(view: &ReportView) -> String {
     if let Some(thresholds) = &view.thresholds {
         md.push_str(&thresholds_section(thresholds));
     }
+    md.push_str(&misses_section(&view.misses));
     for candidate in &view.candidates {
         md.push_str(&format!("\n## {}\n\n", cell(&candidate.name)));
         md.push_str(&table(&candidate.bands));

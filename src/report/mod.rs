@@ -1,12 +1,14 @@
 //! The comparison report for quarterly reviews: one folder with `index.html` (self-contained,
 //! inline SVG charts), `summary.md`, `results.json`, `charts/*.png` and `scored.parquet`;
-//! with `--tune`, a "Thresholds" section for the first candidate ([`threshold_charts`]).
+//! with `--tune`, a "Thresholds" section for the first candidate ([`threshold_charts`]);
+//! the "Where the score missed" section with its gains chart ([`gains_chart`]).
 //!
 //! The folder is written whole or not at all: everything goes into a temporary folder
 //! beside it, which then replaces the old report.
 
 pub mod charts;
 mod files;
+mod misses;
 mod thresholds;
 
 pub use crate::present::report as view;
@@ -28,6 +30,7 @@ use charts::{
 };
 use charts::{PeriodChart, PeriodMeasure};
 pub use files::{check_output_folder, write_report, ReportError};
+pub use misses::gains_chart;
 pub use thresholds::threshold_charts;
 use view::{ChartView, ReportView};
 
@@ -277,11 +280,12 @@ pub fn charts(inputs: &ReportInputs<'_>) -> Vec<(Chart, String)> {
 }
 
 /// The view model of the page and summary, with the charts already drawn as SVG
-/// (`thresholds_drawn`: those of the "Thresholds" section).
+/// (`thresholds_drawn`: those of the "Thresholds" section; `misses_drawn`: the gains chart).
 pub fn build_view(
     inputs: &ReportInputs<'_>,
     drawn: Vec<ChartView>,
     thresholds_drawn: Vec<ChartView>,
+    misses_drawn: Vec<ChartView>,
 ) -> ReportView {
     let report = inputs.validation;
     let names: Vec<&str> = report.scorecards.iter().map(|c| c.name.as_str()).collect();
@@ -337,6 +341,7 @@ pub fn build_view(
                 thresholds_drawn,
             )
         }),
+        misses: view::misses(report, inputs.history, inputs.candidates, misses_drawn),
         candidates: report.scorecards.iter().enumerate().map(|(i, c)| view::candidate(c, &slug(i, &c.name))).collect(),
         warnings,
         command: inputs.command.clone(),

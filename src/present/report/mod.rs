@@ -1,7 +1,9 @@
 //! The report's view model: every number already formatted, every sentence already
 //! written, so the HTML and Markdown renderers hold no logic. The tables are built here;
-//! the plain-words verdict in [`verdict`]; the "Thresholds" section (`--tune`) by [`thresholds()`].
+//! the plain-words verdict in [`verdict`]; the "Thresholds" section (`--tune`) by [`thresholds()`];
+//! the "Where the score missed" section by [`misses()`].
 
+mod misses;
 mod thresholds;
 mod verdict;
 
@@ -12,6 +14,7 @@ use crate::backtest::BacktestReport;
 use crate::fit::FitReport;
 use crate::format::{count, interval, interval_with, number, percent, percent_interval, Bounds};
 use crate::validate::{CandidateReport, Comparison, ValidationReport};
+pub use misses::{blindsided_table, misses, MissesView, ReclassificationView, BLINDSIDED_LISTED};
 pub use thresholds::{measure_label, thresholds, ThresholdsView};
 pub use verdict::verdict;
 
@@ -53,6 +56,8 @@ pub struct ReportView {
     /// The first candidate's tuned scoring rules, with `report --tune`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thresholds: Option<ThresholdsView>,
+    /// Where the score missed: blindsided churners, false alarms, review capacity.
+    pub misses: MissesView,
     pub candidates: Vec<CandidateView>,
     pub warnings: Vec<String>,
     pub command: String,

@@ -10,6 +10,7 @@ pub mod bands;
 pub mod deciles;
 pub mod distribution;
 pub mod frame;
+pub mod gains;
 pub mod measures;
 pub mod periods;
 pub mod roc;
@@ -24,6 +25,7 @@ use plotters::prelude::*;
 pub use bands::BandChart;
 pub use deciles::{CalibrationChart, DecileChart};
 pub use distribution::DistributionChart;
+pub use gains::GainsChart;
 pub use measures::MeasureAucChart;
 pub use periods::{PeriodChart, PeriodMeasure};
 pub use roc::RocChart;
@@ -68,6 +70,7 @@ pub enum Chart {
     Weights(WeightsChart),
     Periods(PeriodChart),
     Thresholds(ThresholdsChart),
+    Gains(GainsChart),
 }
 
 impl Chart {
@@ -86,6 +89,7 @@ impl Chart {
                 PeriodMeasure::Psi => "periods-psi".to_string(),
             },
             Chart::Thresholds(c) => format!("thresholds-{}", c.slug),
+            Chart::Gains(_) => "gains".to_string(),
         }
     }
 
@@ -101,6 +105,7 @@ impl Chart {
             Chart::Weights(c) => c.draw(area, scale),
             Chart::Periods(c) => c.draw(area, scale),
             Chart::Thresholds(c) => c.draw(area, scale),
+            Chart::Gains(c) => c.draw(area, scale),
         }
     }
 
