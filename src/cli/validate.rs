@@ -10,8 +10,8 @@ use super::{refuse_overwrite, DataArgs};
 use crate::data::{load_history, History};
 use crate::present::distinct_accounts;
 use crate::present::validate::render;
-use crate::scorecard::{apply, load_scorecard, ColumnNeed, Scorecard};
-use crate::validate::{review_shares, share_alike_points, validate, Candidate, ValidateOptions};
+use crate::scorecard::{apply_reusing, load_scorecard, ColumnNeed, Scorecard};
+use crate::validate::{review_shares, validate, Candidate, ValidateOptions};
 
 /// Arguments of `healthscore validate`.
 #[derive(Debug, Args)]
@@ -56,15 +56,15 @@ pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> super::Result<(His
     let reading = Progress::spinner(&format!("reading {}", data.data.display()), false);
     let history = load_history(&data.data, &data.roles(), &needs)?;
     reading.finish();
-    // one candidate at a time (each scores its columns in parallel), each holding the
-    // points columns it scores like an earlier one in common with it; the first failing
-    // scorecard in command-line order is reported
+    // one candidate at a time (each scores its columns in parallel), each taking the
+    // points columns it scores like an earlier one from it; the first failing scorecard in
+    // command-line order is reported
     let mut clock = std::time::Instant::now();
-    let mut candidates = Vec::with_capacity(scorecards.len());
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(scorecards.len());
     for scorecard in scorecards {
-        let scored = apply(&scorecard, &history)?;
+        let earlier: Vec<_> = candidates.iter().map(|c| (&c.scorecard, &c.scored)).collect();
+        let scored = apply_reusing(&scorecard, &history, &earlier)?;
         candidates.push(Candidate { scorecard, scored });
-        share_alike_points(&mut candidates);
     }
     crate::timing::lap("score every candidate", &mut clock);
     Ok((history, candidates))

@@ -268,9 +268,24 @@ pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> R
     let mut clock = std::time::Instant::now();
     let frame = read_frame(path, &names, &text_columns)?;
     crate::timing::lap("read the table", &mut clock);
-    let jobs = conversion_jobs(roles, needs);
-    let converted: Vec<Result<Converted, DataError>> =
-        jobs.par_iter().map(|job| job.run(&frame, path)).collect();
+    // each conversion holds its own handle on its column and the frame goes first, so a
+    // column's memory is freed as soon as the conversions that read it are done: the
+    // history's copy replaces the frame's column by column instead of adding to it
+    let jobs: Vec<(ConversionJob, Column)> = conversion_jobs(roles, needs)
+        .into_iter()
+        .map(|job| {
+            let column = frame
+                .column(job.column_name())
+                .map_err(|e| unreadable(path, FileFormat::Csv, e))?
+                .clone();
+            Ok((job, column))
+        })
+        .collect::<Result<_, DataError>>()?;
+    drop(frame);
+    let converted: Vec<Result<Converted, DataError>> = jobs
+        .into_par_iter()
+        .map(|(job, column)| job.run(column, path))
+        .collect();
     let mut history = History {
         source: path.to_path_buf(),
         ..History::default()
@@ -332,27 +347,31 @@ fn conversion_jobs<'a>(roles: &'a ColumnRoles, needs: &'a [ColumnNeed]) -> Vec<C
 }
 
 impl ConversionJob<'_> {
-    fn run(&self, frame: &DataFrame, path: &Path) -> Result<Converted, DataError> {
-        let column = |name: &str| {
-            frame
-                .column(name)
-                .map_err(|e| unreadable(path, FileFormat::Csv, e))
-        };
+    /// The column this conversion reads.
+    fn column_name(&self) -> &str {
+        match *self {
+            ConversionJob::Ids(name)
+            | ConversionJob::Outcome(name)
+            | ConversionJob::Segment(name)
+            | ConversionJob::Dates(name)
+            | ConversionJob::Value(name) => name,
+            ConversionJob::Need(need) => &need.column,
+        }
+    }
+
+    /// Converts `column` (this job's, taken from the frame), dropping it when done.
+    fn run(&self, column: Column, path: &Path) -> Result<Converted, DataError> {
+        let column = &column;
         Ok(match *self {
-            ConversionJob::Ids(name) => Converted::Ids(id_column(column(name)?, path)?),
-            ConversionJob::Outcome(name) => Converted::Outcome(outcome_column(column(name)?, path)?),
-            ConversionJob::Segment(name) => Converted::Segment(text_column(column(name)?, path)?),
-            ConversionJob::Dates(name) => Converted::Dates(date_column(column(name)?, path)?),
-            ConversionJob::Value(name) => Converted::Value(value_column(column(name)?, path)?),
-            ConversionJob::Need(need) => {
-                let source = column(&need.column)?;
-                match need.kind {
-                    ColumnKind::Numeric => {
-                        Converted::Numeric(need.column.clone(), numeric_column(source, path)?)
-                    }
-                    ColumnKind::Text => Converted::Text(need.column.clone(), text_column(source, path)?),
-                }
-            }
+            ConversionJob::Ids(_) => Converted::Ids(id_column(column, path)?),
+            ConversionJob::Outcome(_) => Converted::Outcome(outcome_column(column, path)?),
+            ConversionJob::Segment(_) => Converted::Segment(text_column(column, path)?),
+            ConversionJob::Dates(_) => Converted::Dates(date_column(column, path)?),
+            ConversionJob::Value(_) => Converted::Value(value_column(column, path)?),
+            ConversionJob::Need(need) => match need.kind {
+                ColumnKind::Numeric => Converted::Numeric(need.column.clone(), numeric_column(column, path)?),
+                ColumnKind::Text => Converted::Text(need.column.clone(), text_column(column, path)?),
+            },
         })
     }
 }

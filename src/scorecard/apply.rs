@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use super::alike::MeasureIdentity;
 use super::scoring::{linear_points, percentile_points, percentile_points_among, threshold_points};
 use super::weights::{group_sums, group_weight, measure_columns};
 use super::{ApplyError, Measure, MissingPolicy, Profile, Scorecard, Scoring};
@@ -36,7 +37,19 @@ pub struct ScoredAccounts {
 /// row by row for the roll-up (in parallel chunks); no row is copied or gathered except for
 /// percentile scoring within a profile.
 pub fn apply(scorecard: &Scorecard, history: &History) -> Result<ScoredAccounts, ApplyError> {
-    score_accounts(scorecard, history, None)
+    score_accounts(scorecard, history, None, &[])
+}
+
+/// Scores every row of `history` exactly as [`apply`], except that a points column some
+/// scorecard in `earlier` (already applied to the same history) scores alike
+/// ([`MeasureIdentity::same_as`]) is taken from the first such one instead of being scored
+/// again: candidates that differ only in weights then hold, and compute, one set of points.
+pub fn apply_reusing(
+    scorecard: &Scorecard,
+    history: &History,
+    earlier: &[(&Scorecard, &ScoredAccounts)],
+) -> Result<ScoredAccounts, ApplyError> {
+    score_accounts(scorecard, history, None, earlier)
 }
 
 /// Scores only the accounts at `rows` of `history`, exactly as [`apply`] on the whole
@@ -62,7 +75,7 @@ pub fn apply_to_rows(
         }),
         false => None,
     };
-    score_accounts(scorecard, &history.subset(rows), population.as_ref())
+    score_accounts(scorecard, &history.subset(rows), population.as_ref(), &[])
 }
 
 /// The accounts percentile measures rank among when only some are scored: all of
@@ -85,17 +98,22 @@ impl Population<'_> {
     }
 }
 
-/// [`apply`], with percentile measures ranking among `population` when it is given.
+/// [`apply`], with percentile measures ranking among `population` when it is given, and
+/// points columns scored alike by a scorecard in `earlier` taken from it.
 fn score_accounts(
     scorecard: &Scorecard,
     history: &History,
     population: Option<&Population>,
+    earlier: &[(&Scorecard, &ScoredAccounts)],
 ) -> Result<ScoredAccounts, ApplyError> {
     let profiles = assign_profiles(scorecard, history)?;
     let measure_names = scorecard.measure_names();
     let points = measure_names
         .par_iter()
         .map(|name| {
+            if let Some(column) = alike_points(scorecard, &profiles, name, earlier) {
+                return Ok(column);
+            }
             let by_profile: Vec<Option<&Measure>> = scorecard
                 .profiles
                 .iter()
@@ -135,6 +153,24 @@ fn score_accounts(
         profiles,
         measure_names,
         points,
+    })
+}
+
+/// The points column of the first measure in `earlier` scored alike to the measure `name`
+/// of `scorecard` (whose rows fall in `profiles`), sharing its values.
+fn alike_points(
+    scorecard: &Scorecard,
+    profiles: &[usize],
+    name: &str,
+    earlier: &[(&Scorecard, &ScoredAccounts)],
+) -> Option<NumericColumn> {
+    let identity = MeasureIdentity::new(scorecard, profiles, name);
+    earlier.iter().find_map(|&(card, scored)| {
+        let same = scored
+            .measure_names
+            .iter()
+            .position(|other| MeasureIdentity::new(card, &scored.profiles, other).same_as(&identity))?;
+        Some(scored.points[same].clone())
     })
 }
 

@@ -4,6 +4,7 @@
 //! A scorecard turns each account's measures into 0–100 points, rolls them up into one
 //! weighted score and puts the score in a band. See the README for the file format.
 
+mod alike;
 mod apply;
 mod check;
 mod edits;
@@ -18,7 +19,8 @@ pub mod write;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use apply::{apply, apply_to_rows, round_score, ScoredAccounts};
+pub use alike::MeasureIdentity;
+pub use apply::{apply, apply_reusing, apply_to_rows, round_score, ScoredAccounts};
 pub use check::{load_scorecard, parse_scorecard};
 pub use error::{ApplyError, Location, Problem, ScorecardError};
 pub use explain::{explain, Explanation, REASONS_NAMED, SMALLEST_REASON};

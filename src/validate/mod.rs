@@ -14,7 +14,6 @@ mod measures;
 mod misses;
 mod reclassify;
 mod shared;
-pub use shared::share_alike_points;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -151,19 +150,22 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
             ));
             of_row
         });
-    // one sort per candidate, shared by its statistics, its groups and the comparisons; one
-    // computation per distinct measure, shared by the candidates that use it
+    // one computation per distinct measure, shared by the candidates that use it; then one
+    // sort per candidate, shared by its statistics, its groups and the comparisons. One
+    // after the other (each in parallel), so that the measures' sorting buffers are freed
+    // before the candidates' rankings, which live to the end, are made
     let scored: Vec<(&Scorecard, &ScoredAccounts)> =
         candidates.iter().map(|c| (&c.scorecard, &c.scored)).collect();
-    let (rankings, diagnostics): (Vec<Result<RankedScores, MetricError>>, _) = rayon::join(
-        || {
-            candidates
-                .par_iter()
-                .map(|c| RankedScores::new(&c.scored.scores, &history.churned))
-                .collect()
-        },
-        || measure_diagnostics(&scored, history, options.confidence),
-    );
+    let mut clock = std::time::Instant::now();
+    let diagnostics = measure_diagnostics(&scored, history, options.confidence);
+    crate::timing::lap("measure statistics", &mut clock);
+    // one candidate at a time (each sort runs on every core), so that one sort's buffers
+    // are alive at a time
+    let rankings: Vec<Result<RankedScores, MetricError>> = candidates
+        .iter()
+        .map(|c| RankedScores::new(&c.scored.scores, &history.churned))
+        .collect();
+    crate::timing::lap("rank every candidate", &mut clock);
     let pairs: Vec<(usize, usize)> = (0..candidates.len())
         .flat_map(|i| (i + 1..candidates.len()).map(move |j| (i, j)))
         .collect();
@@ -194,6 +196,7 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
                 .collect()
         },
     );
+    crate::timing::lap("each candidate's statistics and the comparisons", &mut clock);
     ValidationReport {
         accounts: history.len(),
         churned,
