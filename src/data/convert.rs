@@ -223,6 +223,34 @@ pub fn outcome_column(column: &Column, path: &Path) -> Result<Vec<bool>, DataErr
     values
 }
 
+/// An outcome column read like [`outcome_column`] (same spellings, same errors for an
+/// unrecognised value) where a missing cell is `None` rather than an error: for the
+/// expansion outcome, whose missing cells the loader judges by the churn outcome.
+pub fn optional_outcome_column(column: &Column, path: &Path) -> Result<Vec<Option<bool>>, DataError> {
+    if let Some(flags) = integer_outcomes(column) {
+        return Ok(flags.into_iter().map(Some).collect());
+    }
+    let name = column.name().to_string();
+    let text = as_text(column, path)?;
+    let values = cells(&text, path)?
+        .enumerate()
+        .map(|(index, value)| {
+            let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+                return Ok(None);
+            };
+            parse_outcome(value)
+                .map(Some)
+                .ok_or_else(|| DataError::BadOutcome {
+                    path: path.to_path_buf(),
+                    column: name.clone(),
+                    row: index + 1,
+                    value: value.to_string(),
+                })
+        })
+        .collect();
+    values
+}
+
 /// An integer column holding only 0 and 1, read without going through text; `None`
 /// otherwise (other types, a missing cell, another number), for the text path to judge
 /// and name the offending row.

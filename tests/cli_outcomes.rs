@@ -1,0 +1,109 @@
+//! `--expansion` and `--value` end to end (issue 17): the expansion outcome and the value
+//! per band in `validate`'s JSON and terminal view, and the one-line errors for a bad
+//! expansion column.
+
+mod common;
+
+use common::{repo_path, Workdir};
+use serde_json::Value;
+
+/// `validate` of the outcomes fixture's two scorecards on `data` with `extra` flags.
+fn validate_args(data: &str, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = vec![
+        "validate".into(),
+        "--data".into(),
+        data.into(),
+        "--scorecard".into(),
+        repo_path("tests/fixtures/outcomes/a.toml").display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+fn fixture_history() -> String {
+    repo_path("tests/fixtures/outcomes/history.csv")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn expansion_and_value_reach_the_json() {
+    let work = Workdir::new("outcomes-json");
+    let output = work.run(validate_args(
+        &fixture_history(),
+        &["--expansion", "expanded", "--value", "arr", "--json", "v.json"],
+    ));
+    output.assert_success();
+    let report: Value = serde_json::from_str(&work.read("v.json")).unwrap();
+    let card = &report["scorecards"][0];
+    assert_eq!(card["expansion"]["column"], "expanded");
+    assert_eq!(card["expansion"]["accounts"], 160);
+    assert_eq!(card["expansion"]["bands"].as_array().unwrap().len(), 3);
+    assert!(card["value_at_risk"].is_number());
+    assert!(card["bands"][0]["share_of_value"].is_number());
+}
+
+#[test]
+fn without_the_flags_there_are_no_new_fields() {
+    let work = Workdir::new("outcomes-plain");
+    let output = work.run(validate_args(&fixture_history(), &["--json", "v.json"]));
+    output.assert_success();
+    let report: Value = serde_json::from_str(&work.read("v.json")).unwrap();
+    let card = report["scorecards"][0].as_object().unwrap();
+    for key in ["expansion", "value_at_risk", "worst_band_value_capture"] {
+        assert!(!card.contains_key(key), "{key}");
+    }
+    assert!(!report["scorecards"][0]["bands"][0]
+        .as_object()
+        .unwrap()
+        .contains_key("value"));
+}
+
+#[test]
+fn a_missing_expansion_column_names_its_flag() {
+    let work = Workdir::new("outcomes-missing");
+    let output = work.run(validate_args(&fixture_history(), &["--expansion", "expandd"]));
+    output.assert_bad_input(&[
+        "no column 'expandd' (needed by the expansion outcome, --expansion)",
+        "did you mean 'expanded'?",
+    ]);
+}
+
+#[test]
+fn the_churn_column_cannot_be_the_expansion_outcome() {
+    let work = Workdir::new("outcomes-same");
+    let output = work.run(validate_args(&fixture_history(), &["--expansion", "churned"]));
+    output.assert_bad_input(&["--expansion churned names the churn outcome column (--outcome)"]);
+}
+
+#[test]
+fn a_non_binary_expansion_column_names_the_row() {
+    let work = Workdir::new("outcomes-binary");
+    let output = work.run(validate_args(&fixture_history(), &["--expansion", "tickets"]));
+    output.assert_bad_input(&["row 1, column 'tickets': outcome '4' is not one of 1/0"]);
+}
+
+#[test]
+fn an_empty_expansion_cell_counts_as_not_expanded_only_for_a_churner() {
+    let work = Workdir::new("outcomes-empty");
+    let rows: &[&[&str]] = &[
+        &["account_id", "churned", "grew", "usage", "tickets", "nps"],
+        &["A", "1", "", "0.3", "2", "5"],
+        &["B", "0", "yes", "0.8", "0", "9"],
+        &["C", "0", "no", "0.5", "1", "7"],
+        &["D", "1", "1", "0.2", "5", "2"],
+    ];
+    let data = work.create_csv("h.csv", rows);
+    let output = work.run(validate_args(
+        data.to_str().unwrap(),
+        &["--expansion", "grew", "--json", "v.json"],
+    ));
+    output.assert_success();
+    let report: Value = serde_json::from_str(&work.read("v.json")).unwrap();
+    assert_eq!(report["scorecards"][0]["expansion"]["expanded"], 2);
+    let mut rows = rows.to_vec();
+    rows[3] = &["C", "0", "", "0.5", "1", "7"];
+    let data = work.create_csv("gap.csv", &rows);
+    let output = work.run(validate_args(data.to_str().unwrap(), &["--expansion", "grew"]));
+    output.assert_bad_input(&["row 3, column 'grew': the expansion outcome is missing"]);
+}
