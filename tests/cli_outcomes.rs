@@ -41,6 +41,19 @@ fn expansion_and_value_reach_the_json() {
     assert_eq!(card["expansion"]["bands"].as_array().unwrap().len(), 3);
     assert!(card["value_at_risk"].is_number());
     assert!(card["bands"][0]["share_of_value"].is_number());
+    assert!(
+        output
+            .stdout
+            .contains("\nExpansion: 39 of 160 accounts expanded ('expanded', 24.4%)\n"),
+        "{}",
+        output.stdout
+    );
+    assert!(output
+        .stdout
+        .contains("\n- 'A usage' finds growth: accounts that expanded score higher"));
+    assert!(output.stdout.contains(
+        "\nValue at risk: 1,620,200 in 'red' (54.8% of all value), 74.7% of the value that churned\n"
+    ));
 }
 
 #[test]

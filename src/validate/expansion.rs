@@ -175,10 +175,12 @@ pub fn expansion_verdict(
 ) -> String {
     let p = format_p(p_value);
     let (better, worse, high, low) = match judge_difference(auc_a - auc_b, p_value) {
-        Difference::NotSignificant => return format!(
+        Difference::NotSignificant => {
+            return format!(
             "no significant difference between '{name_a}' (AUC {auc_a:.3}) and '{name_b}' (AUC {auc_b:.3}) \
                  in finding expansion ('{column}'), {p}"
-        ),
+        )
+        }
         _ if auc_a >= auc_b => (name_a, name_b, auc_a, auc_b),
         _ => (name_b, name_a, auc_b, auc_a),
     };
