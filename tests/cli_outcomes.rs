@@ -120,3 +120,52 @@ fn an_empty_expansion_cell_counts_as_not_expanded_only_for_a_churner() {
     let output = work.run(validate_args(data.to_str().unwrap(), &["--expansion", "grew"]));
     output.assert_bad_input(&["row 3, column 'grew': the expansion outcome is missing"]);
 }
+
+#[test]
+fn the_report_asks_whether_the_score_finds_growth() {
+    let work = Workdir::new("outcomes-report");
+    let data = fixture_history();
+    let cards = [
+        repo_path("tests/fixtures/outcomes/a.toml").display().to_string(),
+        repo_path("tests/fixtures/outcomes/b.toml").display().to_string(),
+    ];
+    let args = |out: &str, extra: &[&str]| {
+        let mut args: Vec<String> = [
+            "report",
+            "--data",
+            &data,
+            "--scorecard",
+            &cards[0],
+            "--scorecard",
+            &cards[1],
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(["--no-fit".to_string(), "--out".to_string(), out.to_string()]);
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    work.run(args("with", &["--expansion", "expanded", "--value", "arr"]))
+        .assert_success();
+    let summary = work.read("with/summary.md");
+    assert!(
+        summary.contains("\n## Does the score find growth?\n"),
+        "{summary}"
+    );
+    assert!(summary.contains(
+        "\n- 'A usage' finds growth: accounts that expanded score higher than those that did not \
+         (AUC 0.776 [0.695, 0.856]); 'green' expands most (58.3%).\n"
+    ));
+    assert!(summary.contains("| Value | Share of value | Value churned |"));
+    assert!(summary.contains("\n- With 'A usage': value at risk: 1,620,200 in 'red'"));
+    assert!(work
+        .read("with/index.html")
+        .contains("<h2 id=\"growth\">Does the score find growth?</h2>"));
+    work.run(args("without", &[])).assert_success();
+    let plain = work.read("without/summary.md");
+    assert!(
+        !plain.contains("growth") && !plain.contains("Value at risk"),
+        "{plain}"
+    );
+}

@@ -57,7 +57,7 @@ pub fn growth_sentence(name: &str, expansion: &ExpansionReport) -> String {
 
 /// The expansion table: per candidate its AUC, interval and expansion rate per band.
 pub fn expansion_table(report: &ValidationReport) -> Table {
-    let mut rows = Table::new(&["scorecard", "AUC", "95% CI", "expansion rate by band"]);
+    let mut rows = Table::new(&["scorecard", "AUC", "95% CI", "expansion rate by band"]).with_text_column(3);
     for candidate in &report.scorecards {
         let Some(e) = &candidate.expansion else { continue };
         let by_band: Vec<String> = e
