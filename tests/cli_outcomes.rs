@@ -169,3 +169,49 @@ fn the_report_asks_whether_the_score_finds_growth() {
         "{plain}"
     );
 }
+
+#[test]
+fn backtest_gives_the_expansion_auc_per_period() {
+    let work = Workdir::new("outcomes-backtest");
+    let mut csv = String::from("account_id,snapshot_date,churned,grew,usage,tickets,nps\n");
+    for quarter in ["2025-01-01", "2025-04-01"] {
+        for i in 0..60 {
+            let usage = f64::from(i % 20) / 20.0;
+            let churned = u8::from(i % 5 == 0);
+            let grew = u8::from(i % 20 >= 12 && i % 3 != 0);
+            csv.push_str(&format!(
+                "A{i},{quarter},{churned},{grew},{usage},{},{}\n",
+                i % 6,
+                i % 11
+            ));
+        }
+    }
+    let data = work.create("h.csv", csv);
+    let output = work.run([
+        "backtest",
+        "--data",
+        data.to_str().unwrap(),
+        "--date",
+        "snapshot_date",
+        "--scorecard",
+        repo_path("tests/fixtures/outcomes/a.toml").to_str().unwrap(),
+        "--expansion",
+        "grew",
+        "--min-class",
+        "5",
+        "--json",
+        "b.json",
+    ]);
+    output.assert_success();
+    assert!(
+        output.stdout.contains("expansion AUC ('grew')"),
+        "{}",
+        output.stdout
+    );
+    let report: Value = serde_json::from_str(&work.read("b.json")).unwrap();
+    for period in report["periods"].as_array().unwrap() {
+        let expansion = &period["scorecards"][0]["expansion"];
+        assert_eq!(expansion["column"], "grew");
+        assert!(expansion["auc"].as_f64().unwrap() > 0.5, "{expansion}");
+    }
+}
