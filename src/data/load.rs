@@ -8,11 +8,12 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use super::convert::{
-    date_column, id_column, numeric_column, optional_outcome_column, outcome_column, text_column,
+    date_column, expansion_flags, id_column, numeric_column, optional_outcome_column, outcome_column,
+    text_column,
 };
 use super::duplicates::check_unique_accounts;
 use super::stream::read_record;
-use super::{ColumnKind, ColumnNeed, ColumnRoles, DataError, Expansion, History, NumericColumn, TextColumn};
+use super::{ColumnKind, ColumnNeed, ColumnRoles, DataError, History, NumericColumn, TextColumn};
 
 /// The table formats healthscore reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -377,33 +378,6 @@ impl ConversionJob<'_> {
             }
         })
     }
-}
-
-/// The expansion outcome from its flags: a churned account with no value did not expand
-/// ("churned accounts count as not expanded unless the file says otherwise"); any other
-/// account must have a value.
-fn expansion_flags(
-    column: String,
-    flags: Vec<Option<bool>>,
-    churned: &[bool],
-    path: &Path,
-) -> Result<Expansion, DataError> {
-    let expanded = flags
-        .iter()
-        .zip(churned)
-        .enumerate()
-        .map(|(index, (&flag, &churned))| match (flag, churned) {
-            (Some(expanded), _) => Ok(expanded),
-            (None, true) => Ok(false),
-            (None, false) => Err(DataError::MissingValue {
-                path: path.to_path_buf(),
-                column: column.clone(),
-                row: index + 1,
-                role: "expansion outcome",
-            }),
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(Expansion { column, expanded })
 }
 
 /// The account value column: numbers on every row.
