@@ -158,6 +158,8 @@ fn the_report_asks_whether_the_score_finds_growth() {
          (AUC 0.776 [0.695, 0.856]); 'green' expands most (58.3%).\n"
     ));
     assert!(summary.contains("| Value | Share of value | Value churned |"));
+    assert!(summary.contains("| Value at risk | Share of churned value | Expansion AUC |"));
+    assert!(summary.contains("| 1,620,200 | 74.7% | 0.776 |"), "{summary}");
     assert!(summary.contains("\n- With 'A usage': value at risk: 1,620,200 in 'red'"));
     assert!(work
         .read("with/index.html")

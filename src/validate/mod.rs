@@ -181,9 +181,9 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
         || measure_diagnostics(&scored, history, options.confidence),
     );
     // the expansion outcome ranks every candidate once more, against "did not expand"
-    let not_expanded = history.expansion.as_ref().map(not_expanded);
+    let did_not_expand = history.expansion.as_ref().map(not_expanded);
     let expansion_rankings: Option<Vec<Result<RankedScores, MetricError>>> =
-        not_expanded.as_ref().map(|flags| {
+        did_not_expand.as_ref().map(|flags| {
             candidates
                 .par_iter()
                 .map(|c| RankedScores::new(&c.scored.scores, flags))

@@ -113,6 +113,14 @@ pub fn overview(report: &ValidationReport) -> Table {
     } else {
         header.push("Churn per band (worst → best)".to_string());
     }
+    let with_value = report.scorecards.iter().any(|c| c.value.is_some());
+    if with_value {
+        header.extend(cells(&["Value at risk", "Share of churned value"]));
+    }
+    let with_expansion = report.scorecards.iter().any(|c| c.expansion.is_some());
+    if with_expansion {
+        header.push("Expansion AUC".to_string());
+    }
     let rows = report
         .scorecards
         .iter()
@@ -137,6 +145,16 @@ pub fn overview(report: &ValidationReport) -> Table {
                         .collect::<Vec<_>>()
                         .join(", "),
                 );
+            }
+            if with_value {
+                row.push(
+                    c.value
+                        .map_or_else(|| "—".to_string(), |v| amount(v.value_at_risk)),
+                );
+                row.push(percent(c.value.and_then(|v| v.worst_band_value_capture)));
+            }
+            if with_expansion {
+                row.push(number(c.expansion.as_ref().and_then(|e| e.auc), 3));
             }
             row
         })
