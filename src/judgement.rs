@@ -48,6 +48,29 @@ pub fn judge_difference(diff: f64, p_value: f64) -> Difference {
     }
 }
 
+/// What an AUC's confidence interval says about a score and an outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// The whole interval lies above 0.5: better than chance.
+    AboveChance,
+    /// The whole interval lies below 0.5: the score points the other way.
+    BelowChance,
+    /// The interval holds 0.5: no clear signal either way.
+    Unclear,
+}
+
+/// The reading of an AUC interval `[low, high]`: a signal is named only when the interval
+/// excludes 0.5 (chance).
+pub fn auc_signal([low, high]: [f64; 2]) -> Signal {
+    if low > 0.5 {
+        Signal::AboveChance
+    } else if high < 0.5 {
+        Signal::BelowChance
+    } else {
+        Signal::Unclear
+    }
+}
+
 /// The common reading of an information value (Siddiqi, *Credit Risk Scorecards*, 2006):
 /// below 0.02 useless, 0.02–0.1 weak, 0.1–0.3 medium, 0.3 and above strong.
 pub fn iv_strength(iv: f64) -> &'static str {
@@ -69,6 +92,13 @@ mod tests {
         assert_eq!(judge_difference(0.2, 0.049), Difference::Higher);
         assert_eq!(judge_difference(-0.2, 0.001), Difference::Lower);
         assert_eq!(judge_difference(0.0, 0.001), Difference::Lower);
+    }
+
+    #[test]
+    fn an_auc_signal_is_named_only_when_the_interval_excludes_chance() {
+        assert_eq!(auc_signal([0.51, 0.7]), Signal::AboveChance);
+        assert_eq!(auc_signal([0.5, 0.7]), Signal::Unclear);
+        assert_eq!(auc_signal([0.3, 0.49]), Signal::BelowChance);
     }
 
     #[test]

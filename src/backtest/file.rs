@@ -59,7 +59,14 @@ pub fn backtest_file(
     let timeline = read_timeline(path, roles, date, &needs, options, TIMELINE_SLICE)?;
     crate::timing::lap("backtest timeline", &mut clock);
     let mut columns = vec![roles.id.clone(), roles.outcome.clone(), date.clone()];
-    columns.extend(roles.segment.iter().chain(&roles.value).cloned());
+    columns.extend(
+        roles
+            .segment
+            .iter()
+            .chain(&roles.value)
+            .chain(&roles.expansion)
+            .cloned(),
+    );
     columns.extend(needs.iter().map(|n| n.column.clone()));
     columns.sort();
     columns.dedup();

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::progress::{note, Progress};
-use super::{refuse_overwrite, DataArgs};
+use super::{refuse_overwrite, DataArgs, ExpansionArgs};
 use crate::backtest::{backtest_file, BacktestOptions, PeriodKind, Stage};
 use crate::fit::FitOptions;
 use crate::present::backtest::render;
@@ -17,6 +17,8 @@ use crate::scorecard::{load_scorecard, Scorecard};
 pub struct BacktestArgs {
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub outcomes: ExpansionArgs,
     /// Candidate scorecard (TOML); repeat to backtest several on the same history.
     #[arg(long = "scorecard", value_name = "FILE", required = true)]
     pub scorecards: Vec<PathBuf>,
@@ -115,7 +117,7 @@ pub fn run(args: &BacktestArgs) -> super::Result<()> {
     };
     let report = backtest_file(
         &args.data.data,
-        &args.data.roles(),
+        &args.outcomes.roles(&args.data),
         &scorecards,
         &options,
         &mut progress,

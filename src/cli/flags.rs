@@ -109,6 +109,7 @@ fn role_flag(role: &str) -> Option<&'static str> {
         "the segment" => Some("--segment"),
         "the snapshot date" => Some("--date"),
         "the account value" => Some("--value"),
+        "the expansion outcome" => Some("--expansion"),
         "the outcome date" => Some("--outcome-date"),
         _ => None,
     }
@@ -133,6 +134,10 @@ fn data_with_flags(error: &DataError) -> Option<String> {
             };
             Some(reworded.to_string())
         }
+        DataError::ExpansionIsOutcome { path, column } => Some(format!(
+            "{}: --expansion {column} names the churn outcome column (--outcome); the expansion outcome must be another column",
+            path.display()
+        )),
         DataError::DuplicateAccount {
             path,
             row,

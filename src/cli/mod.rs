@@ -141,6 +141,26 @@ impl DataArgs {
             segment: self.segment.clone(),
             date: self.date.clone(),
             value: self.value.clone(),
+            expansion: None,
+        }
+    }
+}
+
+/// The expansion outcome, for the commands that check scores against it too.
+#[derive(Debug, Clone, Args)]
+pub struct ExpansionArgs {
+    /// Expansion outcome column (1/0, true/false, yes/no): do higher scores find the accounts
+    /// that grew? A churned account with an empty cell counts as not expanded.
+    #[arg(long, value_name = "COLUMN")]
+    pub expansion: Option<String>,
+}
+
+impl ExpansionArgs {
+    /// The column roles of `data` with the expansion outcome added.
+    pub fn roles(&self, data: &DataArgs) -> ColumnRoles {
+        ColumnRoles {
+            expansion: self.expansion.clone(),
+            ..data.roles()
         }
     }
 }

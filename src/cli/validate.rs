@@ -1,13 +1,13 @@
 //! `healthscore validate`: how well does each candidate predict churn, and which is better?
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::progress::Progress;
-use super::{refuse_overwrite, DataArgs};
-use crate::data::{load_history, History};
+use super::{refuse_overwrite, DataArgs, ExpansionArgs};
+use crate::data::{load_history, ColumnRoles, History};
 use crate::present::distinct_accounts;
 use crate::present::validate::render;
 use crate::scorecard::{apply_reusing, load_scorecard, ColumnNeed, Scorecard};
@@ -18,6 +18,8 @@ use crate::validate::{review_shares, validate, Candidate, ValidateOptions};
 pub struct ValidateArgs {
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub outcomes: ExpansionArgs,
     /// Candidate scorecard (TOML); repeat to compare several on the same accounts.
     #[arg(long = "scorecard", value_name = "FILE", required = true)]
     pub scorecards: Vec<PathBuf>,
@@ -44,8 +46,13 @@ pub struct ValidateArgs {
     pub capacity: Vec<String>,
 }
 
-/// Loads scorecards (all validated before any data is read) and the history they need.
-pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> super::Result<(History, Vec<Candidate>)> {
+/// Loads scorecards (all validated before any data is read) and the history at `data`
+/// they need, with the columns `roles` names.
+pub fn load_candidates(
+    data: &Path,
+    roles: &ColumnRoles,
+    paths: &[PathBuf],
+) -> super::Result<(History, Vec<Candidate>)> {
     let scorecards: Vec<Scorecard> = paths
         .iter()
         .map(|p| load_scorecard(p))
@@ -53,8 +60,8 @@ pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> super::Result<(His
     let mut needs: Vec<ColumnNeed> = scorecards.iter().flat_map(Scorecard::column_needs).collect();
     needs.sort();
     needs.dedup_by(|a, b| a.column == b.column && a.kind == b.kind);
-    let reading = Progress::spinner(&format!("reading {}", data.data.display()), false);
-    let history = load_history(&data.data, &data.roles(), &needs)?;
+    let reading = Progress::spinner(&format!("reading {}", data.display()), false);
+    let history = load_history(data, roles, &needs)?;
     reading.finish();
     // one candidate at a time (each scores its columns in parallel), each taking the
     // points columns it scores like an earlier one from it; the first failing scorecard in
@@ -79,7 +86,8 @@ pub fn run(args: &ValidateArgs) -> super::Result<()> {
             refuse_overwrite("--json", json, scorecard, "scorecard")?;
         }
     }
-    let (history, candidates) = load_candidates(&args.data, &args.scorecards)?;
+    let roles = args.outcomes.roles(&args.data);
+    let (history, candidates) = load_candidates(&args.data.data, &roles, &args.scorecards)?;
     let options = ValidateOptions {
         bootstrap: args.bootstrap,
         seed: args.seed,

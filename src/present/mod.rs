@@ -12,6 +12,7 @@ pub mod html;
 pub mod inspect;
 pub mod markdown;
 pub mod misses;
+pub mod outcomes;
 pub mod report;
 mod table;
 pub mod tune;
