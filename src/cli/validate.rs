@@ -53,9 +53,11 @@ pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> super::Result<(His
     let mut needs: Vec<ColumnNeed> = scorecards.iter().flat_map(Scorecard::column_needs).collect();
     needs.sort();
     needs.dedup_by(|a, b| a.column == b.column && a.kind == b.kind);
+    super::check_changes(data, &scorecards.iter().collect::<Vec<_>>())?;
     let reading = Progress::spinner(&format!("reading {}", data.data.display()), false);
-    let history = load_history(&data.data, &data.roles(), &needs)?;
+    let mut history = load_history(&data.data, &data.roles(), &needs)?;
     reading.finish();
+    super::prepare_changes(&mut history, &scorecards.iter().collect::<Vec<_>>())?;
     // one candidate at a time (each scores its columns in parallel), each holding the
     // points columns it scores like an earlier one in common with it; the first failing
     // scorecard in command-line order is reported

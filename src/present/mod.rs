@@ -19,4 +19,4 @@ pub mod validate;
 mod words;
 
 pub use table::Table;
-pub use words::{distinct_accounts, population, rows_of_accounts};
+pub use words::{change_gaps, distinct_accounts, population, rows_of_accounts};

@@ -5,6 +5,7 @@
 //! weighted score and puts the score in a band. See the README for the file format.
 
 mod apply;
+mod changes;
 mod check;
 mod edits;
 mod error;
@@ -19,6 +20,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use apply::{apply, apply_to_rows, round_score, ScoredAccounts};
+pub use changes::{add_change_columns, check_change_dates, ChangeGaps, Transform};
 pub use check::{load_scorecard, parse_scorecard};
 pub use error::{ApplyError, Location, Problem, ScorecardError};
 pub use explain::{explain, Explanation, REASONS_NAMED, SMALLEST_REASON};
@@ -106,6 +108,9 @@ pub struct Measure {
     /// Index into the profile's `groups`, when the profile has groups.
     pub group: Option<usize>,
     pub missing: MissingPolicy,
+    /// What is read from the column: its level, or its change since the account's previous
+    /// snapshot.
+    pub transform: Transform,
     pub scoring: Scoring,
 }
 

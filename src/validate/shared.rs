@@ -11,10 +11,10 @@
 //! Such candidates also hold one points column between them ([`share_alike_points`]).
 
 use super::Candidate;
-use crate::scorecard::{MissingPolicy, Scorecard, ScoredAccounts, Scoring};
+use crate::scorecard::{MissingPolicy, Scorecard, ScoredAccounts, Scoring, Transform};
 
 /// How one profile scores one measure; `None` where the profile lacks it.
-type ProfileRule<'a> = Option<(&'a str, &'a Scoring, MissingPolicy)>;
+type ProfileRule<'a> = Option<((&'a str, Transform), &'a Scoring, MissingPolicy)>;
 
 /// One measure (points column) of one candidate, as every profile scores it.
 pub struct MeasureIdentity<'a> {
@@ -32,7 +32,8 @@ impl<'a> MeasureIdentity<'a> {
             .iter()
             .map(|profile| {
                 let measure = profile.measures.iter().find(|m| m.name == name)?;
-                Some((measure.column.as_str(), &measure.scoring, measure.missing))
+                let read = (measure.column.as_str(), measure.transform);
+                Some((read, &measure.scoring, measure.missing))
             })
             .collect();
         MeasureIdentity {
