@@ -11,8 +11,7 @@
 use std::borrow::Cow;
 
 use super::{ApplyError, Measure, Scorecard};
-use crate::data::stream::account_numbers;
-use crate::data::{History, NumericColumn};
+use crate::data::{previous_snapshots, snapshots_after_gaps, History, NumericColumn};
 
 /// What a measure reads from its column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -164,7 +163,7 @@ pub fn add_change_columns(
     let Some(dates) = history.dates.as_deref() else {
         return Ok(None);
     };
-    let order = SnapshotOrder::new(&history.ids, dates);
+    let previous = previous_snapshots(&history.ids, dates);
     let mut columns = Vec::with_capacity(wanted.len());
     for (measure, transform) in wanted {
         let values = history
@@ -175,74 +174,28 @@ pub fn add_change_columns(
                 needed_by: format!("measure '{}'", measure.name),
             })?;
         let key = values_key(&measure.column, transform).into_owned();
-        columns.push((key, order.transformed(values, transform)));
+        columns.push((key, transformed(values, &previous, transform)));
     }
     history.numeric.extend(columns);
-    Ok(Some(order.gaps(dates)))
+    let (snapshots, accounts) = snapshots_after_gaps(&history.ids, dates, &previous);
+    Ok(Some(ChangeGaps { snapshots, accounts }))
 }
 
-/// The rows sorted by (account, date), each with its account number.
-struct SnapshotOrder {
-    /// Row indices, by account then date.
-    rows: Vec<u32>,
-    /// Account number of every row.
-    accounts: Vec<u32>,
-}
-
-impl SnapshotOrder {
-    fn new(ids: &[String], dates: &[i32]) -> SnapshotOrder {
-        let (accounts, _) = account_numbers(ids.iter().map(String::as_str));
-        let mut rows: Vec<u32> = (0..ids.len() as u32).collect();
-        let key = |row: u32| {
-            let row = row as usize;
-            (u64::from(accounts[row]) << 32) | u64::from((dates[row] as u32) ^ 0x8000_0000)
-        };
-        rows.sort_unstable_by_key(|&row| key(row));
-        SnapshotOrder { rows, accounts }
-    }
-
-    /// The row before `position` in the order, when it is the same account's.
-    fn previous(&self, position: usize) -> Option<usize> {
-        let row = self.rows[position] as usize;
-        let before = self.rows[position.checked_sub(1)?] as usize;
-        (self.accounts[before] == self.accounts[row]).then_some(before)
-    }
-
-    /// `values` read through `transform`, in row order.
-    fn transformed(&self, values: &NumericColumn, transform: Transform) -> NumericColumn {
-        let mut out = vec![f64::NAN; values.len()];
-        for (position, &row) in self.rows.iter().enumerate() {
-            let previous = self.previous(position).and_then(|before| values.get(before));
-            if let Some(value) = transform.of(values.get(row as usize), previous) {
-                out[row as usize] = value;
-            }
-        }
-        NumericColumn::from_nan_encoded(out)
-    }
-
-    /// The snapshots whose previous snapshot is not at the snapshot date just before theirs.
-    fn gaps(&self, dates: &[i32]) -> ChangeGaps {
-        let mut distinct = dates.to_vec();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let rank = |date: i32| distinct.partition_point(|&d| d < date);
-        let mut gaps = ChangeGaps::default();
-        let mut last_account = None;
-        for (position, &row) in self.rows.iter().enumerate() {
-            let Some(before) = self.previous(position) else {
-                continue;
-            };
-            if rank(dates[row as usize]) > rank(dates[before]) + 1 {
-                gaps.snapshots += 1;
-                let account = self.accounts[row as usize];
-                if last_account != Some(account) {
-                    gaps.accounts += 1;
-                    last_account = Some(account);
-                }
-            }
-        }
-        gaps
-    }
+/// `values` read through `transform`, each row against its `previous` snapshot; a change
+/// too large for a number is missing.
+fn transformed(values: &NumericColumn, previous: &[Option<u32>], transform: Transform) -> NumericColumn {
+    let out = previous
+        .iter()
+        .enumerate()
+        .map(|(row, before)| {
+            let before = before.and_then(|b| values.get(b as usize));
+            transform
+                .of(values.get(row), before)
+                .filter(|v| v.is_finite())
+                .unwrap_or(f64::NAN)
+        })
+        .collect();
+    NumericColumn::from_nan_encoded(out)
 }
 
 #[cfg(test)]
