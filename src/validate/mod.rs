@@ -14,6 +14,7 @@ mod measures;
 mod misses;
 mod reclassify;
 mod shared;
+mod trend;
 pub use shared::share_alike_points;
 
 use rayon::prelude::*;
@@ -31,6 +32,7 @@ pub use measures::{
 };
 pub use misses::{misses, Blindsided, FalseAlarms, MissedMeasure, Misses};
 pub use reclassify::{reclassify, BandMove, Reclassification};
+pub use trend::{ChurnGroup, TrendTest, FALLING_POINTS};
 
 use crate::data::stream::account_numbers;
 use crate::data::History;
@@ -120,6 +122,10 @@ pub struct CandidateReport {
     /// scores cannot be ranked).
     pub capacity: Vec<CapacityRow>,
     pub warnings: Vec<String>,
+    /// With snapshot dates: does the score's change add to its level? Filled in by
+    /// [`crate::trend`] (absent from the JSON without dates).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<TrendTest>,
 }
 
 /// Validates every candidate on the same history and compares every pair.
@@ -341,6 +347,7 @@ fn candidate_report(
         misses: misses(scorecard, scored, history),
         capacity,
         warnings,
+        trend: None,
     }
 }
 
