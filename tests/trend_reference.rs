@@ -30,8 +30,18 @@ fn history(fixture: &Value) -> History {
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
     let mut history = History {
-        churned: fixture["churned"].as_array().unwrap().iter().map(|v| v.as_bool().unwrap()).collect(),
-        dates: Some(numbers(&fixture["date"]).iter().map(|d| d.unwrap() as i32).collect()),
+        churned: fixture["churned"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_bool().unwrap())
+            .collect(),
+        dates: Some(
+            numbers(&fixture["date"])
+                .iter()
+                .map(|d| d.unwrap() as i32)
+                .collect(),
+        ),
         ids,
         ..History::default()
     };
@@ -67,7 +77,9 @@ fn change_values_match_pandas() {
         assert_eq!(actual.len(), expected.len());
         for (row, (a, e)) in actual.iter().zip(&expected).enumerate() {
             match (a, e) {
-                (Some(a), Some(e)) => assert!((a - e).abs() <= 1e-12 * e.abs().max(1.0), "{transform} row {row}"),
+                (Some(a), Some(e)) => {
+                    assert!((a - e).abs() <= 1e-12 * e.abs().max(1.0), "{transform} row {row}")
+                }
                 _ => assert_eq!(a.is_some(), e.is_some(), "{transform} row {row}: {a:?} vs {e:?}"),
             }
         }
@@ -78,21 +90,40 @@ fn change_values_match_pandas() {
 fn the_trend_test_matches_statsmodels_and_scikit_learn() {
     let fixture = fixture();
     let history = history(&fixture);
-    let scores: Vec<f64> = numbers(&fixture["score"]).into_iter().map(Option::unwrap).collect();
+    let scores: Vec<f64> = numbers(&fixture["score"])
+        .into_iter()
+        .map(Option::unwrap)
+        .collect();
     let dates = history.dates.as_deref().unwrap();
     let pairs = SnapshotPairs::new(&history.ids, dates, &history.churned, &scores);
-    let fold_of_row: Vec<usize> = numbers(&fixture["fold"]).iter().map(|f| f.unwrap() as usize).collect();
+    let fold_of_row: Vec<usize> = numbers(&fixture["fold"])
+        .iter()
+        .map(|f| f.unwrap() as usize)
+        .collect();
     let folds: Vec<usize> = pairs.rows.iter().map(|&r| fold_of_row[r]).collect();
     let test = test_pairs(&pairs, &folds, 0.95);
     let expected = &fixture["trend"];
     assert_eq!(test.accounts as u64, expected["accounts"].as_u64().unwrap());
     assert_eq!(test.churned as u64, expected["churned"].as_u64().unwrap());
     close(test.auc_level, &expected["auc_level"], 1e-12, "auc_level");
-    close(test.auc_level_and_change, &expected["auc_level_and_change"], 1e-9, "auc_level_and_change");
-    close(test.change_coefficient, &expected["change_coefficient"], 1e-6, "change_coefficient");
+    close(
+        test.auc_level_and_change,
+        &expected["auc_level_and_change"],
+        1e-9,
+        "auc_level_and_change",
+    );
+    close(
+        test.change_coefficient,
+        &expected["change_coefficient"],
+        1e-6,
+        "change_coefficient",
+    );
     close(test.std_error, &expected["std_error"], 1e-6, "std_error");
     close(test.p_value, &expected["p_value"], 1e-4, "p_value");
-    for (group, name) in [(&test.falling, "falling"), (&test.steady_or_rising, "steady_or_rising")] {
+    for (group, name) in [
+        (&test.falling, "falling"),
+        (&test.steady_or_rising, "steady_or_rising"),
+    ] {
         let e = &expected[name];
         assert_eq!(group.accounts as u64, e["accounts"].as_u64().unwrap(), "{name}");
         assert_eq!(group.churned as u64, e["churned"].as_u64().unwrap(), "{name}");
@@ -101,5 +132,10 @@ fn the_trend_test_matches_statsmodels_and_scikit_learn() {
         close(Some(ci[0]), &e["churn_rate_ci"][0], 1e-9, name);
         close(Some(ci[1]), &e["churn_rate_ci"][1], 1e-9, name);
     }
-    assert!(test.verdict.starts_with("a falling score warns of churn beyond its level"), "{}", test.verdict);
+    assert!(
+        test.verdict
+            .starts_with("a falling score warns of churn beyond its level"),
+        "{}",
+        test.verdict
+    );
 }

@@ -11,7 +11,10 @@ use crate::data::{load_history, History};
 use crate::present::distinct_accounts;
 use crate::present::validate::render;
 use crate::scorecard::{apply, load_scorecard, ColumnNeed, Scorecard};
-use crate::validate::{review_shares, share_alike_points, validate, Candidate, ValidateOptions};
+use crate::trend::{trend_test, TrendOptions};
+use crate::validate::{
+    review_shares, share_alike_points, validate, Candidate, ValidateOptions, ValidationReport,
+};
 
 /// Arguments of `healthscore validate`.
 #[derive(Debug, Args)]
@@ -72,6 +75,33 @@ pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> super::Result<(His
     Ok((history, candidates))
 }
 
+/// With snapshot dates, each candidate's trend test (`trend` in the report).
+pub fn add_trend_tests(
+    report: &mut ValidationReport,
+    history: &History,
+    candidates: &[Candidate],
+    options: &ValidateOptions,
+) {
+    let Some(dates) = history.dates.as_deref() else {
+        return;
+    };
+    let trend_options = TrendOptions {
+        seed: options.seed,
+        confidence: options.confidence,
+        ..TrendOptions::default()
+    };
+    for (row, candidate) in report.scorecards.iter_mut().zip(candidates) {
+        let scores = &candidate.scored.scores;
+        row.trend = Some(trend_test(
+            &history.ids,
+            dates,
+            &history.churned,
+            scores,
+            &trend_options,
+        ));
+    }
+}
+
 /// Runs `healthscore validate`.
 pub fn run(args: &ValidateArgs) -> super::Result<()> {
     let capacity = review_shares(&args.capacity)?;
@@ -101,7 +131,8 @@ pub fn run(args: &ValidateArgs) -> super::Result<()> {
         false,
     );
     let mut clock = std::time::Instant::now();
-    let report = validate(&history, &candidates, &options);
+    let mut report = validate(&history, &candidates, &options);
+    add_trend_tests(&mut report, &history, &candidates, &options);
     crate::timing::lap("validate", &mut clock);
     working.finish();
     let accounts = distinct_accounts(&history.ids);

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod misses;
 pub mod report;
 mod table;
+pub mod trend;
 pub mod tune;
 pub mod validate;
 mod words;

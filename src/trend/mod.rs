@@ -161,7 +161,10 @@ impl ChangeModel {
     fn fit(pairs: &SnapshotPairs, folds: &[usize]) -> Option<ChangeModel> {
         let (level, _) = standardized(&pairs.level)?;
         let (change, change_sd) = standardized(&pairs.change)?;
-        let x = Array2::from_shape_fn((level.len(), 2), |(i, j)| if j == 0 { level[i] } else { change[i] });
+        let x = Array2::from_shape_fn(
+            (level.len(), 2),
+            |(i, j)| if j == 0 { level[i] } else { change[i] },
+        );
         let fit = fit_logistic(x.view(), &pairs.churned, 0.0, None, &SOLVER).ok()?;
         let estimate = estimates(x.view(), &fit)[1];
         Some(ChangeModel {
@@ -186,7 +189,10 @@ fn out_of_fold_auc(x: &Array2<f64>, churned: &[bool], folds: &[usize]) -> Option
         let train_y: Vec<bool> = train.iter().map(|&i| churned[i]).collect();
         let fit = fit_logistic(train_x.view(), &train_y, 0.0, None, &SOLVER).ok()?;
         let held_x = x.select(ndarray::Axis(0), &held);
-        for (&i, eta) in held.iter().zip(linear_predictor(held_x.view(), &fit.coefficients, fit.intercept)) {
+        for (&i, eta) in held
+            .iter()
+            .zip(linear_predictor(held_x.view(), &fit.coefficients, fit.intercept))
+        {
             risk[i] = -eta;
         }
     }
@@ -253,7 +259,11 @@ mod tests {
         assert_eq!(test.auc_level, None);
         assert_eq!(test.change_coefficient, None);
         assert_eq!(test.falling.churn_rate, None);
-        assert!(test.verdict.contains("no snapshot has a previous one"), "{}", test.verdict);
+        assert!(
+            test.verdict.contains("no snapshot has a previous one"),
+            "{}",
+            test.verdict
+        );
     }
 
     #[test]

@@ -1,0 +1,83 @@
+//! "Does the trend matter?" end to end: validate's `trend` per scorecard with `--date`
+//! (and none without), in the JSON and the terminal.
+
+mod common;
+
+use common::{repo_path, Workdir};
+use serde_json::Value;
+
+fn validate(work: &Workdir, data: &str, date: bool) -> (Value, String) {
+    let card = repo_path("configs/current.toml");
+    let mut args = vec!["validate", "--data", data, "--json", "v.json"];
+    args.extend(["--scorecard", card.to_str().unwrap()]);
+    if date {
+        args.extend(["--date", "snapshot_date"]);
+    }
+    let out = work.run(&args);
+    out.assert_success();
+    (
+        serde_json::from_str(&work.read("v.json")).unwrap(),
+        out.stdout.clone(),
+    )
+}
+
+#[test]
+fn validate_tests_the_trend_of_each_scorecard_only_with_dates() {
+    let work = Workdir::new("trend-validate");
+    let simulate = [
+        "simulate",
+        "--accounts",
+        "600",
+        "--periods",
+        "3",
+        "--seed",
+        "3",
+        "--out",
+        "h.csv",
+    ];
+    work.run(simulate).assert_success();
+    let (report, stdout) = validate(&work, "h.csv", true);
+    let trend = &report["scorecards"][0]["trend"];
+    // every snapshot but each account's first has a previous one
+    let rows = report["accounts"].as_u64().unwrap();
+    let text = work.read("h.csv");
+    let ids: std::collections::HashSet<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    let first = ids.len() as u64;
+    assert!(first < rows);
+    assert_eq!(trend["accounts"].as_u64().unwrap(), rows - first);
+    for key in [
+        "auc_level",
+        "auc_level_and_change",
+        "change_coefficient",
+        "std_error",
+        "p_value",
+    ] {
+        assert!(trend[key].is_number(), "{key}: {trend}");
+    }
+    let falling = trend["falling"]["accounts"].as_u64().unwrap();
+    let steady = trend["steady_or_rising"]["accounts"].as_u64().unwrap();
+    assert_eq!(falling + steady, rows - first);
+    let verdict = trend["verdict"].as_str().unwrap();
+    assert!(stdout.contains("Does the trend matter?"), "{stdout}");
+    assert!(stdout.contains(verdict), "{stdout}");
+    // one snapshot, no --date: no trend test
+    let simulate = [
+        "simulate",
+        "--accounts",
+        "600",
+        "--periods",
+        "1",
+        "--seed",
+        "3",
+        "--out",
+        "h1.csv",
+    ];
+    work.run(simulate).assert_success();
+    let (report, stdout) = validate(&work, "h1.csv", false);
+    assert!(report["scorecards"][0].get("trend").is_none());
+    assert!(!stdout.contains("Does the trend matter?"));
+}
