@@ -81,3 +81,64 @@ fn validate_tests_the_trend_of_each_scorecard_only_with_dates() {
     assert!(report["scorecards"][0].get("trend").is_none());
     assert!(!stdout.contains("Does the trend matter?"));
 }
+
+#[test]
+fn the_backtest_tests_the_trend_per_period_against_snapshots_in_earlier_periods() {
+    let work = Workdir::new("trend-backtest");
+    let simulate = [
+        "simulate",
+        "--accounts",
+        "600",
+        "--periods",
+        "3",
+        "--seed",
+        "4",
+        "--out",
+        "h.csv",
+    ];
+    work.run(simulate).assert_success();
+    let card = repo_path("configs/current.toml");
+    let mut args = vec![
+        "backtest",
+        "--data",
+        "h.csv",
+        "--date",
+        "snapshot_date",
+        "--min-class",
+        "5",
+    ];
+    args.extend(["--json", "b.json", "--scorecard", card.to_str().unwrap()]);
+    let out = work.run(&args);
+    out.assert_success();
+    let report: Value = serde_json::from_str(&work.read("b.json")).unwrap();
+    // one snapshot date per quarter: a snapshot's previous one is always in an earlier period
+    let text = work.read("h.csv");
+    let mut seen = std::collections::HashSet::new();
+    let mut by_date: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        by_date
+            .entry(cells[1].to_string())
+            .or_default()
+            .push(cells[0].to_string());
+    }
+    let periods = report["periods"].as_array().unwrap();
+    assert_eq!(periods.len(), by_date.len());
+    for (period, ids) in periods.iter().zip(by_date.values()) {
+        let with_previous = ids.iter().filter(|id| seen.contains(*id)).count() as u64;
+        let trend = &period["scorecards"][0]["trend"];
+        assert_eq!(
+            trend["accounts"].as_u64(),
+            Some(with_previous),
+            "{}",
+            period["label"]
+        );
+        seen.extend(ids.iter().cloned());
+    }
+    assert_eq!(periods[0]["scorecards"][0]["trend"]["accounts"], 0);
+    assert!(periods[1]["scorecards"][0]["trend"]["p_value"].is_number());
+    let summary = &report["score_trend"][0];
+    assert!(summary["periods_tested"].as_u64().unwrap() >= 2, "{summary}");
+    let verdict = summary["verdict"].as_str().unwrap();
+    assert!(out.stdout.contains(verdict), "{}", out.stdout);
+}
