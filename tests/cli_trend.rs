@@ -142,3 +142,66 @@ fn the_backtest_tests_the_trend_per_period_against_snapshots_in_earlier_periods(
     let verdict = summary["verdict"].as_str().unwrap();
     assert!(out.stdout.contains(verdict), "{}", out.stdout);
 }
+
+#[test]
+fn the_report_has_a_trend_section_and_the_verdict_in_its_summary_with_dates() {
+    let work = Workdir::new("trend-report");
+    let simulate = [
+        "simulate",
+        "--accounts",
+        "600",
+        "--periods",
+        "3",
+        "--seed",
+        "5",
+        "--out",
+        "h.csv",
+    ];
+    work.run(simulate).assert_success();
+    let card = repo_path("configs/current.toml");
+    let card = card.to_str().unwrap();
+    let args = [
+        "report",
+        "--data",
+        "h.csv",
+        "--date",
+        "snapshot_date",
+        "--scorecard",
+        card,
+        "--out",
+        "r",
+    ];
+    work.run(args).assert_success();
+    let summary = work.read("r/summary.md");
+    assert!(summary.contains("## Does the trend matter?"), "{summary}");
+    for group in ["Fell 10+ points", "Fell 2 to 10", "Within 2 points", "Rose 2+"] {
+        assert!(summary.contains(group), "{group}");
+    }
+    let results: Value = serde_json::from_str(&work.read("r/results.json")).unwrap();
+    let verdict = results["validate"]["scorecards"][0]["trend"]["verdict"]
+        .as_str()
+        .unwrap();
+    let opening = &summary[..summary.find("## Candidates side by side").unwrap()];
+    assert!(
+        opening.contains(&format!("Does the trend matter? For 'Current Q3', {verdict}")),
+        "{opening}"
+    );
+    let html = work.read("r/index.html");
+    assert!(html.contains("<h2 id=\"trend\">Does the trend matter?</h2>"));
+    // one snapshot: no section
+    let simulate = [
+        "simulate",
+        "--accounts",
+        "600",
+        "--periods",
+        "1",
+        "--seed",
+        "5",
+        "--out",
+        "h1.csv",
+    ];
+    work.run(simulate).assert_success();
+    work.run(["report", "--data", "h1.csv", "--scorecard", card, "--out", "r1"])
+        .assert_success();
+    assert!(!work.read("r1/summary.md").contains("Does the trend matter?"));
+}

@@ -158,6 +158,17 @@ pub fn render(view: &ReportView) -> String {
         md.push_str(&thresholds_section(thresholds));
     }
     md.push_str(&misses_section(&view.misses));
+    if let Some(trend) = &view.trend {
+        md.push_str(&format!(
+            "\n## Does the trend matter?\n\n{}\n\n",
+            cell(&trend.lead)
+        ));
+        md.push_str(&table(&trend.table));
+        md.push('\n');
+        for verdict in &trend.verdicts {
+            md.push_str(&format!("- {}\n", cell(verdict)));
+        }
+    }
     for candidate in &view.candidates {
         md.push_str(&format!("\n## {}\n\n", cell(&candidate.name)));
         md.push_str(&table(&candidate.bands));

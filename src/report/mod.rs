@@ -342,6 +342,7 @@ pub fn build_view(
             )
         }),
         misses: view::misses(report, inputs.history, inputs.candidates, misses_drawn),
+        trend: view::trend(report, inputs.history, inputs.candidates),
         candidates: report.scorecards.iter().enumerate().map(|(i, c)| view::candidate(c, &slug(i, &c.name))).collect(),
         warnings,
         command: inputs.command.clone(),

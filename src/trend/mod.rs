@@ -123,6 +123,43 @@ pub fn test_pairs(pairs: &SnapshotPairs, folds: &[usize], confidence: f64) -> Tr
     test
 }
 
+/// A score moving by less than this many points either way counts as steady in
+/// [`churn_by_change`].
+pub const STEADY_POINTS: f64 = 2.0;
+
+/// Churn among the snapshots whose score moved one way since the previous snapshot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeGroup {
+    /// "falling a lot", "falling", "steady" or "rising".
+    pub name: &'static str,
+    pub churn: ChurnGroup,
+}
+
+/// Churn by score change: falling a lot (change ≤ −[`FALLING_POINTS`]), falling (up to
+/// −[`STEADY_POINTS`]), steady (within ±[`STEADY_POINTS`], exclusive) and rising (+2 or more),
+/// each with its Wilson interval at `confidence`.
+pub fn churn_by_change(pairs: &SnapshotPairs, confidence: f64) -> Vec<ChangeGroup> {
+    let group_of = |change: f64| match change {
+        c if c <= -FALLING_POINTS => 0,
+        c if c <= -STEADY_POINTS => 1,
+        c if c < STEADY_POINTS => 2,
+        _ => 3,
+    };
+    let mut counts = [(0, 0); 4];
+    for (&change, &churned) in pairs.change.iter().zip(&pairs.churned) {
+        let count = &mut counts[group_of(change)];
+        *count = (count.0 + 1, count.1 + usize::from(churned));
+    }
+    ["falling a lot", "falling", "steady", "rising"]
+        .into_iter()
+        .zip(counts)
+        .map(|(name, (accounts, churned))| ChangeGroup {
+            name,
+            churn: churn_group(accounts, churned, confidence),
+        })
+        .collect()
+}
+
 /// Churn among `accounts` snapshots of which `churned` churned.
 fn churn_group(accounts: usize, churned: usize, confidence: f64) -> ChurnGroup {
     let rate = (accounts > 0).then(|| churned as f64 / accounts as f64);
@@ -244,6 +281,30 @@ mod tests {
         let (low, high) = wilson_interval(1, 3, 0.95);
         assert_eq!(test.steady_or_rising.churn_rate_ci, Some([low, high]));
         assert_eq!(test.auc_level, Some(1.0));
+    }
+
+    #[test]
+    fn churn_by_change_puts_each_snapshot_in_one_of_four_groups() {
+        let pairs = SnapshotPairs {
+            rows: vec![0; 6],
+            level: vec![50.0; 6],
+            change: vec![-10.0, -9.0, -2.0, -1.9, 1.9, 2.0],
+            churned: vec![true, true, false, true, false, false],
+        };
+        let groups = churn_by_change(&pairs, 0.95);
+        let counts: Vec<(&str, usize, usize)> = groups
+            .iter()
+            .map(|g| (g.name, g.churn.accounts, g.churn.churned))
+            .collect();
+        assert_eq!(
+            counts,
+            [
+                ("falling a lot", 1, 1),
+                ("falling", 2, 1),
+                ("steady", 2, 1),
+                ("rising", 1, 0)
+            ]
+        );
     }
 
     #[test]

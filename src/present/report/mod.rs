@@ -1,10 +1,11 @@
 //! The report's view model: every number already formatted, every sentence already
 //! written, so the HTML and Markdown renderers hold no logic. The tables are built here;
 //! the plain-words verdict in [`verdict`]; the "Thresholds" section (`--tune`) by [`thresholds()`];
-//! the "Where the score missed" section by [`misses()`].
+//! the "Where the score missed" section by [`misses()`]; "Does the trend matter?" by [`trend()`].
 
 mod misses;
 mod thresholds;
+mod trend;
 mod verdict;
 
 use serde::Serialize;
@@ -16,6 +17,7 @@ use crate::format::{count, interval, interval_with, number, percent, percent_int
 use crate::validate::{CandidateReport, Comparison, ValidationReport};
 pub use misses::{blindsided_table, misses, MissesView, ReclassificationView, BLINDSIDED_LISTED};
 pub use thresholds::{measure_label, thresholds, ThresholdsView};
+pub use trend::{trend, TrendView};
 pub use verdict::verdict;
 
 /// One chart in the page.
@@ -58,6 +60,9 @@ pub struct ReportView {
     pub thresholds: Option<ThresholdsView>,
     /// Where the score missed: blindsided churners, false alarms, review capacity.
     pub misses: MissesView,
+    /// Does the trend matter? With snapshot dates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<TrendView>,
     pub candidates: Vec<CandidateView>,
     pub warnings: Vec<String>,
     pub command: String,
