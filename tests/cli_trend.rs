@@ -205,3 +205,94 @@ fn the_report_has_a_trend_section_and_the_verdict_in_its_summary_with_dates() {
         .assert_success();
     assert!(!work.read("r1/summary.md").contains("Does the trend matter?"));
 }
+
+#[test]
+fn init_suggests_a_change_measure_only_with_several_snapshots_per_account() {
+    let work = Workdir::new("trend-init");
+    let simulate = [
+        "simulate",
+        "--accounts",
+        "600",
+        "--periods",
+        "3",
+        "--seed",
+        "6",
+        "--out",
+        "h.csv",
+    ];
+    work.run(simulate).assert_success();
+    work.run(["init", "--data", "h.csv", "--out", "draft.toml"])
+        .assert_success();
+    let draft = work.read("draft.toml");
+    assert!(draft.contains("# transform = \"change\""), "{draft}");
+    // uncommented, the suggestion is a valid change measure that validate reads with --date
+    let suggestion_starts = draft.find("# Suggested:").unwrap();
+    let (kept, suggested) = draft.split_at(suggestion_starts);
+    let uncommented: Vec<&str> = suggested
+        .lines()
+        .filter(|l| {
+            !l.starts_with("# Suggested")
+                && !l.contains("previous snapshot may warn")
+                && !l.contains("--date")
+        })
+        .map(|l| l.trim_start_matches("# "))
+        .collect();
+    work.create("tried.toml", format!("{kept}{}\n", uncommented.join("\n")));
+    let args = [
+        "validate",
+        "--data",
+        "h.csv",
+        "--date",
+        "snapshot_date",
+        "--scorecard",
+        "tried.toml",
+    ];
+    let out = work.run(args);
+    out.assert_success();
+    assert!(out.stdout.contains("change"), "{}", out.stdout);
+    let simulate = [
+        "simulate",
+        "--accounts",
+        "600",
+        "--periods",
+        "1",
+        "--seed",
+        "6",
+        "--out",
+        "h1.csv",
+    ];
+    work.run(simulate).assert_success();
+    work.run(["init", "--data", "h1.csv", "--out", "draft1.toml"])
+        .assert_success();
+    assert!(!work.read("draft1.toml").contains("transform"));
+}
+
+#[test]
+fn the_committed_usage_trend_candidate_reads_a_change_measure() {
+    let work = Workdir::new("trend-config");
+    let simulate = [
+        "simulate",
+        "--accounts",
+        "600",
+        "--periods",
+        "3",
+        "--seed",
+        "7",
+        "--out",
+        "h.csv",
+    ];
+    work.run(simulate).assert_success();
+    let card = repo_path("configs/usage-trend.toml");
+    let args = [
+        "validate",
+        "--data",
+        "h.csv",
+        "--date",
+        "snapshot_date",
+        "--scorecard",
+        card.to_str().unwrap(),
+    ];
+    let out = work.run(args);
+    out.assert_success();
+    assert!(out.stdout.contains("Utilization change"), "{}", out.stdout);
+}
