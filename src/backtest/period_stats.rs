@@ -19,7 +19,7 @@ use crate::judgement::SIGNIFICANCE;
 use crate::metrics::delong::auc_with_ci;
 use crate::metrics::normal::two_sided_p_value;
 use crate::scorecard::{Scorecard, ScoredAccounts};
-use crate::validate::{band_churn_rates, not_expanded, BandRow};
+use crate::validate::{band_churn_rates, not_expanded, BandRow, TrendTest};
 
 /// One period, with every candidate's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,6 +54,9 @@ pub struct PeriodScorecard {
     pub bands: Vec<BandRow>,
     /// Change from the previous period with an AUC (see the module docs for the test).
     pub change: Option<AucChange>,
+    /// Does the score's change since the previous snapshot predict churn beyond the score
+    /// (previous snapshots in earlier periods included)? `None` in a skipped period.
+    pub trend: Option<TrendTest>,
     /// The candidate against the expansion outcome in this period, when one is given;
     /// absent from the JSON otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,6 +167,7 @@ pub fn period_scorecard(
             options.confidence,
         ),
         change: None,
+        trend: None,
         expansion: history.expansion.as_ref().map(|outcome| {
             let estimate = auc_with_ci(&scored.scores, &not_expanded(outcome), options.confidence).ok();
             PeriodExpansion {

@@ -10,6 +10,7 @@ use super::{refuse_overwrite, DataArgs, ExpansionArgs};
 use crate::backtest::{backtest_file, BacktestOptions, PeriodKind, Stage};
 use crate::fit::FitOptions;
 use crate::present::backtest::render;
+use crate::present::change_gaps;
 use crate::scorecard::{load_scorecard, Scorecard};
 
 /// Arguments of `healthscore backtest`.
@@ -114,6 +115,10 @@ pub fn run(args: &BacktestArgs) -> super::Result<()> {
             spinner.set_label(&format!("period {label} ({}/{count})", index + 1))
         }
         Stage::WholeFile { reason } => note(format!("reading the whole file at once: {reason}")),
+        Stage::ChangeGaps(gaps) if gaps.snapshots > 0 && !super::progress::quiet() => {
+            eprintln!("note: {}", change_gaps(&gaps))
+        }
+        Stage::ChangeGaps(_) => {}
     };
     let report = backtest_file(
         &args.data.data,

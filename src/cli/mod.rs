@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
-use crate::data::ColumnRoles;
+use crate::data::{ColumnRoles, History};
+use crate::scorecard::{add_change_columns, check_change_dates, Scorecard};
 
 pub use error::{Failure, Result, UsageError};
 
@@ -190,6 +191,24 @@ pub fn exit_status(error: &Failure) -> i32 {
     } else {
         1
     }
+}
+
+/// Refuses change measures without `--date`, before the history is read.
+pub fn check_changes(data: &DataArgs, scorecards: &[&Scorecard]) -> Result<()> {
+    check_change_dates(scorecards, data.date.is_some())?;
+    Ok(())
+}
+
+/// Adds the change columns the scorecards' change measures read (nothing without one), and
+/// says on stderr (unless `--quiet`) how many changes were taken across a gap.
+pub fn prepare_changes(history: &mut History, scorecards: &[&Scorecard]) -> Result<()> {
+    let Some(gaps) = add_change_columns(history, scorecards)? else {
+        return Ok(());
+    };
+    if gaps.snapshots > 0 && !progress::quiet() {
+        eprintln!("note: {}", crate::present::change_gaps(&gaps));
+    }
+    Ok(())
 }
 
 /// Today's date (UTC), or the day of `SOURCE_DATE_EPOCH` when set, for reproducible files:

@@ -157,7 +157,8 @@ pub fn run(args: &ReportArgs) -> super::Result<()> {
         capacity,
         ..ValidateOptions::default()
     };
-    let validation = validate(&history, &candidates, &options);
+    let mut validation = validate(&history, &candidates, &options);
+    super::validate::add_trend_tests(&mut validation, &history, &candidates, &options);
     let (fit, fit_note) = if args.no_fit {
         (None, None)
     } else {

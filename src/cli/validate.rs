@@ -10,8 +10,9 @@ use super::{refuse_overwrite, DataArgs, ExpansionArgs};
 use crate::data::{load_history, ColumnRoles, History};
 use crate::present::distinct_accounts;
 use crate::present::validate::render;
-use crate::scorecard::{apply_reusing, load_scorecard, ColumnNeed, Scorecard};
-use crate::validate::{review_shares, validate, Candidate, ValidateOptions};
+use crate::scorecard::{apply_reusing, check_change_dates, load_scorecard, ColumnNeed, Scorecard};
+use crate::trend::{trend_test, TrendOptions};
+use crate::validate::{review_shares, validate, Candidate, ValidateOptions, ValidationReport};
 
 /// Arguments of `healthscore validate`.
 #[derive(Debug, Args)]
@@ -60,9 +61,12 @@ pub fn load_candidates(
     let mut needs: Vec<ColumnNeed> = scorecards.iter().flat_map(Scorecard::column_needs).collect();
     needs.sort();
     needs.dedup_by(|a, b| a.column == b.column && a.kind == b.kind);
+    let refs: Vec<&Scorecard> = scorecards.iter().collect();
+    check_change_dates(&refs, roles.date.is_some())?;
     let reading = Progress::spinner(&format!("reading {}", data.display()), false);
-    let history = load_history(data, roles, &needs)?;
+    let mut history = load_history(data, roles, &needs)?;
     reading.finish();
+    super::prepare_changes(&mut history, &refs)?;
     // one candidate at a time (each scores its columns in parallel), each taking the
     // points columns it scores like an earlier one from it; the first failing scorecard in
     // command-line order is reported
@@ -75,6 +79,33 @@ pub fn load_candidates(
     }
     crate::timing::lap("score every candidate", &mut clock);
     Ok((history, candidates))
+}
+
+/// With snapshot dates, each candidate's trend test (`trend` in the report).
+pub fn add_trend_tests(
+    report: &mut ValidationReport,
+    history: &History,
+    candidates: &[Candidate],
+    options: &ValidateOptions,
+) {
+    let Some(dates) = history.dates.as_deref() else {
+        return;
+    };
+    let trend_options = TrendOptions {
+        seed: options.seed,
+        confidence: options.confidence,
+        ..TrendOptions::default()
+    };
+    for (row, candidate) in report.scorecards.iter_mut().zip(candidates) {
+        let scores = &candidate.scored.scores;
+        row.trend = Some(trend_test(
+            &history.ids,
+            dates,
+            &history.churned,
+            scores,
+            &trend_options,
+        ));
+    }
 }
 
 /// Runs `healthscore validate`.
@@ -107,7 +138,8 @@ pub fn run(args: &ValidateArgs) -> super::Result<()> {
         false,
     );
     let mut clock = std::time::Instant::now();
-    let report = validate(&history, &candidates, &options);
+    let mut report = validate(&history, &candidates, &options);
+    add_trend_tests(&mut report, &history, &candidates, &options);
     crate::timing::lap("validate", &mut clock);
     working.finish();
     let accounts = distinct_accounts(&history.ids);

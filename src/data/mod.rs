@@ -14,6 +14,7 @@ mod likely_date;
 mod load;
 mod needs;
 mod numeric;
+mod previous;
 pub mod stream;
 mod write;
 
@@ -27,6 +28,7 @@ pub use likely_date::likely_date_column;
 pub use load::{check_needed_columns, file_columns, load_history, read_csv_records, read_frame, FileFormat};
 pub use needs::{ColumnKind, ColumnNeed};
 pub use numeric::NumericColumn;
+pub use previous::{previous_snapshots, snapshots_after_gaps};
 pub use write::{write_frame, write_table, OutputColumn, OutputValues};
 
 /// Which columns play which role; defaults match the simulator and the CLI flags.

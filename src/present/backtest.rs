@@ -44,6 +44,7 @@ pub fn render(report: &BacktestReport) -> String {
         if let Some(walks) = &report.walk_forward {
             out.push_str(&walk_section(&walks[c]));
         }
+        out.push_str(&super::trend::periods_terminal(report, c));
     }
     out
 }

@@ -259,6 +259,12 @@ pub fn render(view: &ReportView) -> String {
     if let Some(growth) = &view.growth {
         body.push_str(&growth_section(growth));
     }
+    if let Some(trend) = &view.trend {
+        body.push_str("<h2 id=\"trend\">Does the trend matter?</h2>\n");
+        body.push_str(&format!("<p class=\"lead\">{}</p>\n", escape(&trend.lead)));
+        body.push_str(&table("trend", &trend.table));
+        body.push_str(&list("trend-verdicts", &trend.verdicts));
+    }
     body.push_str("<h2 id=\"details\">Each candidate in detail</h2>\n");
     for candidate in &view.candidates {
         body.push_str(&candidate_section(candidate));

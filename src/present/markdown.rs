@@ -178,6 +178,17 @@ pub fn render(view: &ReportView) -> String {
     if let Some(growth) = &view.growth {
         md.push_str(&growth_section(growth));
     }
+    if let Some(trend) = &view.trend {
+        md.push_str(&format!(
+            "\n## Does the trend matter?\n\n{}\n\n",
+            cell(&trend.lead)
+        ));
+        md.push_str(&table(&trend.table));
+        md.push('\n');
+        for verdict in &trend.verdicts {
+            md.push_str(&format!("- {}\n", cell(verdict)));
+        }
+    }
     for candidate in &view.candidates {
         md.push_str(&format!("\n## {}\n\n", cell(&candidate.name)));
         md.push_str(&table(&candidate.bands));

@@ -165,6 +165,9 @@ fn candidate_section(candidate: &CandidateReport, color: bool) -> String {
         out.push_str(&format!("\n{}\n", check.verdict));
     }
     out.push_str(&super::misses::terminal(&candidate.misses, &candidate.capacity));
+    if let Some(trend) = &candidate.trend {
+        out.push_str(&super::trend::terminal(trend));
+    }
     out
 }
 

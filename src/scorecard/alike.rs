@@ -1,16 +1,16 @@
 //! When two scorecards score a measure alike: every account is scored alike when the
-//! profile each row falls in reads the same column with the same rule and `missing` policy
-//! in both scorecards (or lacks the measure in both). Percentile rules rank an account among
+//! profile each row falls in reads the same column with the same transform, rule and
+//! `missing` policy in both scorecards (or lacks the measure in both). Percentile rules rank an account among
 //! its profile, so they count as the same only when both scorecards have a single profile.
 //!
 //! Candidates in a quarterly review usually differ in their weights, not in how a measure
 //! is scored: [`apply_reusing`](super::apply_reusing) then takes such a points column from
 //! an earlier scorecard instead of scoring it again, and validation shares its statistics.
 
-use super::{MissingPolicy, Scorecard, Scoring};
+use super::{MissingPolicy, Scorecard, Scoring, Transform};
 
 /// How one profile scores one measure; `None` where the profile lacks it.
-type ProfileRule<'a> = Option<(&'a str, &'a Scoring, MissingPolicy)>;
+type ProfileRule<'a> = Option<((&'a str, Transform), &'a Scoring, MissingPolicy)>;
 
 /// One measure (points column) of one candidate, as every profile scores it.
 pub struct MeasureIdentity<'a> {
@@ -29,7 +29,8 @@ impl<'a> MeasureIdentity<'a> {
             .iter()
             .map(|profile| {
                 let measure = profile.measures.iter().find(|m| m.name == name)?;
-                Some((measure.column.as_str(), &measure.scoring, measure.missing))
+                let read = (measure.column.as_str(), measure.transform);
+                Some((read, &measure.scoring, measure.missing))
             })
             .collect();
         MeasureIdentity { rules, profiles }

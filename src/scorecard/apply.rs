@@ -250,7 +250,7 @@ fn points_column(
             let ranked_among = match (&measure.scoring, population) {
                 (Scoring::Percentile { .. }, Some(population)) => Some(
                     population
-                        .values_in_profile(&measure.column, profile)
+                        .values_in_profile(&measure.values_key(), profile)
                         .ok_or_else(|| not_loaded(measure))?,
                 ),
                 _ => None,
@@ -267,10 +267,10 @@ fn points_column(
     Ok(column)
 }
 
-/// The error for a measure whose column was not loaded.
+/// The error for a measure whose column (or change column) was not loaded.
 fn not_loaded(measure: &Measure) -> ApplyError {
     ApplyError::ColumnNotLoaded {
-        column: measure.column.clone(),
+        column: measure.values_key().into_owned(),
         needed_by: format!("measure '{}'", measure.name),
     }
 }
@@ -286,6 +286,7 @@ fn fill_points(
     column: &mut [f64],
 ) -> Result<(), ApplyError> {
     let not_loaded = || not_loaded(measure);
+    let key = measure.values_key();
     let fill = match measure.missing {
         MissingPolicy::Skip => f64::NAN,
         MissingPolicy::Points(points) => points,
@@ -312,15 +313,15 @@ fn fill_points(
             }
         }
         Scoring::Linear { min, max, direction } => {
-            let values = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
+            let values = history.numeric.get(key.as_ref()).ok_or_else(not_loaded)?;
             write(&|v| linear_points(v, *min, *max, *direction), values);
         }
         Scoring::Thresholds { steps, otherwise } => {
-            let values = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
+            let values = history.numeric.get(key.as_ref()).ok_or_else(not_loaded)?;
             write(&|v| threshold_points(v, steps, *otherwise), values);
         }
         Scoring::Percentile { direction } => {
-            let values = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
+            let values = history.numeric.get(key.as_ref()).ok_or_else(not_loaded)?;
             let rows: Vec<usize> = (0..values.len()).filter(|&r| in_profile(r)).collect();
             let gathered: Vec<Option<f64>> = rows.iter().map(|&r| values.get(r)).collect();
             let points = match ranked_among {

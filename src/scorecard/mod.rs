@@ -6,6 +6,7 @@
 
 mod alike;
 mod apply;
+mod changes;
 mod check;
 mod edits;
 mod error;
@@ -21,6 +22,7 @@ use std::path::PathBuf;
 
 pub use alike::MeasureIdentity;
 pub use apply::{apply, apply_reusing, apply_to_rows, round_score, ScoredAccounts};
+pub use changes::{add_change_columns, check_change_dates, ChangeGaps, Transform};
 pub use check::{load_scorecard, parse_scorecard};
 pub use error::{ApplyError, Location, Problem, ScorecardError};
 pub use explain::{explain, Explanation, REASONS_NAMED, SMALLEST_REASON};
@@ -108,6 +110,9 @@ pub struct Measure {
     /// Index into the profile's `groups`, when the profile has groups.
     pub group: Option<usize>,
     pub missing: MissingPolicy,
+    /// What is read from the column: its level, or its change since the account's previous
+    /// snapshot.
+    pub transform: Transform,
     pub scoring: Scoring,
 }
 

@@ -15,6 +15,7 @@ mod measures;
 mod misses;
 mod reclassify;
 mod shared;
+mod trend;
 mod warnings;
 use warnings::{band_warnings, inversion_warnings, measure_warnings};
 
@@ -39,6 +40,7 @@ pub use measures::{
 };
 pub use misses::{misses, Blindsided, FalseAlarms, MissedMeasure, Misses};
 pub use reclassify::{reclassify, BandMove, Reclassification};
+pub use trend::{ChurnGroup, TrendTest, FALLING_POINTS};
 
 use crate::data::stream::account_numbers;
 use crate::data::History;
@@ -135,6 +137,10 @@ pub struct CandidateReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expansion: Option<ExpansionReport>,
     pub warnings: Vec<String>,
+    /// With snapshot dates: does the score's change add to its level? Filled in by
+    /// [`crate::trend`] (absent from the JSON without dates).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<TrendTest>,
 }
 
 /// Validates every candidate on the same history and compares every pair.
@@ -392,6 +398,7 @@ fn candidate_report(
         value,
         expansion: None,
         warnings,
+        trend: None,
     }
 }
 

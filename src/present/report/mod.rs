@@ -2,11 +2,12 @@
 //! written, so the HTML and Markdown renderers hold no logic. The tables are built here;
 //! the plain-words verdict in [`verdict`]; the "Thresholds" section (`--tune`) by [`thresholds()`];
 //! the "Where the score missed" section by [`misses()`]; the "Does the score find growth?"
-//! section (`--expansion`) by [`growth()`].
+//! section (`--expansion`) by [`growth()`]; "Does the trend matter?" by [`trend()`].
 
 mod growth;
 mod misses;
 mod thresholds;
+mod trend;
 mod verdict;
 
 use serde::Serialize;
@@ -19,6 +20,7 @@ use crate::validate::{CandidateReport, Comparison, ValidationReport};
 pub use growth::{growth, GrowthView};
 pub use misses::{blindsided_table, misses, MissesView, ReclassificationView, BLINDSIDED_LISTED};
 pub use thresholds::{measure_label, thresholds, ThresholdsView};
+pub use trend::{trend, TrendView};
 pub use verdict::verdict;
 
 /// One chart in the page.
@@ -64,6 +66,9 @@ pub struct ReportView {
     /// Does the score find growth? With `--expansion`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub growth: Option<GrowthView>,
+    /// Does the trend matter? With snapshot dates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<TrendView>,
     pub candidates: Vec<CandidateView>,
     pub warnings: Vec<String>,
     pub command: String,

@@ -68,6 +68,12 @@ pub fn verdict(report: &ValidationReport, fit: Option<&FitReport>, fit_note: Opt
     if let Some(expansion) = &top.expansion {
         points.push(format!("{}.", growth_sentence(&top.name, expansion)));
     }
+    if let Some(trend) = &top.trend {
+        points.push(format!(
+            "Does the trend matter? For '{}', {}.",
+            top.name, trend.verdict
+        ));
+    }
     match (fit, fit_note) {
         (Some(fit), _) => points.extend(fit_verdict(fit)),
         (None, Some(note)) => points.push(format!("No weights were fitted: {note}.")),
