@@ -81,7 +81,7 @@ fn writes_every_part_of_the_report() {
         );
     }
     assert!(
-        html.contains("&#39;Lifecycle profiles&#39; separates churners best"),
+        html.contains("&#39;Usage-heavy&#39; separates churners best"),
         "verdict missing"
     );
     assert!(
@@ -95,11 +95,11 @@ fn writes_every_part_of_the_report() {
     let summary = work.read("out/summary.md");
     assert!(summary.contains("| Scorecard | AUC |"), "{summary}");
     // Pooled snapshots are called snapshots, and counts carry thousands separators.
-    let pooled = "20,000 snapshots of 6,321 accounts (1,664 churned, 8.3%)";
+    let pooled = "20,000 snapshots of 6,333 accounts (1,754 churned, 8.8%)";
     assert!(html.contains(pooled), "page subtitle");
     assert!(summary.contains(pooled), "{summary}");
-    assert!(html.contains("<td>13,909</td>"), "band counts with separators");
-    assert!(summary.contains("| 13,909 | 1,389 |"), "{summary}");
+    assert!(html.contains("<td>13,916</td>"), "band counts with separators");
+    assert!(summary.contains("| 13,916 | 1,466 |"), "{summary}");
     let results: serde_json::Value = serde_json::from_str(&work.read("out/results.json")).unwrap();
     assert_eq!(results["validate"]["scorecards"].as_array().unwrap().len(), 3);
     for card in results["validate"]["scorecards"].as_array().unwrap() {

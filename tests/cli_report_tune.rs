@@ -69,7 +69,7 @@ fn tune_adds_a_thresholds_section_with_the_tune_documents_numbers() {
         html.matches("<figure id=\"chart-thresholds-").count(),
         with_bins.len()
     );
-    assert!(html.contains("Tuned on 20,000 snapshots of 6,321 accounts"));
+    assert!(html.contains("Tuned on 20,000 snapshots of 6,333 accounts"));
     assert!(!html.contains("NaN"));
     let summary = work.read("r/summary.md");
     assert!(summary.contains("\n## Thresholds\n"), "{summary}");
@@ -101,10 +101,10 @@ fn tune_adds_a_thresholds_section_with_the_tune_documents_numbers() {
         .and_then(|rest| rest.split("</figure>").next())
         .unwrap();
     assert!(
-        svg.contains("≤ 0.425") && svg.contains("≥ 0.903"),
+        svg.contains("≤ 0.345") && svg.contains("≥ 0.858"),
         "bin labels missing"
     );
-    assert!(svg.contains("&#39;Seat utilization&#39;: information value 0.406 (strong"));
+    assert!(svg.contains("&#39;Seat utilization&#39;: information value 0.575 (strong"));
 }
 
 #[test]

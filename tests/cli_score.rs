@@ -81,7 +81,7 @@ fn check_scored(config: &str, name: &str, points: &[String]) -> Table {
     assert_eq!(
         stdout,
         // pooled snapshots are called snapshots
-        format!("scored 20,000 snapshots of 6,321 accounts with '{name}' into scored.csv\n")
+        format!("scored 20,000 snapshots of 6,333 accounts with '{name}' into scored.csv\n")
     );
     let table = Table::parse(&work.read("scored.csv"));
     let mut header = ["account_id", "snapshot_date", "score", "band", "profile"]

@@ -296,3 +296,48 @@ fn the_committed_usage_trend_candidate_reads_a_change_measure() {
     out.assert_success();
     assert!(out.stdout.contains("Utilization change"), "{}", out.stdout);
 }
+
+/// The simulator's hidden usage-decline effect (notebooks-data/README.md, the truth file's
+/// `trends`) shows on the committed sample: a falling score warns beyond its level for a
+/// candidate without a change measure, and the candidate with one separates churners better.
+#[test]
+fn the_sample_shows_the_hidden_usage_decline_effect() {
+    let work = Workdir::new("trend-sample");
+    let sample = repo_path("notebooks-data/sample_history.csv");
+    let truth: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_path("notebooks-data/sample_history.truth.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(truth["trends"][0]["column"], "seat_utilization");
+    assert!(truth["trends"][0]["effect_per_sd_decline"].as_f64().unwrap() > 0.0);
+    let heavy = repo_path("configs/usage-heavy.toml");
+    let trend = repo_path("configs/usage-trend.toml");
+    let out = work.run([
+        "validate",
+        "--data",
+        sample.to_str().unwrap(),
+        "--date",
+        "snapshot_date",
+        "--scorecard",
+        heavy.to_str().unwrap(),
+        "--scorecard",
+        trend.to_str().unwrap(),
+        "--json",
+        "v.json",
+    ]);
+    out.assert_success();
+    let report: Value = serde_json::from_str(&work.read("v.json")).unwrap();
+    let level_only = &report["scorecards"][0]["trend"];
+    assert!(
+        level_only["change_coefficient"].as_f64().unwrap() < 0.0,
+        "{level_only}"
+    );
+    assert!(level_only["p_value"].as_f64().unwrap() < 0.001, "{level_only}");
+    assert!(
+        level_only["verdict"].as_str().unwrap().contains("falling"),
+        "{level_only}"
+    );
+    let comparison = &report["comparisons"][0];
+    assert!(comparison["auc_diff"].as_f64().unwrap() < 0.0, "{comparison}");
+    assert!(comparison["p_value"].as_f64().unwrap() < 0.001, "{comparison}");
+}

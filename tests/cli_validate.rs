@@ -46,12 +46,12 @@ fn sample_ranks_the_usage_heavy_candidate_above_the_current_one() {
     assert!(
         output
             .stdout
-            .starts_with("20,000 snapshots of 6,321 accounts (1,664 churned, 8.3%)\n"),
+            .starts_with("20,000 snapshots of 6,333 accounts (1,754 churned, 8.8%)\n"),
         "{}",
         output.stdout
     );
     assert!(
-        output.stdout.contains("\nyellow    13,909    1,389  "),
+        output.stdout.contains("\nyellow    13,916    1,466  "),
         "{}",
         output.stdout
     );
@@ -388,7 +388,7 @@ fn the_bootstrap_of_pooled_snapshots_resamples_accounts_and_says_so() {
         .collect();
     assert!(
         warnings.contains(
-            &"the bootstrap intervals resample the 6321 accounts, each with all its snapshots, not the 20000 rows"
+            &"the bootstrap intervals resample the 6333 accounts, each with all its snapshots, not the 20000 rows"
         ),
         "{warnings:?}"
     );

@@ -91,14 +91,14 @@ fn the_report_renders_with_every_chart_and_table() {
         &dom[..dom.len().min(500)]
     );
     // 3 shared charts, the fitted weights, AUC and PSI per period, 3 per candidate, and the
-    // 7 measures of the first candidate that tuning binned, and the gains chart.
+    // 6 measures of the first candidate that tuning binned, and the gains chart.
     assert_eq!(
         dom.matches("<figure id=\"chart-").count(),
-        20,
+        19,
         "charts in the rendered page"
     );
-    assert_eq!(dom.matches("<figure id=\"chart-thresholds-").count(), 7);
-    assert_eq!(dom.matches("<svg").count(), 20);
+    assert_eq!(dom.matches("<figure id=\"chart-thresholds-").count(), 6);
+    assert_eq!(dom.matches("<svg").count(), 19);
     for table in ["weights", "migration", "thresholds"] {
         assert!(
             dom.contains(&format!("<table id=\"{table}\"")),
@@ -211,7 +211,7 @@ fn charts_span_the_content_width_on_a_wide_screen() {
             (width.parse().expect("width"), height.parse().expect("height"))
         })
         .collect();
-    assert_eq!(charts.len(), 20, "charts measured: {measured}");
+    assert_eq!(charts.len(), 19, "charts measured: {measured}");
     for (width, height) in charts {
         assert!(
             (width - content).abs() <= 1.0,

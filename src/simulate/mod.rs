@@ -4,7 +4,7 @@
 //! Accounts carry standard-normal latents that move slowly between quarters (AR(1) with
 //! persistence [`truth::PERSISTENCE`]); each observed measure is a monotone, noisy function
 //! of one latent; churn in the quarter after a snapshot is drawn from the logistic model in
-//! [`truth`]. Churned accounts leave and are replaced by new (onboarding) accounts, so each
+//! [`truth`], which includes a decline of usage since the previous snapshot. Churned accounts leave and are replaced by new (onboarding) accounts, so each
 //! quarter has the same number of accounts. The same seed gives the same bytes.
 
 mod expansion;
@@ -42,6 +42,8 @@ struct Account {
     age_quarters: u32,
     renewal_offset: u32,
     latents: [f64; LATENTS.len()],
+    /// The usage latent at the previous snapshot; `None` before the first.
+    previous_usage: Option<f64>,
 }
 
 /// One simulated snapshot row.
@@ -97,6 +99,7 @@ pub fn simulate(spec: &SimulationSpec) -> (Vec<Snapshot>, Truth) {
             new_account(&mut rng, &mut next_id, age)
         })
         .collect();
+    remember_usage_before_the_history(spec.seed, &mut accounts);
     let mut rows = Vec::with_capacity(spec.accounts * spec.periods);
     for period in 0..spec.periods {
         let date = quarter_start(spec.start, period);
@@ -118,6 +121,25 @@ pub fn simulate(spec: &SimulationSpec) -> (Vec<Snapshot>, Truth) {
     }
     let truth = truth_of(spec, &rows);
     (rows, truth)
+}
+
+/// The ChaCha stream of the usage latents before the first snapshot (the churn model uses
+/// stream 0, expansion stream 1): drawn apart so that every other draw stays as it was.
+const PAST_USAGE_STREAM: u64 = 2;
+
+/// Gives every account that is older than a quarter at the first snapshot the usage latent
+/// of its snapshot a quarter earlier, so its first quarter carries the decline effect too:
+/// the AR(1) run backwards, `z_prev = ρ·z + √(1−ρ²)·ε` (a stationary Gaussian AR(1) is
+/// reversible).
+fn remember_usage_before_the_history(seed: u64, accounts: &mut [Account]) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(PAST_USAGE_STREAM);
+    let rho = truth::PERSISTENCE;
+    let innovation = (1.0 - rho * rho).sqrt();
+    for account in accounts.iter_mut().filter(|a| a.age_quarters >= 1) {
+        let usage = account.latents[Latent::Usage as usize];
+        account.previous_usage = Some(rho * usage + innovation * rng.sample::<f64, _>(StandardNormal));
+    }
 }
 
 /// Day number of the snapshot `period` quarters after `start`.
@@ -157,11 +179,13 @@ fn new_account(rng: &mut ChaCha8Rng, next_id: &mut usize, age_quarters: u32) -> 
         age_quarters,
         renewal_offset: rng.gen_range(0..365),
         latents,
+        previous_usage: None,
     }
 }
 
 /// Moves every latent one quarter on: `z' = ρ·z + √(1−ρ²)·ε`, keeping it standard normal.
 fn advance(rng: &mut ChaCha8Rng, account: &mut Account) {
+    account.previous_usage = Some(account.latents[Latent::Usage as usize]);
     let rho = truth::PERSISTENCE;
     let innovation = (1.0 - rho * rho).sqrt();
     for latent in &mut account.latents {
@@ -194,6 +218,9 @@ fn observe(rng: &mut ChaCha8Rng, account: &Account, period: usize, date: i32) ->
     for latent in LATENTS {
         let (adopted, onboarding_effect) = latent.effects();
         eta += z(latent) * if onboarding { onboarding_effect } else { adopted };
+    }
+    if let Some(previous) = account.previous_usage {
+        eta += truth::USAGE_DECLINE_EFFECT * (previous - z(Latent::Usage)).max(0.0);
     }
     let days_payment_overdue = (25.0 * (z(Latent::Billing) - 0.8)).round().max(0.0) as u32;
     if days_payment_overdue > truth::OVERDUE_STEP_DAYS {
@@ -260,7 +287,7 @@ fn truth_of(spec: &SimulationSpec, rows: &[Snapshot]) -> Truth {
     strongest.sort_by(|a, b| b.effect_adopted.abs().total_cmp(&a.effect_adopted.abs()));
     let share = |count: usize| count as f64 / rows.len().max(1) as f64;
     Truth {
-        model: "P(churn in the next quarter) = 1 / (1 + exp(-(intercept + segment_effect + sponsor_effect*sponsor + sum_k effect_k * z_k))), z_k standard-normal latents; each measure is a monotone noisy function of its latent",
+        model: "P(churn in the next quarter) = 1 / (1 + exp(-(intercept + segment_effect + sponsor_effect*sponsor + sum_k effect_k * z_k + usage_decline_effect * max(0, z_usage_previous - z_usage)))), z_k standard-normal latents, z_usage_previous the usage latent at the account's previous snapshot (no decline term at its first); each measure is a monotone noisy function of its latent",
         seed: spec.seed,
         accounts_per_period: spec.accounts,
         periods: spec.periods,
@@ -289,6 +316,11 @@ fn truth_of(spec: &SimulationSpec, rows: &[Snapshot]) -> Truth {
             above: f64::from(truth::OVERDUE_STEP_DAYS),
             effect: truth::OVERDUE_STEP_EFFECT,
             note: "an invoice overdue more than 30 days adds 1.5 to the log-odds of churn, on top of the billing latent",
+        }],
+        trends: vec![truth::TrendTruth {
+            column: "seat_utilization",
+            effect_per_sd_decline: truth::USAGE_DECLINE_EFFECT,
+            note: "each SD the usage latent fell since the account's previous snapshot adds 2.0 to the log-odds of churn, on top of its current level: a change measure of seat_utilization should help",
         }],
         measures,
     }

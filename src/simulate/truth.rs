@@ -1,16 +1,18 @@
 //! The hidden truth behind simulated histories: the churn model's coefficients, which
 //! measures carry no signal, which pair is redundant, and the drift put in between quarters.
 //!
-//! Churn in the quarter after a snapshot is drawn from
-//! `P(churn) = 1 / (1 + exp(−η))`, `η = intercept + segment effect + Σ_k β_k·z_k + β_sponsor·sponsor`,
-//! where each `z_k` is a standard-normal latent that the observed measure is a monotone,
-//! noisy function of. A latent's sign is "healthier when higher" for usage, adoption,
-//! activity, NPS and sentiment, and "worse when higher" for support load and billing.
+//! Churn in the quarter after a snapshot is drawn from `P(churn) = 1 / (1 + exp(−η))`, with
+//! `η = intercept + segment effect + Σ_k β_k·z_k + β_sponsor·sponsor + β_decline·max(0, u_prev − u)`,
+//! where each `z_k` is a standard-normal latent that the observed measure is a monotone, noisy
+//! function of, `u` is the usage latent and `u_prev` its value at the account's previous
+//! snapshot (no decline term before an account has one). A latent's sign is "healthier when
+//! higher" for usage, adoption, activity, NPS and sentiment, and "worse when higher" for
+//! support load and billing.
 
 use serde::Serialize;
 
 /// Log-odds of churn for an average adopted mid-market account without a sponsor.
-pub const INTERCEPT: f64 = -3.0;
+pub const INTERCEPT: f64 = -3.5;
 /// Quarter-to-quarter autocorrelation of every latent: accounts drift slowly.
 pub const PERSISTENCE: f64 = 0.85;
 /// How much the feature-adoption latent's observed value rises each quarter (logit scale),
@@ -26,6 +28,10 @@ pub const SPONSOR_EFFECT: f64 = -0.40;
 pub const OVERDUE_STEP_DAYS: u32 = 30;
 /// Log-odds added for an invoice overdue more than [`OVERDUE_STEP_DAYS`] days.
 pub const OVERDUE_STEP_EFFECT: f64 = 1.5;
+
+/// Log-odds added per SD that the usage latent fell since the account's previous snapshot:
+/// a falling usage warns of churn beyond its current level, for the trend test to find.
+pub const USAGE_DECLINE_EFFECT: f64 = 2.0;
 
 /// Log-odds of expansion in the quarter after a snapshot for an average mid-market account.
 pub const EXPANSION_INTERCEPT: f64 = -2.2;
@@ -120,8 +126,20 @@ pub struct Truth {
     pub missing_rates: Vec<(&'static str, f64)>,
     /// Sharp steps in churn risk at a known value of a measure.
     pub steps: Vec<StepTruth>,
+    /// Changes since the previous snapshot that add to churn risk beyond the level.
+    pub trends: Vec<TrendTruth>,
     /// How the `expanded` column was drawn.
     pub expansion: ExpansionTruth,
+}
+
+/// A decline that adds to churn risk beyond the level of its measure.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendTruth {
+    /// The measure whose latent's decline matters.
+    pub column: &'static str,
+    /// Log-odds added per SD of decline of the latent since the previous snapshot.
+    pub effect_per_sd_decline: f64,
+    pub note: &'static str,
 }
 
 /// The model behind the `expanded` column (see `simulate::expansion`).
