@@ -356,3 +356,49 @@ fn monthly_periods_and_a_later_base() {
     assert!(report["walk_forward"].is_null() && report["lead_time"].is_null());
     assert_eq!(report["psi"][0]["periods"][1]["score"]["psi"], 0.0);
 }
+
+#[test]
+fn expansion_gives_the_expansion_view_in_every_period() {
+    let work = Workdir::new("backtest-expansion");
+    let mut with = sample_args("bt.json");
+    with.extend(["--expansion".to_string(), "expanded".to_string()]);
+    let out = work.run(&with);
+    out.assert_success();
+    assert!(
+        out.stdout.contains("expansion AUC ('expanded')"),
+        "{}",
+        out.stdout
+    );
+    let text = work.read("bt.json");
+    assert!(!text.contains("NaN") && !text.contains("inf"));
+    let report: Value = serde_json::from_str(&text).unwrap();
+    let periods = report["periods"].as_array().unwrap();
+    assert!(periods.len() >= 2);
+    for period in periods {
+        let accounts = period["accounts"].as_u64().unwrap();
+        for card in period["scorecards"].as_array().unwrap() {
+            let expansion = &card["expansion"];
+            assert_eq!(expansion["column"], "expanded", "{card}");
+            let expanded = expansion["expanded"].as_u64().unwrap();
+            assert!(expanded > 0 && expanded < accounts, "{expansion}");
+            let auc = expansion["auc"].as_f64().unwrap();
+            let ci = expansion["auc_ci"].as_array().unwrap();
+            let (low, high) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
+            assert!(
+                0.0 <= low && low <= auc && auc <= high && high <= 1.0,
+                "{expansion}"
+            );
+        }
+    }
+    // without the option: no expansion anywhere
+    let out = work.run(sample_args("plain.json"));
+    out.assert_success();
+    assert!(!out.stdout.contains("expansion"), "{}", out.stdout);
+    assert!(!work.read("plain.json").contains("\"expansion\""));
+    // the churn column is refused as the expansion outcome
+    let mut bad = sample_args("bad.json");
+    bad.extend(["--expansion".to_string(), "churned".to_string()]);
+    work.run(&bad)
+        .assert_bad_input(&["--expansion churned names the churn outcome column"]);
+    assert!(!work.exists("bad.json"));
+}

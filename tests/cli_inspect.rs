@@ -292,3 +292,59 @@ fn json_never_overwrites_the_data() {
         .assert_bad_input(&["--json h.csv is the input data file"]);
     assert!(work.read("h.csv").starts_with("account_id,churned"));
 }
+
+#[test]
+fn expansion_names_the_expansion_outcome_instead_of_a_leak() {
+    let work = Workdir::new("inspect-expansion");
+    let data = sample();
+    work.run([
+        "inspect",
+        "--data",
+        &data,
+        "--expansion",
+        "expanded",
+        "--json",
+        "p.json",
+    ])
+    .assert_success();
+    let report: Value = serde_json::from_str(&work.read("p.json")).unwrap();
+    let expanded = column(&report, "expanded");
+    assert_eq!(expanded["role"], "expansion");
+    assert!(flag_kinds(expanded).is_empty(), "{expanded}");
+    assert!(expanded["signal"]["auc"].is_null(), "an outcome, not a measure");
+    let leaks: Vec<&str> = columns(&report)
+        .iter()
+        .filter(|c| flag_kinds(c).contains(&"leak".to_string()))
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(leaks, ["churn_date"]);
+    let run = work.run(["-q", "inspect", "--data", &data, "--expansion", "expanded"]);
+    let printed = &run.assert_success().stdout;
+    let line = printed
+        .lines()
+        .find(|l| l.starts_with("expanded "))
+        .expect("a row for expanded");
+    assert!(line.ends_with("expansion"), "{line}");
+    assert!(!printed.contains("expanded: whether it is filled"), "{printed}");
+}
+
+#[test]
+fn a_bad_expansion_column_is_bad_input() {
+    let work = Workdir::new("inspect-bad-expansion");
+    work.create_csv(
+        "h.csv",
+        &[
+            &["account_id", "churned", "grew", "segment"],
+            &["a", "1", "", "smb"],
+            &["b", "0", "1", "mid"],
+        ],
+    );
+    work.run(["inspect", "--data", "h.csv", "--expansion", "growth"])
+        .assert_bad_input(&["h.csv: no column 'growth' (needed by the expansion outcome, --expansion)"]);
+    work.run(["inspect", "--data", "h.csv", "--expansion", "churned"])
+        .assert_bad_input(&["--expansion churned names the churn outcome column"]);
+    work.run(["inspect", "--data", "h.csv", "--expansion", "segment"])
+        .assert_bad_input(&["row 1, column 'segment': outcome 'smb' is not one of"]);
+    work.run(["inspect", "--data", "h.csv", "--expansion", "grew"])
+        .assert_success();
+}

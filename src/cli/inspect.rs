@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::progress::{self, Progress};
-use super::{refuse_overwrite, DataArgs};
+use super::{refuse_overwrite, DataArgs, ExpansionArgs};
 use crate::data::{load_table, ColumnRoles, Table};
 use crate::inspect::{inspect, work_steps, InspectOptions, InspectReport};
 use crate::present::inspect::render;
@@ -16,6 +16,8 @@ use crate::present::inspect::render;
 pub struct InspectArgs {
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub expansion: ExpansionArgs,
     /// Also write the full profile as JSON.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
@@ -26,7 +28,7 @@ pub fn run(args: &InspectArgs) -> super::Result<()> {
     if let Some(json) = &args.json {
         refuse_overwrite("--json", json, &args.data.data, "data file")?;
     }
-    let roles = args.data.roles();
+    let roles = args.expansion.roles(&args.data);
     let (table, report) = profile_file(&args.data.data, &roles)?;
     print!("{}", render(&report, progress::verbosity() > 0));
     for warning in &report.warnings {

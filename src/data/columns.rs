@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::{Column, DataType};
 
-use super::convert::{outcome_column, text_column, MISSING_MARKERS};
+use super::convert::{
+    expansion_flags, optional_outcome_column, outcome_column, text_column, MISSING_MARKERS,
+};
 use super::dates::parse_iso_date;
 use super::load::{check_columns, file_columns, read_frame};
 use super::{ColumnRoles, DataError, TextColumn};
@@ -79,12 +81,19 @@ impl Table {
 /// Errors: as [`read_frame`], plus [`DataError::MissingColumn`] when a required column is
 /// absent, and the outcome errors of [`super::load_history`].
 pub fn load_table(path: &Path, roles: &ColumnRoles) -> Result<Table, DataError> {
+    if roles.expansion.as_ref() == Some(&roles.outcome) {
+        return Err(DataError::ExpansionIsOutcome {
+            path: path.to_path_buf(),
+            column: roles.outcome.clone(),
+        });
+    }
     let names = file_columns(path)?;
     let mut required = vec![(roles.outcome.clone(), "the outcome".to_string())];
     for (column, role) in [
         (&roles.segment, "the segment"),
         (&roles.date, "the snapshot date"),
         (&roles.value, "the account value"),
+        (&roles.expansion, "the expansion outcome"),
     ] {
         if let Some(column) = column {
             required.push((column.clone(), role.to_string()));
@@ -103,6 +112,11 @@ pub fn load_table(path: &Path, roles: &ColumnRoles) -> Result<Table, DataError> 
         message: e.to_string(),
     };
     let churned = outcome_column(frame.column(&roles.outcome).map_err(unreadable)?, path)?;
+    if let Some(expansion) = &roles.expansion {
+        // read only to refuse a column that is not a 0/1 outcome, as the other commands do
+        let flags = optional_outcome_column(frame.column(expansion).map_err(unreadable)?, path)?;
+        expansion_flags(expansion.clone(), flags, &churned, path)?;
+    }
     let columns = names
         .iter()
         .map(|name| {

@@ -126,8 +126,10 @@ pub fn inspect(
 /// Numeric columns other than the outcome and the id: the ones compared pairwise.
 fn comparable<'a>(table: &'a Table, roles: &'a ColumnRoles) -> impl Iterator<Item = &'a TableColumn> {
     table.columns.iter().filter(|c| {
-        !matches!(role_of(&c.name, roles), Some(Role::Outcome | Role::Id))
-            && matches!(c.values, ColumnValues::Numeric(_))
+        !matches!(
+            role_of(&c.name, roles),
+            Some(Role::Outcome | Role::Id | Role::Expansion)
+        ) && matches!(c.values, ColumnValues::Numeric(_))
     })
 }
 
@@ -234,6 +236,36 @@ mod tests {
             ],
             churned,
         }
+    }
+
+    #[test]
+    fn the_expansion_outcome_is_named_not_flagged_as_a_leak() {
+        let table = table();
+        let plain = inspect(
+            &table,
+            &ColumnRoles::default(),
+            &InspectOptions::default(),
+            &|| {},
+        );
+        assert!(plain.column("copy").unwrap().signal.auc.is_some());
+        assert_eq!(plain.duplicate_groups.len(), 1);
+        let roles = ColumnRoles {
+            expansion: Some("copy".into()),
+            ..ColumnRoles::default()
+        };
+        let report = inspect(&table, &roles, &InspectOptions::default(), &|| {});
+        let copy = report.column("copy").unwrap();
+        assert_eq!(copy.role, Some(Role::Expansion));
+        assert!(copy.flags.is_empty(), "{:?}", copy.flags);
+        assert_eq!(copy.signal.auc, None, "an outcome is not measured against churn");
+        assert!(
+            report.duplicate_groups.is_empty(),
+            "not compared with the measures"
+        );
+        assert!(
+            report.columns.iter().rev().take(2).any(|c| c.name == "copy"),
+            "no signal: listed last"
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub enum Role {
     Date,
     Segment,
     Value,
+    Expansion,
 }
 
 impl Role {
@@ -38,6 +39,7 @@ impl Role {
             Role::Date => "the snapshot date (--date)",
             Role::Segment => "the segment (--segment)",
             Role::Value => "the account value (--value)",
+            Role::Expansion => "the expansion outcome (--expansion)",
         }
     }
 }
@@ -83,6 +85,8 @@ pub(super) fn role_of(name: &str, roles: &ColumnRoles) -> Option<Role> {
         Some(Role::Segment)
     } else if is(&roles.value) {
         Some(Role::Value)
+    } else if is(&roles.expansion) {
+        Some(Role::Expansion)
     } else {
         None
     }
@@ -96,7 +100,7 @@ pub(super) fn profile(
     options: &InspectOptions,
 ) -> ColumnProfile {
     let counts = distribution::counts(column);
-    let measured = !matches!(role, Some(Role::Outcome | Role::Id));
+    let measured = !matches!(role, Some(Role::Outcome | Role::Id | Role::Expansion));
     let mut profile = ColumnProfile {
         name: column.name.clone(),
         column_type: ColumnType::Numeric,
