@@ -24,7 +24,8 @@ impl Fault for MetricError {
             MetricError::Empty
             | MetricError::NonFinite { .. }
             | MetricError::OneClass { .. }
-            | MetricError::TooFewForVariance { .. } => true,
+            | MetricError::TooFewForVariance { .. }
+            | MetricError::TooManyAccounts { .. } => true,
             MetricError::LengthMismatch { .. }
             | MetricError::DifferentOutcomes
             | MetricError::NotSorted

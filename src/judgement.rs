@@ -48,6 +48,51 @@ pub fn judge_difference(diff: f64, p_value: f64) -> Difference {
     }
 }
 
+/// What an AUC's confidence interval says about a score and an outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// The whole interval lies above 0.5: better than chance.
+    AboveChance,
+    /// The whole interval lies below 0.5: the score points the other way.
+    BelowChance,
+    /// The interval holds 0.5: no clear signal either way.
+    Unclear,
+}
+
+/// The reading of an AUC interval `[low, high]`: a signal is named only when the interval
+/// excludes 0.5 (chance).
+pub fn auc_signal([low, high]: [f64; 2]) -> Signal {
+    if low > 0.5 {
+        Signal::AboveChance
+    } else if high < 0.5 {
+        Signal::BelowChance
+    } else {
+        Signal::Unclear
+    }
+}
+
+/// What the trend test supports saying about a score's change since the previous snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrendReading {
+    /// `p ≥ SIGNIFICANCE`: the change adds nothing the level does not already say.
+    NothingAdded,
+    /// Significant, and a falling score means more churn at the same level (the change
+    /// coefficient, in log-odds of churn per point, is negative).
+    FallingWarns,
+    /// Significant, but a rising score means more churn at the same level.
+    RisingWarns,
+}
+
+/// The rule behind the trend verdict: the change adds to the level only when its Wald
+/// `p < SIGNIFICANCE`, and which way by the sign of its coefficient.
+pub fn judge_trend(change_coefficient: f64, p_value: f64) -> TrendReading {
+    match judge_difference(change_coefficient, p_value) {
+        Difference::NotSignificant => TrendReading::NothingAdded,
+        Difference::Lower => TrendReading::FallingWarns,
+        Difference::Higher => TrendReading::RisingWarns,
+    }
+}
+
 /// The common reading of an information value (Siddiqi, *Credit Risk Scorecards*, 2006):
 /// below 0.02 useless, 0.02–0.1 weak, 0.1–0.3 medium, 0.3 and above strong.
 pub fn iv_strength(iv: f64) -> &'static str {
@@ -69,6 +114,20 @@ mod tests {
         assert_eq!(judge_difference(0.2, 0.049), Difference::Higher);
         assert_eq!(judge_difference(-0.2, 0.001), Difference::Lower);
         assert_eq!(judge_difference(0.0, 0.001), Difference::Lower);
+    }
+
+    #[test]
+    fn an_auc_signal_is_named_only_when_the_interval_excludes_chance() {
+        assert_eq!(auc_signal([0.51, 0.7]), Signal::AboveChance);
+        assert_eq!(auc_signal([0.5, 0.7]), Signal::Unclear);
+        assert_eq!(auc_signal([0.3, 0.49]), Signal::BelowChance);
+    }
+
+    #[test]
+    fn the_trend_adds_to_the_level_only_below_the_significance_level() {
+        assert_eq!(judge_trend(-0.05, 0.05), TrendReading::NothingAdded);
+        assert_eq!(judge_trend(-0.05, 0.01), TrendReading::FallingWarns);
+        assert_eq!(judge_trend(0.05, 0.01), TrendReading::RisingWarns);
     }
 
     #[test]

@@ -28,5 +28,6 @@ pub mod cli;
 pub mod simulate;
 #[doc(hidden)]
 pub mod timing;
+pub mod trend;
 pub mod tune;
 pub mod validate;

@@ -27,6 +27,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("fit", 6),
     ("init", 6),
     ("tune", 7),
+    ("trend", 7),
     ("backtest", 8),
     ("present", 9),
     ("report", 10),

@@ -183,7 +183,7 @@ fn verbose_adds_notes_on_stderr_and_quiet_removes_them() {
     loud.assert_success();
     assert!(
         loud.stderr
-            .starts_with("note: read 20000 rows × 22 columns from "),
+            .starts_with("note: read 20000 rows × 23 columns from "),
         "{:?}",
         loud.stderr
     );

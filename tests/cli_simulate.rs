@@ -158,7 +158,7 @@ fn columns_match_the_data_dictionary() {
         .map(|l| l.split(" |").next().unwrap().trim())
         .filter(|c| *c != "column")
         .collect();
-    assert_eq!(documented.len(), 22, "{documented:?}");
+    assert_eq!(documented.len(), 23, "{documented:?}");
     let work = Workdir::new("columns");
     simulate(&work, 50, 1, 5, "h.csv");
     let text = work.read("h.csv");

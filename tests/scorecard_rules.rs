@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use healthscore::scorecard::{parse_scorecard, Problem, Scorecard, ScorecardError};
+use healthscore::scorecard::{parse_scorecard, Problem, Scorecard, ScorecardError, Transform};
 
 /// Asserts that `$text` breaks a rule matching `$pattern`, with exactly `$message`.
 macro_rules! assert_broken {
@@ -81,7 +81,7 @@ fn toml_syntax_error_keeps_line_and_column() {
 #[test]
 fn typo_in_a_key_is_an_unknown_field() {
     let message = syntax(&one_measure("wieght = 2\n", &linear("0", "1")));
-    let expected = "card.toml:6:1: unknown field `wieght`, expected one of `name`, `column`, `weight`, `group`, `missing`, `scoring`";
+    let expected = "card.toml:6:1: unknown field `wieght`, expected one of `name`, `column`, `weight`, `group`, `missing`, `transform`, `scoring`";
     assert_eq!(message, expected);
 }
 
@@ -413,4 +413,34 @@ fn committed_configs_are_valid() {
         assert_eq!(card.source.as_deref(), Some(path.as_path()));
         assert!(!card.profiles[0].measures.is_empty(), "{name}");
     }
+}
+
+#[test]
+fn an_unknown_transform_names_the_measure_and_the_allowed_ones() {
+    let (problem, message) = broken(&one_measure("transform = \"delta\"\n", &linear("0", "1")));
+    assert!(matches!(problem, Problem::UnknownTransform { .. }));
+    assert_eq!(
+        message,
+        "card.toml:2:1: measure 'm': `transform` must be \"level\", \"change\" or \"pct_change\", got \"delta\""
+    );
+}
+
+#[test]
+fn a_change_of_a_text_measure_is_refused() {
+    let categories = "method = \"categories\"\npoints = { a = 10 }\n";
+    let (problem, message) = broken(&one_measure("transform = \"pct_change\"\n", categories));
+    assert!(matches!(problem, Problem::ChangeOfText { .. }));
+    assert_eq!(
+        message,
+        "card.toml:2:1: measure 'm': transform = \"pct_change\" needs numbers, but categories scoring reads text"
+    );
+}
+
+#[test]
+fn transform_defaults_to_the_level() {
+    let card = parse(&one_measure("", &linear("0", "1")));
+    assert_eq!(card.profiles[0].measures[0].transform, Transform::Level);
+    let card = parse(&one_measure("transform = \"change\"\n", &linear("-1", "1")));
+    assert_eq!(card.profiles[0].measures[0].transform, Transform::Change);
+    assert!(card.reads_changes());
 }

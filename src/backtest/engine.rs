@@ -8,6 +8,7 @@ use super::error::temporary_file;
 use super::lead_time::{lead_time_warnings, LeadTimeCollector};
 use super::migration::MigrationTracker;
 use super::period_stats::{mark_changes, period_row, period_scorecard, trends, PeriodRow};
+use super::score_trend::{summaries, ScoreTrendTracker};
 use super::stability::{stability_warnings, Baseline, PeriodStability, StabilityReport};
 use super::timeline::Timeline;
 use super::walk_forward::{TestPeriod, WalkForward};
@@ -31,6 +32,7 @@ pub struct Backtester<'a> {
     migration: Vec<MigrationTracker>,
     lead: Option<LeadTimeCollector>,
     walks: Vec<WalkForward>,
+    score_trends: Vec<ScoreTrendTracker>,
 }
 
 impl<'a> Backtester<'a> {
@@ -81,6 +83,7 @@ impl<'a> Backtester<'a> {
                 .map(|s| WalkForward::new(s, options.fit_rows_per_period))
                 .collect::<std::io::Result<_>>()
                 .map_err(temporary_file("walk-forward training rows"))?,
+            score_trends: scorecards.iter().map(|_| ScoreTrendTracker::default()).collect(),
         })
     }
 
@@ -123,8 +126,10 @@ impl<'a> Backtester<'a> {
             return Ok(());
         };
         let (scorecard, options) = (&self.scorecards[candidate], self.options);
-        row.scorecards
-            .push(period_scorecard(row, scorecard, scored, data.history, options));
+        let mut period = period_scorecard(row, scorecard, scored, data.history, options);
+        let skipped = row.skipped.is_some();
+        period.trend = self.score_trends[candidate].observe(data, &scored.scores, skipped, options);
+        row.scorecards.push(period);
         if let Some(baseline) = &self.baselines[candidate] {
             let compared = baseline.compare(&row.label, scored);
             self.stability[candidate].push(compared);
@@ -235,6 +240,7 @@ impl<'a> Backtester<'a> {
             confidence,
             seed: self.options.fit.seed,
             trend: trends(&periods, &names),
+            score_trend: summaries(&periods, &names),
             migration,
             scorecards: names,
             periods,

@@ -19,7 +19,7 @@ use crate::data::stream::{
     read_timeline_columns, split_by_period, PeriodFiles, SpoolFailure, TimelineColumnNames, TIMELINE_SLICE,
 };
 use crate::data::{load_history, ColumnNeed, ColumnRoles, History};
-use crate::scorecard::{ApplyError, Scorecard};
+use crate::scorecard::{add_change_columns, ApplyError, ChangeGaps, Scorecard};
 
 /// What [`backtest_file`] is doing, for progress displays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,8 +34,12 @@ pub enum Stage<'a> {
         count: usize,
         label: &'a str,
     },
-    /// The split failed; loading the whole file instead.
+    /// The split failed, or change measures need every period at once; loading the whole
+    /// file instead.
     WholeFile { reason: &'a str },
+    /// Change measures' changes were taken across gaps (accounts absent from a snapshot
+    /// date), counted here.
+    ChangeGaps(ChangeGaps),
 }
 
 /// Backtests `scorecards` on the history at `path`, period by period.
@@ -54,12 +58,25 @@ pub fn backtest_file(
     let mut needs: Vec<ColumnNeed> = scorecards.iter().flat_map(Scorecard::column_needs).collect();
     needs.sort();
     needs.dedup_by(|a, b| a.column == b.column && a.kind == b.kind);
+    if scorecards.iter().any(Scorecard::reads_changes) {
+        let reason =
+            "change measures read each account's previous snapshot, which may lie in an earlier period";
+        progress(Stage::WholeFile { reason });
+        return whole_file(path, roles, scorecards, needs, options, progress);
+    }
     progress(Stage::Timeline);
     let mut clock = std::time::Instant::now();
     let timeline = read_timeline(path, roles, date, &needs, options, TIMELINE_SLICE)?;
     crate::timing::lap("backtest timeline", &mut clock);
     let mut columns = vec![roles.id.clone(), roles.outcome.clone(), date.clone()];
-    columns.extend(roles.segment.iter().chain(&roles.value).cloned());
+    columns.extend(
+        roles
+            .segment
+            .iter()
+            .chain(&roles.value)
+            .chain(&roles.expansion)
+            .cloned(),
+    );
     columns.extend(needs.iter().map(|n| n.column.clone()));
     columns.sort();
     columns.dedup();
@@ -74,7 +91,7 @@ pub fn backtest_file(
         Err(SpoolFailure::RecordCount { records, rows }) => {
             let reason = format!("the file holds {records} records but {rows} rows were read");
             progress(Stage::WholeFile { reason: &reason });
-            return whole_file(path, roles, scorecards, needs, options);
+            return whole_file(path, roles, scorecards, needs, options, progress);
         }
         Err(SpoolFailure::Io(message)) => {
             return Err(BacktestError::Spool {
@@ -190,16 +207,22 @@ fn check_alignment(timeline: &Timeline, rows: &PeriodRows, history: &History) ->
     })
 }
 
-/// Loads the whole history and backtests it in memory.
+/// Loads the whole history, adds its change columns, and backtests it in memory: each
+/// period's changes are then taken against each account's previous snapshot in any period.
 fn whole_file(
     path: &Path,
     roles: &ColumnRoles,
     scorecards: &[Scorecard],
     mut needs: Vec<ColumnNeed>,
     options: &BacktestOptions,
+    progress: &mut dyn FnMut(Stage),
 ) -> Result<BacktestReport, BacktestError> {
     needs.extend(options.outcome_date.iter().map(|c| outcome_date_need(c)));
-    let history = load_history(path, roles, &needs)?;
+    let mut history = load_history(path, roles, &needs)?;
+    let cards: Vec<&Scorecard> = scorecards.iter().collect();
+    if let Some(gaps) = add_change_columns(&mut history, &cards)? {
+        progress(Stage::ChangeGaps(gaps));
+    }
     backtest_scorecards(&history, scorecards, options)
 }
 
@@ -238,7 +261,15 @@ mod tests {
         };
         let cards = [card];
         let by_period = backtest_file(&path, &roles, &cards, &options, &mut |_| {}).unwrap();
-        let whole = whole_file(&path, &roles, &cards, cards[0].column_needs(), &options).unwrap();
+        let whole = whole_file(
+            &path,
+            &roles,
+            &cards,
+            cards[0].column_needs(),
+            &options,
+            &mut |_| {},
+        )
+        .unwrap();
         assert_eq!(by_period, whole);
         assert_eq!(by_period.periods.len(), 2);
     }

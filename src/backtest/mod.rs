@@ -21,6 +21,7 @@ pub mod migration;
 pub mod period_stats;
 pub mod periods;
 pub mod pooled;
+pub mod score_trend;
 pub mod stability;
 pub mod timeline;
 mod training_spool;
@@ -35,6 +36,7 @@ pub use lead_time::LeadTimeReport;
 pub use migration::MigrationReport;
 pub use period_stats::{AucTrend, PeriodRow};
 pub use periods::PeriodKind;
+pub use score_trend::ScoreTrendSummary;
 pub use stability::StabilityReport;
 pub use timeline::{Timeline, TimelineInput};
 pub use walk_forward::WalkForwardReport;
@@ -160,6 +162,8 @@ pub struct BacktestReport {
     pub scorecards: Vec<String>,
     pub periods: Vec<PeriodRow>,
     pub trend: Vec<AucTrend>,
+    /// Per candidate, the trend tests of the periods summed up.
+    pub score_trend: Vec<ScoreTrendSummary>,
     pub psi: Vec<StabilityReport>,
     pub migration: Vec<MigrationReport>,
     /// `None` without an outcome date column.

@@ -19,7 +19,7 @@ use crate::judgement::SIGNIFICANCE;
 use crate::metrics::delong::auc_with_ci;
 use crate::metrics::normal::two_sided_p_value;
 use crate::scorecard::{Scorecard, ScoredAccounts};
-use crate::validate::{band_churn_rates, BandRow};
+use crate::validate::{band_churn_rates, not_expanded, BandRow, TrendTest};
 
 /// One period, with every candidate's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,6 +54,27 @@ pub struct PeriodScorecard {
     pub bands: Vec<BandRow>,
     /// Change from the previous period with an AUC (see the module docs for the test).
     pub change: Option<AucChange>,
+    /// Does the score's change since the previous snapshot predict churn beyond the score
+    /// (previous snapshots in earlier periods included)? `None` in a skipped period.
+    pub trend: Option<TrendTest>,
+    /// The candidate against the expansion outcome in this period, when one is given;
+    /// absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expansion: Option<PeriodExpansion>,
+}
+
+/// One candidate against the expansion outcome in one period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodExpansion {
+    /// The expansion column.
+    pub column: String,
+    /// Accounts that expanded in the period.
+    pub expanded: usize,
+    /// P(an account that expanded scores higher than one that did not), ties ½ (the churn
+    /// AUC with "did not expand" as the flagged class); `None` when undefined (one class).
+    pub auc: Option<f64>,
+    /// DeLong interval at the run's confidence level, clipped to [0, 1].
+    pub auc_ci: Option<[f64; 2]>,
 }
 
 /// The AUC change from one period to the next.
@@ -146,6 +167,16 @@ pub fn period_scorecard(
             options.confidence,
         ),
         change: None,
+        trend: None,
+        expansion: history.expansion.as_ref().map(|outcome| {
+            let estimate = auc_with_ci(&scored.scores, &not_expanded(outcome), options.confidence).ok();
+            PeriodExpansion {
+                column: outcome.column.clone(),
+                expanded: outcome.expanded.iter().filter(|&&e| e).count(),
+                auc: estimate.map(|e| e.auc),
+                auc_ci: estimate.map(|e| [e.ci_low, e.ci_high]),
+            }
+        }),
     }
 }
 

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::progress::{note, Progress};
-use super::{refuse_overwrite, DataArgs};
+use super::{refuse_overwrite, DataArgs, ExpansionArgs};
 use crate::backtest::{backtest_file, BacktestOptions, PeriodKind, Stage};
 use crate::fit::FitOptions;
 use crate::present::backtest::render;
+use crate::present::change_gaps;
 use crate::scorecard::{load_scorecard, Scorecard};
 
 /// Arguments of `healthscore backtest`.
@@ -17,6 +18,8 @@ use crate::scorecard::{load_scorecard, Scorecard};
 pub struct BacktestArgs {
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub outcomes: ExpansionArgs,
     /// Candidate scorecard (TOML); repeat to backtest several on the same history.
     #[arg(long = "scorecard", value_name = "FILE", required = true)]
     pub scorecards: Vec<PathBuf>,
@@ -112,10 +115,14 @@ pub fn run(args: &BacktestArgs) -> super::Result<()> {
             spinner.set_label(&format!("period {label} ({}/{count})", index + 1))
         }
         Stage::WholeFile { reason } => note(format!("reading the whole file at once: {reason}")),
+        Stage::ChangeGaps(gaps) if gaps.snapshots > 0 && !super::progress::quiet() => {
+            eprintln!("note: {}", change_gaps(&gaps))
+        }
+        Stage::ChangeGaps(_) => {}
     };
     let report = backtest_file(
         &args.data.data,
-        &args.data.roles(),
+        &args.outcomes.roles(&args.data),
         &scorecards,
         &options,
         &mut progress,

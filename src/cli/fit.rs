@@ -93,10 +93,12 @@ pub fn run(args: &FitArgs) -> super::Result<()> {
     };
     options.check()?;
     let scorecard = load_scorecard(&args.scorecard)?;
+    super::check_changes(&args.data, &[&scorecard])?;
     let started = Instant::now();
     let reading = Progress::spinner(&format!("reading {}", args.data.data.display()), false);
-    let history = load_history(&args.data.data, &args.data.roles(), &scorecard.column_needs())?;
+    let mut history = load_history(&args.data.data, &args.data.roles(), &scorecard.column_needs())?;
     reading.finish();
+    super::prepare_changes(&mut history, &[&scorecard])?;
     note(format!(
         "read {} rows in {:.2} s",
         history.len(),

@@ -6,6 +6,7 @@ use crate::backtest::BacktestError;
 use crate::data::{likely_date_column, DataError};
 use crate::fit::FitError;
 use crate::report::ReportError;
+use crate::scorecard::ApplyError;
 use crate::tune::TuneError;
 use crate::validate::ValidateError;
 
@@ -21,6 +22,12 @@ pub(super) fn name_flags(failure: Failure) -> Failure {
 fn with_flags(error: &anyhow::Error) -> Option<String> {
     if let Some(error) = data_error(error) {
         return data_with_flags(error);
+    }
+    if let Some(ApplyError::NoDateColumn { measure }) = apply_error(error) {
+        return Some(format!(
+            "measure '{measure}' reads a change since the previous snapshot, which needs the snapshot date of \
+             every row: name its column with --date (e.g. --date snapshot_date)"
+        ));
     }
     if let Some(FitError::BadOption {
         option,
@@ -85,6 +92,23 @@ fn option_with_flag(option: &str, value: &str, allowed: &str) -> Option<String> 
     Some(format!("{flag} must be {allowed}, got {value}"))
 }
 
+/// The scoring error in `error`, also inside the commands' own errors.
+fn apply_error(error: &anyhow::Error) -> Option<&ApplyError> {
+    if let Some(error) = error.downcast_ref::<ApplyError>() {
+        return Some(error);
+    }
+    match (
+        error.downcast_ref::<BacktestError>(),
+        error.downcast_ref::<FitError>(),
+        error.downcast_ref::<TuneError>(),
+    ) {
+        (Some(BacktestError::Apply(error)), _, _)
+        | (_, Some(FitError::Apply(error)), _)
+        | (_, _, Some(TuneError::Apply(error))) => Some(error),
+        _ => None,
+    }
+}
+
 /// The history error in `error`, also inside the commands' own errors.
 fn data_error(error: &anyhow::Error) -> Option<&DataError> {
     if let Some(error) = error.downcast_ref::<DataError>() {
@@ -109,6 +133,7 @@ fn role_flag(role: &str) -> Option<&'static str> {
         "the segment" => Some("--segment"),
         "the snapshot date" => Some("--date"),
         "the account value" => Some("--value"),
+        "the expansion outcome" => Some("--expansion"),
         "the outcome date" => Some("--outcome-date"),
         _ => None,
     }
@@ -133,6 +158,10 @@ fn data_with_flags(error: &DataError) -> Option<String> {
             };
             Some(reworded.to_string())
         }
+        DataError::ExpansionIsOutcome { path, column } => Some(format!(
+            "{}: --expansion {column} names the churn outcome column (--outcome); the expansion outcome must be another column",
+            path.display()
+        )),
         DataError::DuplicateAccount {
             path,
             row,

@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 
-use crate::data::ColumnRoles;
+use crate::data::{ColumnRoles, History};
+use crate::scorecard::{add_change_columns, check_change_dates, Scorecard};
 
 pub use error::{Failure, Result, UsageError};
 
@@ -141,6 +142,26 @@ impl DataArgs {
             segment: self.segment.clone(),
             date: self.date.clone(),
             value: self.value.clone(),
+            expansion: None,
+        }
+    }
+}
+
+/// The expansion outcome, for the commands that check scores against it too.
+#[derive(Debug, Clone, Args)]
+pub struct ExpansionArgs {
+    /// Expansion outcome column (1/0, true/false, yes/no): do higher scores find the accounts
+    /// that grew? A churned account with an empty cell counts as not expanded.
+    #[arg(long, value_name = "COLUMN")]
+    pub expansion: Option<String>,
+}
+
+impl ExpansionArgs {
+    /// The column roles of `data` with the expansion outcome added.
+    pub fn roles(&self, data: &DataArgs) -> ColumnRoles {
+        ColumnRoles {
+            expansion: self.expansion.clone(),
+            ..data.roles()
         }
     }
 }
@@ -170,6 +191,24 @@ pub fn exit_status(error: &Failure) -> i32 {
     } else {
         1
     }
+}
+
+/// Refuses change measures without `--date`, before the history is read.
+pub fn check_changes(data: &DataArgs, scorecards: &[&Scorecard]) -> Result<()> {
+    check_change_dates(scorecards, data.date.is_some())?;
+    Ok(())
+}
+
+/// Adds the change columns the scorecards' change measures read (nothing without one), and
+/// says on stderr (unless `--quiet`) how many changes were taken across a gap.
+pub fn prepare_changes(history: &mut History, scorecards: &[&Scorecard]) -> Result<()> {
+    let Some(gaps) = add_change_columns(history, scorecards)? else {
+        return Ok(());
+    };
+    if gaps.snapshots > 0 && !progress::quiet() {
+        eprintln!("note: {}", crate::present::change_gaps(&gaps));
+    }
+    Ok(())
 }
 
 /// Today's date (UTC), or the day of `SOURCE_DATE_EPOCH` when set, for reproducible files:

@@ -9,7 +9,7 @@ use clap::Args;
 use sha2::{Digest, Sha256};
 
 use super::validate::load_candidates;
-use super::DataArgs;
+use super::{DataArgs, ExpansionArgs};
 use crate::backtest::{backtest, BacktestOptions};
 use crate::data::dates::format_date;
 use crate::data::History;
@@ -25,6 +25,8 @@ use crate::validate::{review_shares, validate, ValidateOptions};
 pub struct ReportArgs {
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub outcomes: ExpansionArgs,
     /// Candidate scorecard (TOML); the first is taken as the one in use today.
     #[arg(long = "scorecard", value_name = "FILE", required = true)]
     pub scorecards: Vec<PathBuf>,
@@ -146,7 +148,8 @@ pub fn run(args: &ReportArgs) -> super::Result<()> {
     }
     let capacity = review_shares(&args.capacity)?;
     check_output_folder(&args.out, &args.data.data, &args.scorecards)?;
-    let (history, candidates) = load_candidates(&args.data, &args.scorecards)?;
+    let roles = args.outcomes.roles(&args.data);
+    let (history, candidates) = load_candidates(&args.data.data, &roles, &args.scorecards)?;
     let options = ValidateOptions {
         bootstrap: args.bootstrap,
         seed: args.seed,
@@ -154,7 +157,8 @@ pub fn run(args: &ReportArgs) -> super::Result<()> {
         capacity,
         ..ValidateOptions::default()
     };
-    let validation = validate(&history, &candidates, &options);
+    let mut validation = validate(&history, &candidates, &options);
+    super::validate::add_trend_tests(&mut validation, &history, &candidates, &options);
     let (fit, fit_note) = if args.no_fit {
         (None, None)
     } else {

@@ -34,7 +34,9 @@ pub fn run(args: &ScoreArgs) -> super::Result<()> {
     refuse_overwrite("--out", &args.out, &args.scorecard, "scorecard")?;
     let scorecard = load_scorecard(&args.scorecard)?;
     let mut clock = std::time::Instant::now();
-    let history = load_history(&args.data.data, &args.data.roles(), &scorecard.column_needs())?;
+    super::check_changes(&args.data, &[&scorecard])?;
+    let mut history = load_history(&args.data.data, &args.data.roles(), &scorecard.column_needs())?;
+    super::prepare_changes(&mut history, &[&scorecard])?;
     crate::timing::lap("read the history", &mut clock);
     let scored = apply(&scorecard, &history)?;
     crate::timing::lap("score every account", &mut clock);

@@ -1,23 +1,26 @@
 //! `healthscore validate`: how well does each candidate predict churn, and which is better?
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::progress::Progress;
-use super::{refuse_overwrite, DataArgs};
-use crate::data::{load_history, History};
+use super::{refuse_overwrite, DataArgs, ExpansionArgs};
+use crate::data::{load_history, ColumnRoles, History};
 use crate::present::distinct_accounts;
 use crate::present::validate::render;
-use crate::scorecard::{apply, load_scorecard, ColumnNeed, Scorecard};
-use crate::validate::{review_shares, share_alike_points, validate, Candidate, ValidateOptions};
+use crate::scorecard::{apply_reusing, check_change_dates, load_scorecard, ColumnNeed, Scorecard};
+use crate::trend::{trend_test, TrendOptions};
+use crate::validate::{review_shares, validate, Candidate, ValidateOptions, ValidationReport};
 
 /// Arguments of `healthscore validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     #[command(flatten)]
     pub data: DataArgs,
+    #[command(flatten)]
+    pub outcomes: ExpansionArgs,
     /// Candidate scorecard (TOML); repeat to compare several on the same accounts.
     #[arg(long = "scorecard", value_name = "FILE", required = true)]
     pub scorecards: Vec<PathBuf>,
@@ -44,8 +47,13 @@ pub struct ValidateArgs {
     pub capacity: Vec<String>,
 }
 
-/// Loads scorecards (all validated before any data is read) and the history they need.
-pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> super::Result<(History, Vec<Candidate>)> {
+/// Loads scorecards (all validated before any data is read) and the history at `data`
+/// they need, with the columns `roles` names.
+pub fn load_candidates(
+    data: &Path,
+    roles: &ColumnRoles,
+    paths: &[PathBuf],
+) -> super::Result<(History, Vec<Candidate>)> {
     let scorecards: Vec<Scorecard> = paths
         .iter()
         .map(|p| load_scorecard(p))
@@ -53,21 +61,51 @@ pub fn load_candidates(data: &DataArgs, paths: &[PathBuf]) -> super::Result<(His
     let mut needs: Vec<ColumnNeed> = scorecards.iter().flat_map(Scorecard::column_needs).collect();
     needs.sort();
     needs.dedup_by(|a, b| a.column == b.column && a.kind == b.kind);
-    let reading = Progress::spinner(&format!("reading {}", data.data.display()), false);
-    let history = load_history(&data.data, &data.roles(), &needs)?;
+    let refs: Vec<&Scorecard> = scorecards.iter().collect();
+    check_change_dates(&refs, roles.date.is_some())?;
+    let reading = Progress::spinner(&format!("reading {}", data.display()), false);
+    let mut history = load_history(data, roles, &needs)?;
     reading.finish();
-    // one candidate at a time (each scores its columns in parallel), each holding the
-    // points columns it scores like an earlier one in common with it; the first failing
-    // scorecard in command-line order is reported
+    super::prepare_changes(&mut history, &refs)?;
+    // one candidate at a time (each scores its columns in parallel), each taking the
+    // points columns it scores like an earlier one from it; the first failing scorecard in
+    // command-line order is reported
     let mut clock = std::time::Instant::now();
-    let mut candidates = Vec::with_capacity(scorecards.len());
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(scorecards.len());
     for scorecard in scorecards {
-        let scored = apply(&scorecard, &history)?;
+        let earlier: Vec<_> = candidates.iter().map(|c| (&c.scorecard, &c.scored)).collect();
+        let scored = apply_reusing(&scorecard, &history, &earlier)?;
         candidates.push(Candidate { scorecard, scored });
-        share_alike_points(&mut candidates);
     }
     crate::timing::lap("score every candidate", &mut clock);
     Ok((history, candidates))
+}
+
+/// With snapshot dates, each candidate's trend test (`trend` in the report).
+pub fn add_trend_tests(
+    report: &mut ValidationReport,
+    history: &History,
+    candidates: &[Candidate],
+    options: &ValidateOptions,
+) {
+    let Some(dates) = history.dates.as_deref() else {
+        return;
+    };
+    let trend_options = TrendOptions {
+        seed: options.seed,
+        confidence: options.confidence,
+        ..TrendOptions::default()
+    };
+    for (row, candidate) in report.scorecards.iter_mut().zip(candidates) {
+        let scores = &candidate.scored.scores;
+        row.trend = Some(trend_test(
+            &history.ids,
+            dates,
+            &history.churned,
+            scores,
+            &trend_options,
+        ));
+    }
 }
 
 /// Runs `healthscore validate`.
@@ -79,7 +117,8 @@ pub fn run(args: &ValidateArgs) -> super::Result<()> {
             refuse_overwrite("--json", json, scorecard, "scorecard")?;
         }
     }
-    let (history, candidates) = load_candidates(&args.data, &args.scorecards)?;
+    let roles = args.outcomes.roles(&args.data);
+    let (history, candidates) = load_candidates(&args.data.data, &roles, &args.scorecards)?;
     let options = ValidateOptions {
         bootstrap: args.bootstrap,
         seed: args.seed,
@@ -99,7 +138,8 @@ pub fn run(args: &ValidateArgs) -> super::Result<()> {
         false,
     );
     let mut clock = std::time::Instant::now();
-    let report = validate(&history, &candidates, &options);
+    let mut report = validate(&history, &candidates, &options);
+    add_trend_tests(&mut report, &history, &candidates, &options);
     crate::timing::lap("validate", &mut clock);
     working.finish();
     let accounts = distinct_accounts(&history.ids);

@@ -6,7 +6,7 @@ use std::path::Path;
 use polars::prelude::{Column, DataType};
 
 use super::dates::parse_iso_date;
-use super::{DataError, NumericColumn, TextColumn};
+use super::{DataError, Expansion, NumericColumn, TextColumn};
 
 /// Text read as a missing value in numeric columns (besides an empty cell).
 pub const MISSING_MARKERS: [&str; 8] = ["", "NA", "N/A", "na", "n/a", "null", "NULL", "None"];
@@ -223,6 +223,61 @@ pub fn outcome_column(column: &Column, path: &Path) -> Result<Vec<bool>, DataErr
     values
 }
 
+/// An outcome column read like [`outcome_column`] (same spellings, same errors for an
+/// unrecognised value) where a missing cell is `None` rather than an error: for the
+/// expansion outcome, whose missing cells the loader judges by the churn outcome.
+pub fn optional_outcome_column(column: &Column, path: &Path) -> Result<Vec<Option<bool>>, DataError> {
+    if let Some(flags) = integer_outcomes(column) {
+        return Ok(flags.into_iter().map(Some).collect());
+    }
+    let name = column.name().to_string();
+    let text = as_text(column, path)?;
+    let values = cells(&text, path)?
+        .enumerate()
+        .map(|(index, value)| {
+            let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+                return Ok(None);
+            };
+            parse_outcome(value)
+                .map(Some)
+                .ok_or_else(|| DataError::BadOutcome {
+                    path: path.to_path_buf(),
+                    column: name.clone(),
+                    row: index + 1,
+                    value: value.to_string(),
+                })
+        })
+        .collect();
+    values
+}
+
+/// The expansion outcome from its flags: a churned account with no value did not expand
+/// ("churned accounts count as not expanded unless the file says otherwise"); any other
+/// account must have a value.
+pub(super) fn expansion_flags(
+    column: String,
+    flags: Vec<Option<bool>>,
+    churned: &[bool],
+    path: &Path,
+) -> Result<Expansion, DataError> {
+    let expanded = flags
+        .iter()
+        .zip(churned)
+        .enumerate()
+        .map(|(index, (&flag, &churned))| match (flag, churned) {
+            (Some(expanded), _) => Ok(expanded),
+            (None, true) => Ok(false),
+            (None, false) => Err(DataError::MissingValue {
+                path: path.to_path_buf(),
+                column: column.clone(),
+                row: index + 1,
+                role: "expansion outcome",
+            }),
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Expansion { column, expanded })
+}
+
 /// An integer column holding only 0 and 1, read without going through text; `None`
 /// otherwise (other types, a missing cell, another number), for the text path to judge
 /// and name the offending row.
@@ -305,6 +360,37 @@ mod tests {
         hashes.sort_unstable();
         hashes.dedup();
         assert_eq!(hashes.len(), 200_000);
+    }
+
+    #[test]
+    fn an_empty_expansion_is_not_expanded_only_for_a_churner() {
+        let path = Path::new("h.csv");
+        let flags = vec![None, Some(true), Some(false)];
+        let expansion = expansion_flags("grew".into(), flags, &[true, false, false], path).unwrap();
+        assert_eq!(expansion.expanded, [false, true, false]);
+        let err = expansion_flags("grew".into(), vec![Some(true), None], &[false, false], path).unwrap_err();
+        assert!(matches!(
+            err,
+            DataError::MissingValue {
+                row: 2,
+                role: "expansion outcome",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn the_churn_column_is_refused_as_the_expansion_outcome() {
+        let roles = super::super::ColumnRoles {
+            expansion: Some("churned".into()),
+            ..super::super::ColumnRoles::default()
+        };
+        let err = super::super::check_needed_columns(Path::new("h.csv"), &roles, &[]).unwrap_err();
+        assert!(matches!(err, DataError::ExpansionIsOutcome { ref column, .. } if column == "churned"));
+        assert_eq!(
+            err.to_string(),
+            "h.csv: column 'churned' is the churn outcome; the expansion outcome must be another column"
+        );
     }
 
     #[test]

@@ -50,6 +50,8 @@ pub enum DataError {
         row: usize,
         value: String,
     },
+    #[error("{}: column '{column}' is the churn outcome; the expansion outcome must be another column", path.display())]
+    ExpansionIsOutcome { path: PathBuf, column: String },
     #[error("{}: row {row}, column '{column}': the {role} is missing", path.display())]
     MissingValue {
         path: PathBuf,
@@ -87,6 +89,7 @@ impl Fault for DataError {
             | DataError::NotANumber { .. }
             | DataError::NonFinite { .. }
             | DataError::BadOutcome { .. }
+            | DataError::ExpansionIsOutcome { .. }
             | DataError::MissingValue { .. }
             | DataError::BadDate { .. }
             | DataError::DuplicateAccount { .. } => true,

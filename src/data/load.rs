@@ -7,7 +7,10 @@ use std::sync::Arc;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use super::convert::{date_column, id_column, numeric_column, outcome_column, text_column};
+use super::convert::{
+    date_column, expansion_flags, id_column, numeric_column, optional_outcome_column, outcome_column,
+    text_column,
+};
 use super::duplicates::check_unique_accounts;
 use super::stream::read_record;
 use super::{ColumnKind, ColumnNeed, ColumnRoles, DataError, History, NumericColumn, TextColumn};
@@ -220,6 +223,7 @@ fn role_needs(roles: &ColumnRoles) -> Vec<(String, String)> {
         (&roles.segment, "the segment"),
         (&roles.date, "the snapshot date"),
         (&roles.value, "the account value"),
+        (&roles.expansion, "the expansion outcome"),
     ];
     for (column, role) in optional {
         if let Some(column) = column {
@@ -237,6 +241,12 @@ pub fn check_needed_columns(
     roles: &ColumnRoles,
     needs: &[ColumnNeed],
 ) -> Result<Vec<(String, String)>, DataError> {
+    if roles.expansion.as_ref() == Some(&roles.outcome) {
+        return Err(DataError::ExpansionIsOutcome {
+            path: path.to_path_buf(),
+            column: roles.outcome.clone(),
+        });
+    }
     let available = file_columns(path)?;
     let mut wanted = role_needs(roles);
     wanted.extend(
@@ -251,7 +261,9 @@ pub fn check_needed_columns(
 /// Loads the role columns and the columns a scorecard needs into a [`History`].
 ///
 /// Checks: every column exists; the outcome is recognised on every row; numeric columns
-/// hold finite numbers; dates parse; no account id repeats within a snapshot date.
+/// hold finite numbers; dates parse; no account id repeats within a snapshot date. The
+/// expansion outcome (when named, and not the churn column) takes the same spellings as the
+/// churn outcome; a churned account with none counts as not expanded, any other must have one.
 pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> Result<History, DataError> {
     let wanted = check_needed_columns(path, roles, needs)?;
     let mut names: Vec<String> = wanted.into_iter().map(|(column, _)| column).collect();
@@ -268,13 +280,29 @@ pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> R
     let mut clock = std::time::Instant::now();
     let frame = read_frame(path, &names, &text_columns)?;
     crate::timing::lap("read the table", &mut clock);
-    let jobs = conversion_jobs(roles, needs);
-    let converted: Vec<Result<Converted, DataError>> =
-        jobs.par_iter().map(|job| job.run(&frame, path)).collect();
+    // each conversion holds its own handle on its column and the frame goes first, so a
+    // column's memory is freed as soon as the conversions that read it are done: the
+    // history's copy replaces the frame's column by column instead of adding to it
+    let jobs: Vec<(ConversionJob, Column)> = conversion_jobs(roles, needs)
+        .into_iter()
+        .map(|job| {
+            let column = frame
+                .column(job.column_name())
+                .map_err(|e| unreadable(path, FileFormat::Csv, e))?
+                .clone();
+            Ok((job, column))
+        })
+        .collect::<Result<_, DataError>>()?;
+    drop(frame);
+    let converted: Vec<Result<Converted, DataError>> = jobs
+        .into_par_iter()
+        .map(|(job, column)| job.run(column, path))
+        .collect();
     let mut history = History {
         source: path.to_path_buf(),
         ..History::default()
     };
+    let mut expansion = None;
     // the first error in job order, as a sequential conversion would report it
     for result in converted {
         match result? {
@@ -283,6 +311,7 @@ pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> R
             Converted::Segment(segment) => history.segment = Some(segment),
             Converted::Dates(dates) => history.dates = Some(dates),
             Converted::Value(values) => history.value = Some(values),
+            Converted::Expansion(name, flags) => expansion = Some((name, flags)),
             Converted::Numeric(name, values) => {
                 history.numeric.insert(name, values);
             }
@@ -290,6 +319,9 @@ pub fn load_history(path: &Path, roles: &ColumnRoles, needs: &[ColumnNeed]) -> R
                 history.text.insert(name, values);
             }
         }
+    }
+    if let Some((column, flags)) = expansion {
+        history.expansion = Some(expansion_flags(column, flags, &history.churned, path)?);
     }
     crate::timing::lap("convert the columns", &mut clock);
     check_unique_accounts(&history)?;
@@ -304,6 +336,7 @@ enum ConversionJob<'a> {
     Segment(&'a str),
     Dates(&'a str),
     Value(&'a str),
+    Expansion(&'a str),
     Need(&'a ColumnNeed),
 }
 
@@ -314,6 +347,7 @@ enum Converted {
     Segment(TextColumn),
     Dates(Vec<i32>),
     Value(Vec<f64>),
+    Expansion(String, Vec<Option<bool>>),
     Numeric(String, NumericColumn),
     Text(String, TextColumn),
 }
@@ -327,32 +361,41 @@ fn conversion_jobs<'a>(roles: &'a ColumnRoles, needs: &'a [ColumnNeed]) -> Vec<C
     jobs.extend(roles.segment.as_deref().map(ConversionJob::Segment));
     jobs.extend(roles.date.as_deref().map(ConversionJob::Dates));
     jobs.extend(roles.value.as_deref().map(ConversionJob::Value));
+    jobs.extend(roles.expansion.as_deref().map(ConversionJob::Expansion));
     jobs.extend(needs.iter().map(ConversionJob::Need));
     jobs
 }
 
 impl ConversionJob<'_> {
-    fn run(&self, frame: &DataFrame, path: &Path) -> Result<Converted, DataError> {
-        let column = |name: &str| {
-            frame
-                .column(name)
-                .map_err(|e| unreadable(path, FileFormat::Csv, e))
-        };
+    /// The column this conversion reads.
+    fn column_name(&self) -> &str {
+        match *self {
+            ConversionJob::Ids(name)
+            | ConversionJob::Outcome(name)
+            | ConversionJob::Segment(name)
+            | ConversionJob::Dates(name)
+            | ConversionJob::Value(name)
+            | ConversionJob::Expansion(name) => name,
+            ConversionJob::Need(need) => &need.column,
+        }
+    }
+
+    /// Converts `column` (this job's, taken from the frame), dropping it when done.
+    fn run(&self, column: Column, path: &Path) -> Result<Converted, DataError> {
+        let column = &column;
         Ok(match *self {
-            ConversionJob::Ids(name) => Converted::Ids(id_column(column(name)?, path)?),
-            ConversionJob::Outcome(name) => Converted::Outcome(outcome_column(column(name)?, path)?),
-            ConversionJob::Segment(name) => Converted::Segment(text_column(column(name)?, path)?),
-            ConversionJob::Dates(name) => Converted::Dates(date_column(column(name)?, path)?),
-            ConversionJob::Value(name) => Converted::Value(value_column(column(name)?, path)?),
-            ConversionJob::Need(need) => {
-                let source = column(&need.column)?;
-                match need.kind {
-                    ColumnKind::Numeric => {
-                        Converted::Numeric(need.column.clone(), numeric_column(source, path)?)
-                    }
-                    ColumnKind::Text => Converted::Text(need.column.clone(), text_column(source, path)?),
-                }
+            ConversionJob::Ids(_) => Converted::Ids(id_column(column, path)?),
+            ConversionJob::Outcome(_) => Converted::Outcome(outcome_column(column, path)?),
+            ConversionJob::Segment(_) => Converted::Segment(text_column(column, path)?),
+            ConversionJob::Dates(_) => Converted::Dates(date_column(column, path)?),
+            ConversionJob::Value(_) => Converted::Value(value_column(column, path)?),
+            ConversionJob::Expansion(name) => {
+                Converted::Expansion(name.to_string(), optional_outcome_column(column, path)?)
             }
+            ConversionJob::Need(need) => match need.kind {
+                ColumnKind::Numeric => Converted::Numeric(need.column.clone(), numeric_column(column, path)?),
+                ColumnKind::Text => Converted::Text(need.column.clone(), text_column(column, path)?),
+            },
         })
     }
 }

@@ -15,6 +15,7 @@ mod likely_date;
 mod load;
 mod needs;
 mod numeric;
+mod previous;
 pub mod stream;
 mod write;
 
@@ -29,6 +30,7 @@ pub use likely_date::likely_date_column;
 pub use load::{check_needed_columns, file_columns, load_history, read_csv_records, read_frame, FileFormat};
 pub use needs::{ColumnKind, ColumnNeed};
 pub use numeric::NumericColumn;
+pub use previous::{previous_snapshots, snapshots_after_gaps};
 pub use write::{write_frame, write_table, OutputColumn, OutputValues};
 
 /// Which columns play which role; defaults match the simulator and the CLI flags.
@@ -44,6 +46,9 @@ pub struct ColumnRoles {
     pub date: Option<String>,
     /// Optional account value such as ARR (`--value`).
     pub value: Option<String>,
+    /// Optional second 0/1 outcome, expansion (`--expansion`): read like the churn outcome,
+    /// except that a churned account with no value counts as not expanded.
+    pub expansion: Option<String>,
 }
 
 impl Default for ColumnRoles {
@@ -54,6 +59,7 @@ impl Default for ColumnRoles {
             segment: None,
             date: None,
             value: None,
+            expansion: None,
         }
     }
 }
@@ -80,6 +86,15 @@ impl TextColumn {
     }
 }
 
+/// The second outcome of a history: which accounts expanded, read from the named column.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Expansion {
+    /// The column it was read from (labels every figure about it).
+    pub column: String,
+    /// True where the account expanded.
+    pub expanded: Vec<bool>,
+}
+
 /// Account history: one row per account (per snapshot), in file order.
 #[derive(Debug, Clone, Default)]
 pub struct History {
@@ -92,6 +107,8 @@ pub struct History {
     /// Snapshot dates as days since 1970-01-01.
     pub dates: Option<Vec<i32>>,
     pub value: Option<Vec<f64>>,
+    /// The expansion outcome when an expansion column is named.
+    pub expansion: Option<Expansion>,
     /// Numeric columns by name.
     pub numeric: BTreeMap<String, NumericColumn>,
     /// Text columns by name.
@@ -128,6 +145,10 @@ impl History {
             segment: self.segment.as_ref().map(|s| s.subset(rows)),
             dates: self.dates.as_deref().map(|d| pick(d, rows)),
             value: self.value.as_deref().map(|v| pick(v, rows)),
+            expansion: self.expansion.as_ref().map(|e| Expansion {
+                column: e.column.clone(),
+                expanded: pick(&e.expanded, rows),
+            }),
             numeric: self
                 .numeric
                 .iter()
@@ -153,6 +174,10 @@ mod tests {
             churned: vec![true, false, true],
             dates: Some(vec![1, 2, 3]),
             value: Some(vec![10.0, 20.0, 30.0]),
+            expansion: Some(Expansion {
+                column: "grew".into(),
+                expanded: vec![false, true, true],
+            }),
             ..History::default()
         };
         history
@@ -170,6 +195,10 @@ mod tests {
         assert_eq!(part.churned, [true, true]);
         assert_eq!(part.dates, Some(vec![3, 1]));
         assert_eq!(part.value, Some(vec![30.0, 10.0]));
+        assert_eq!(
+            part.expansion.as_ref().map(|e| e.expanded.clone()),
+            Some(vec![true, false])
+        );
         assert_eq!(part.numeric["x"], [Some(3.0), Some(1.0)]);
         assert_eq!(part.text["t"].get(1), Some("u"));
         assert_eq!(part.text["t"].get(0), None);

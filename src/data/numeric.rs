@@ -32,16 +32,6 @@ impl NumericColumn {
         Arc::ptr_eq(&self.values, &other.values)
     }
 
-    /// Whether both hold the same values bit for bit (NaN where missing).
-    pub fn same_bits(&self, other: &NumericColumn) -> bool {
-        self.values.len() == other.values.len()
-            && self
-                .values
-                .iter()
-                .zip(other.values.iter())
-                .all(|(a, b)| a.to_bits() == b.to_bits())
-    }
-
     /// Number of values, present or missing.
     pub fn len(&self) -> usize {
         self.values.len()

@@ -81,6 +81,9 @@ pub struct Draft {
     pub max_measures: usize,
     pub measures: Vec<DraftMeasure>,
     pub left_out: Vec<LeftOut>,
+    /// With several snapshots per account: a change measure of the strongest numeric
+    /// measure, written commented out for the analyst to try (it needs `--date`).
+    pub change_suggestion: Option<DraftMeasure>,
 }
 
 /// Why no scorecard can be drafted.

@@ -22,7 +22,34 @@ pub fn scorecard_text(draft: &Draft) -> String {
     for measure in &draft.measures {
         measure_text(&mut out, measure);
     }
+    if let Some(change) = &draft.change_suggestion {
+        change_text(&mut out, change);
+    }
     out
+}
+
+/// A suggested change measure, commented out: its reasons, then its table with
+/// `transform = "change"` and 50 points for an account's first snapshot.
+fn change_text(out: &mut String, measure: &DraftMeasure) {
+    let mut table = String::new();
+    measure_text(
+        &mut table,
+        &DraftMeasure {
+            why: Vec::new(),
+            ..measure.clone()
+        },
+    );
+    let table = table.replace(
+        "weight = 1\n",
+        "weight = 1\ntransform = \"change\"\nmissing = 50\n",
+    );
+    out.push('\n');
+    for line in &measure.why {
+        comment(out, line);
+    }
+    for line in table.lines().filter(|l| !l.is_empty()) {
+        comment(out, line);
+    }
 }
 
 fn header(out: &mut String, draft: &Draft) {
@@ -157,6 +184,7 @@ mod tests {
 
     fn draft() -> Draft {
         Draft {
+            change_suggestion: None,
             name: "Draft from \"odd\" file.csv".into(),
             source: "odd\nfile.csv".into(),
             rows: 100,

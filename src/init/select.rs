@@ -51,7 +51,11 @@ pub fn draft(report: &InspectReport, options: &InitOptions) -> Result<Draft, Ini
             reasons: reasons.join("; "),
         });
     }
+    let id = report.columns.iter().find(|c| c.role == Some(Role::Id));
+    let several_snapshots = id.is_some_and(|c| c.counts.distinct < report.rows - c.counts.missing);
+    let change_suggestion = several_snapshots.then(|| change_suggestion(&measures)).flatten();
     Ok(Draft {
+        change_suggestion,
         name: format!("Draft from {}", file_name(&report.source)),
         source: report.source.clone(),
         rows: report.rows,
@@ -59,6 +63,34 @@ pub fn draft(report: &InspectReport, options: &InitOptions) -> Result<Draft, Ini
         max_measures: options.max_measures,
         measures,
         left_out,
+    })
+}
+
+/// A change measure of the strongest numeric measure (the first linear one): its change
+/// since the previous snapshot scored linearly over ±¼ of the level's min..max span, in the
+/// level's direction; the first snapshot gets 50 points.
+fn change_suggestion(measures: &[DraftMeasure]) -> Option<DraftMeasure> {
+    measures.iter().find_map(|m| {
+        let DraftScoring::Linear { min, max, direction } = m.scoring else {
+            return None;
+        };
+        let quarter = (max - min) / 4.0;
+        let (min, max) = round_bounds(-quarter, quarter);
+        Some(DraftMeasure {
+            name: format!("{} change", m.name),
+            column: m.column.clone(),
+            scoring: DraftScoring::Linear { min, max, direction },
+            has_missing: false,
+            why: vec![
+                format!(
+                    "Suggested: the history has several snapshots per account, so the change of {} since the",
+                    m.column
+                ),
+                "account's previous snapshot may warn of churn beyond its level. Uncomment to try it (validate and".into(),
+                "the other commands then need --date); `healthscore validate --date ...` says whether the trend matters."
+                    .into(),
+            ],
+        })
     })
 }
 

@@ -69,9 +69,9 @@ impl RankedScores<'_> {
             .runs()
             .iter()
             .map(|run| {
-                let len = (run.churned + run.retained) as f64;
-                let mid_rank = run.start as f64 + (len + 1.0) / 2.0;
-                run.retained as f64 * mid_rank
+                let len = run.len() as f64;
+                let mid_rank = run.start() as f64 + (len + 1.0) / 2.0;
+                run.retained() as f64 * mid_rank
             })
             .sum();
         let m = counts.retained as f64;
@@ -94,8 +94,8 @@ impl RankedScores<'_> {
         });
         let (mut flagged_retained, mut flagged_churned) = (0usize, 0usize);
         for run in runs {
-            flagged_retained += run.retained;
-            flagged_churned += run.churned;
+            flagged_retained += run.retained();
+            flagged_churned += run.churned();
             points.push(RocPoint {
                 threshold: run.score,
                 false_alarm_rate: flagged_retained as f64 / m,

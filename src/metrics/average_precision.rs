@@ -40,10 +40,10 @@ impl RankedScores<'_> {
         let (mut flagged, mut caught) = (0usize, 0usize);
         let mut ap = 0.0;
         for run in self.runs() {
-            flagged += run.churned + run.retained;
-            caught += run.churned;
-            if run.churned > 0 {
-                let recall_step = run.churned as f64 / total_churned;
+            flagged += run.len();
+            caught += run.churned();
+            if run.churned() > 0 {
+                let recall_step = run.churned() as f64 / total_churned;
                 ap += recall_step * (caught as f64 / flagged as f64);
             }
         }

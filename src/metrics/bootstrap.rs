@@ -332,7 +332,7 @@ impl DrawLayout {
         let mut twice_u = 0.0;
         for run in ranked.runs() {
             let (mut run_churned, mut run_retained) = (0u64, 0u64);
-            for &slot in &slots[run.start..run.start + run.churned + run.retained] {
+            for &slot in &slots[run.start()..run.start() + run.len()] {
                 let weight = u64::from(times_drawn[slot as usize]);
                 if (slot as usize) < self.churned {
                     run_churned += weight;

@@ -92,7 +92,7 @@ impl RankedScores<'_> {
         let mut value_through = Vec::with_capacity(runs.len());
         let (mut churned, mut value) = (0, 0.0);
         for run in runs {
-            churned += run.churned;
+            churned += run.churned();
             if let Some(values) = values {
                 value += self
                     .members(run)
@@ -109,9 +109,9 @@ impl RankedScores<'_> {
             .iter()
             .map(|&share| {
                 let wanted = accounts_wanted(share, n);
-                let run = runs.partition_point(|r| r.start + r.churned + r.retained < wanted);
+                let run = runs.partition_point(|r| r.start() + r.churned() + r.retained() < wanted);
                 let last = &runs[run.min(runs.len() - 1)];
-                let accounts = last.start + last.churned + last.retained;
+                let accounts = last.start() + last.churned() + last.retained();
                 let churned = churned_through[run.min(runs.len() - 1)];
                 let rate = churned as f64 / accounts as f64;
                 let overall = all_churned as f64 / n as f64;

@@ -260,7 +260,7 @@ impl RankedScores<'_> {
         point_biserial_of_values(|| {
             self.runs()
                 .iter()
-                .map(|run| (run.score, run.retained, run.churned))
+                .map(|run| (run.score, run.retained(), run.churned()))
         })
     }
 
@@ -272,8 +272,8 @@ impl RankedScores<'_> {
     pub fn spearman_with_churn(&self) -> Option<f64> {
         point_biserial_of_values(|| {
             self.runs().iter().map(|run| {
-                let average_rank = run.start as f64 + ((run.churned + run.retained) as f64 + 1.0) / 2.0;
-                (average_rank, run.retained, run.churned)
+                let average_rank = run.start() as f64 + (run.len() as f64 + 1.0) / 2.0;
+                (average_rank, run.retained(), run.churned())
             })
         })
     }

@@ -57,13 +57,13 @@ impl RankedScores<'_> {
         // each row travels with the sum of its scores until the means are taken
         let mut rows: Vec<(DecileRow, f64)> = Vec::with_capacity(groups.min(self.len()));
         for run in self.runs() {
-            let group = (run.start as u128 * groups as u128 / n) as usize + 1;
-            let accounts = run.churned + run.retained;
+            let group = (run.start() as u128 * groups as u128 / n) as usize + 1;
+            let accounts = run.len();
             let run_sum = run.score * accounts as f64;
             match rows.last_mut() {
                 Some((row, sum)) if row.group == group => {
                     row.accounts += accounts;
-                    row.churned += run.churned;
+                    row.churned += run.churned();
                     row.max_score = run.score;
                     *sum += run_sum;
                 }
@@ -71,7 +71,7 @@ impl RankedScores<'_> {
                     DecileRow {
                         group,
                         accounts,
-                        churned: run.churned,
+                        churned: run.churned(),
                         churn_rate: 0.0,
                         min_score: run.score,
                         max_score: run.score,

@@ -191,16 +191,16 @@ impl StructuralComponents {
         // 2·U = Σ over retained of (2·churned below + churned tied), exact in f64
         let mut twice_u = 0.0;
         for run in ranked.runs() {
-            let retained_above = m - retained_below - run.retained;
-            let twice_v10 = (2 * churned_below + run.churned) as f64;
+            let retained_above = m - retained_below - run.retained();
+            let twice_v10 = (2 * churned_below + run.churned()) as f64;
             let v10 = twice_v10 / (2 * n) as f64;
-            let v01 = (2 * retained_above + run.retained) as f64 / (2 * m) as f64;
+            let v01 = (2 * retained_above + run.retained()) as f64 / (2 * m) as f64;
             for &i in ranked.members(run) {
                 values[i] = if churned[i] { v01 } else { v10 };
             }
-            twice_u += run.retained as f64 * twice_v10;
-            churned_below += run.churned;
-            retained_below += run.retained;
+            twice_u += run.retained() as f64 * twice_v10;
+            churned_below += run.churned();
+            retained_below += run.retained();
         }
         let auc = twice_u / (2.0 * m as f64 * n as f64);
         Self { values, auc }

@@ -137,7 +137,7 @@ pub(crate) fn estimate_from_class_runs(
     n: usize,
     confidence: f64,
 ) -> AucEstimate {
-    let counts = || runs.iter().map(|run| (run.retained, run.churned));
+    let counts = || runs.iter().map(|run| (run.retained(), run.churned()));
     estimate_from_runs(|| with_counts_below(counts()), m, n, confidence)
 }
 

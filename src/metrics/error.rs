@@ -28,6 +28,13 @@ pub enum MetricError {
         value: f64,
     },
 
+    /// More accounts than a ranking can hold (positions are kept as `u32`).
+    #[error("{accounts} accounts: a ranking holds at most 4,294,967,295")]
+    TooManyAccounts {
+        /// Number of accounts given.
+        accounts: usize,
+    },
+
     /// The statistic compares churned with retained accounts but one group is empty.
     #[error("need both churned and retained accounts, found {churned} churned and {retained} retained")]
     OneClass {

@@ -32,8 +32,8 @@ impl RankedScores<'_> {
         let (mut churned_below, mut retained_below) = (0u128, 0u128);
         let mut widest = 0u128;
         for run in self.runs() {
-            churned_below += run.churned as u128;
-            retained_below += run.retained as u128;
+            churned_below += run.churned() as u128;
+            retained_below += run.retained() as u128;
             widest = widest.max((churned_below * m).abs_diff(retained_below * n));
         }
         Ok(widest as f64 / (n as f64 * m as f64))

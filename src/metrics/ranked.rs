@@ -48,7 +48,7 @@ impl<'a> RankedScores<'a> {
     /// [`MetricError::NonFinite`] (as [`paired_inputs`]). One class only is accepted here;
     /// the statistics that need both classes say so.
     pub fn new(scores: &'a [f64], churned: &'a [bool]) -> Result<Self, MetricError> {
-        paired_inputs(scores, churned)?;
+        rankable(scores, churned)?;
         let (order, runs) = sort_and_count(scores, churned);
         Ok(Self::from_parts(
             Cow::Borrowed(scores),
@@ -60,7 +60,7 @@ impl<'a> RankedScores<'a> {
 
     /// As [`new`](Self::new), owning its columns.
     pub fn from_vecs(scores: Vec<f64>, churned: Vec<bool>) -> Result<RankedScores<'static>, MetricError> {
-        paired_inputs(&scores, &churned)?;
+        rankable(&scores, &churned)?;
         let (order, runs) = sort_and_count(&scores, &churned);
         Ok(RankedScores::from_parts(
             Cow::Owned(scores),
@@ -124,7 +124,7 @@ impl<'a> RankedScores<'a> {
 
     /// The rows of one run.
     pub(crate) fn members(&self, run: &ClassRun) -> &[usize] {
-        &self.order[run.start..run.start + run.churned + run.retained]
+        &self.order[run.start()..run.start() + run.len()]
     }
 
     /// 1-based average ranks of the scores, in row order, as
@@ -132,8 +132,8 @@ impl<'a> RankedScores<'a> {
     pub fn average_ranks(&self) -> Vec<f64> {
         let mut ranks = vec![0.0; self.len()];
         for run in &self.runs {
-            let len = run.churned + run.retained;
-            let rank = run.start as f64 + (len as f64 + 1.0) / 2.0;
+            let len = run.len();
+            let rank = run.start() as f64 + (len as f64 + 1.0) / 2.0;
             for &i in self.members(run) {
                 ranks[i] = rank;
             }
@@ -154,6 +154,17 @@ impl<'a> RankedScores<'a> {
     }
 }
 
+/// [`paired_inputs`], and at most `u32::MAX` accounts ([`ClassRun`] positions are `u32`).
+fn rankable(scores: &[f64], churned: &[bool]) -> Result<(), MetricError> {
+    paired_inputs(scores, churned)?;
+    match u32::try_from(scores.len()) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(MetricError::TooManyAccounts {
+            accounts: scores.len(),
+        }),
+    }
+}
+
 /// The sorted order and its runs of equal scores (`==`, so `-0.0` ties `0.0`) with class
 /// counts, read off the sorted keys in one sequential pass.
 fn sort_and_count(scores: &[f64], churned: &[bool]) -> (Vec<usize>, Vec<ClassRun>) {
@@ -166,7 +177,10 @@ fn sort_and_count(scores: &[f64], churned: &[bool]) -> (Vec<usize>, Vec<ClassRun
             _ => runs.push(ClassRun::starting(position, score, churned[row])),
         }
     }
-    let order = keyed.into_iter().map(|(_, row)| row).collect();
+    // a fresh vector of the exact size: collecting in place would keep the pairs' memory,
+    // twice the order's, for as long as the ranking lives
+    let order = keyed.iter().map(|&(_, row)| row).collect();
+    drop(keyed);
     (order, runs)
 }
 
@@ -181,7 +195,7 @@ mod tests {
         let runs: Vec<(usize, f64, usize, usize)> = ranked
             .runs()
             .iter()
-            .map(|r| (r.start, r.score, r.churned, r.retained))
+            .map(|r| (r.start(), r.score, r.churned(), r.retained()))
             .collect();
         assert_eq!(runs, vec![(0, 1.0, 0, 1), (1, 2.0, 1, 0), (2, 3.0, 1, 1)]);
         assert_eq!(ranked.order()[..2], [1, 3]);
@@ -219,10 +233,10 @@ mod tests {
                 prop_assert!(pair[0].score < pair[1].score);
             }
             for run in ranked.runs() {
-                prop_assert_eq!(run.start, next);
+                prop_assert_eq!(run.start(), next);
                 let members = ranked.members(run);
                 prop_assert!(members.iter().all(|&i| scores[i] == run.score));
-                prop_assert_eq!(members.iter().filter(|&&i| churned[i]).count(), run.churned);
+                prop_assert_eq!(members.iter().filter(|&&i| churned[i]).count(), run.churned());
                 next += members.len();
             }
             prop_assert_eq!(next, scores.len());

@@ -45,28 +45,51 @@ pub(crate) fn from_sort_key(key: u64) -> f64 {
     }
 }
 
-/// A run of equal scores in sorted order, with its churned and retained counts.
+/// A run of equal scores in sorted order, with its churned and retained counts. With
+/// continuous scores nearly every account is a run of its own, so a ranking holds about one
+/// run per account: positions and counts are kept as `u32` (24 bytes a run instead of 32),
+/// which bounds a ranking to `u32::MAX` accounts ([`MetricError::TooManyAccounts`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct ClassRun {
     /// Position of the run's first member in sorted order (0-based).
-    pub start: usize,
+    start: u32,
+    /// Churned accounts in the run.
+    churned: u32,
+    /// Retained accounts in the run.
+    retained: u32,
     /// The shared score.
     pub score: f64,
-    /// Churned accounts in the run.
-    pub churned: usize,
-    /// Retained accounts in the run.
-    pub retained: usize,
 }
 
 impl ClassRun {
-    /// A run of one account at sorted position `start`.
+    /// A run of one account at sorted position `start` (below `u32::MAX`).
     pub fn starting(start: usize, score: f64, churned: bool) -> Self {
         ClassRun {
-            start,
+            start: start as u32,
             score,
-            churned: usize::from(churned),
-            retained: usize::from(!churned),
+            churned: u32::from(churned),
+            retained: u32::from(!churned),
         }
+    }
+
+    /// Position of the run's first member in sorted order (0-based).
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Churned accounts in the run.
+    pub fn churned(&self) -> usize {
+        self.churned as usize
+    }
+
+    /// Retained accounts in the run.
+    pub fn retained(&self) -> usize {
+        self.retained as usize
+    }
+
+    /// Accounts in the run.
+    pub fn len(&self) -> usize {
+        self.churned() + self.retained()
     }
 
     /// Adds the next account of the run.

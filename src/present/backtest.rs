@@ -44,12 +44,22 @@ pub fn render(report: &BacktestReport) -> String {
         if let Some(walks) = &report.walk_forward {
             out.push_str(&walk_section(&walks[c]));
         }
+        out.push_str(&super::trend::periods_terminal(report, c));
     }
     out
 }
 
 fn discrimination_section(report: &BacktestReport, c: usize) -> String {
-    let mut rows = Table::new(&["period", "AUC", "95% CI", "change", "p", "mean score"]);
+    let expansion = report
+        .periods
+        .iter()
+        .find_map(|p| p.scorecards[c].expansion.as_ref());
+    let mut header = vec!["period", "AUC", "95% CI", "change", "p", "mean score"];
+    let expansion_header = expansion.map(|e| format!("expansion AUC ('{}')", e.column));
+    if let Some(h) = &expansion_header {
+        header.extend([h.as_str(), "95% CI"]);
+    }
+    let mut rows = Table::new(&header);
     for p in &report.periods {
         let s = &p.scorecards[c];
         let change = s.change.as_ref();
@@ -58,14 +68,20 @@ fn discrimination_section(report: &BacktestReport, c: usize) -> String {
         } else {
             ""
         };
-        rows.push(vec![
+        let mut row = vec![
             p.label.clone(),
             number(s.auc, 3),
             interval(s.auc_ci, Bounds::Brackets, 3),
             change.map_or(String::new(), |ch| format!("{:+.3}{flag}", ch.diff)),
             change.map_or(String::new(), |ch| format!("{:.3}", ch.p_value)),
             number(s.mean_score, 1),
-        ]);
+        ];
+        if expansion.is_some() {
+            let e = s.expansion.as_ref();
+            row.push(number(e.and_then(|e| e.auc), 3));
+            row.push(interval(e.and_then(|e| e.auc_ci), Bounds::Brackets, 3));
+        }
+        rows.push(row);
     }
     let trend = &report.trend[c];
     let mut out = format!("\n{}", rows.terminal());

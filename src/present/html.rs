@@ -3,7 +3,7 @@
 //!
 //! Everything that comes from data or scorecards passes through [`escape`].
 
-use super::report::{CandidateView, MissesView, ReportView, ThresholdsView};
+use super::report::{CandidateView, GrowthView, MissesView, ReportView, ThresholdsView};
 use super::Table;
 
 const TEMPLATE: &str = include_str!("../report/templates/index.html");
@@ -206,6 +206,20 @@ fn misses_section(section: &MissesView) -> String {
     html
 }
 
+/// The "Does the score find growth?" section.
+fn growth_section(section: &GrowthView) -> String {
+    let mut html = String::from("<h2 id=\"growth\">Does the score find growth?</h2>\n");
+    html.push_str(&format!("<p class=\"lead\">{}</p>\n", escape(&section.lead)));
+    html.push_str(&table("growth", &section.table));
+    html.push_str(&format!("<p class=\"note\">{}</p>\n", escape(&section.note)));
+    html.push_str(&list("growth-points", &section.lines));
+    if !section.comparisons.is_empty() {
+        html.push_str("<h3>Is the difference real? (DeLong test on expansion)</h3>\n");
+        html.push_str(&list("growth-comparisons", &section.comparisons));
+    }
+    html
+}
+
 /// The whole page.
 pub fn render(view: &ReportView) -> String {
     let mut body = format!(
@@ -242,6 +256,15 @@ pub fn render(view: &ReportView) -> String {
         body.push_str(&thresholds_section(thresholds));
     }
     body.push_str(&misses_section(&view.misses));
+    if let Some(growth) = &view.growth {
+        body.push_str(&growth_section(growth));
+    }
+    if let Some(trend) = &view.trend {
+        body.push_str("<h2 id=\"trend\">Does the trend matter?</h2>\n");
+        body.push_str(&format!("<p class=\"lead\">{}</p>\n", escape(&trend.lead)));
+        body.push_str(&table("trend", &trend.table));
+        body.push_str(&list("trend-verdicts", &trend.verdicts));
+    }
     body.push_str("<h2 id=\"details\">Each candidate in detail</h2>\n");
     for candidate in &view.candidates {
         body.push_str(&candidate_section(candidate));

@@ -1,7 +1,7 @@
 //! The Markdown renderer: the report's findings as Markdown tables, ready to paste into a
 //! review document.
 
-use super::report::{MissesView, ReportView, ThresholdsView};
+use super::report::{GrowthView, MissesView, ReportView, ThresholdsView};
 use super::Table;
 
 /// Escapes the characters that would break a Markdown table cell or start markup.
@@ -129,6 +129,23 @@ fn misses_section(section: &MissesView) -> String {
     md
 }
 
+/// The "Does the score find growth?" section.
+fn growth_section(section: &GrowthView) -> String {
+    let mut md = format!("\n## Does the score find growth?\n\n{}\n\n", cell(&section.lead));
+    md.push_str(&table(&section.table));
+    md.push_str(&format!("\n{}\n\n", cell(&section.note)));
+    for line in &section.lines {
+        md.push_str(&format!("- {}\n", cell(line)));
+    }
+    if !section.comparisons.is_empty() {
+        md.push_str("\n### Is the difference real? (DeLong test on expansion)\n\n");
+        for line in &section.comparisons {
+            md.push_str(&format!("- {}\n", cell(line)));
+        }
+    }
+    md
+}
+
 /// The whole summary.
 pub fn render(view: &ReportView) -> String {
     let mut md = format!(
@@ -158,6 +175,20 @@ pub fn render(view: &ReportView) -> String {
         md.push_str(&thresholds_section(thresholds));
     }
     md.push_str(&misses_section(&view.misses));
+    if let Some(growth) = &view.growth {
+        md.push_str(&growth_section(growth));
+    }
+    if let Some(trend) = &view.trend {
+        md.push_str(&format!(
+            "\n## Does the trend matter?\n\n{}\n\n",
+            cell(&trend.lead)
+        ));
+        md.push_str(&table(&trend.table));
+        md.push('\n');
+        for verdict in &trend.verdicts {
+            md.push_str(&format!("- {}\n", cell(verdict)));
+        }
+    }
     for candidate in &view.candidates {
         md.push_str(&format!("\n## {}\n\n", cell(&candidate.name)));
         md.push_str(&table(&candidate.bands));

@@ -12,11 +12,13 @@ pub mod html;
 pub mod inspect;
 pub mod markdown;
 pub mod misses;
+pub mod outcomes;
 pub mod report;
 mod table;
+pub mod trend;
 pub mod tune;
 pub mod validate;
 mod words;
 
 pub use table::Table;
-pub use words::{distinct_accounts, population, rows_of_accounts};
+pub use words::{change_gaps, distinct_accounts, population, rows_of_accounts};

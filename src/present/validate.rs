@@ -1,8 +1,9 @@
 //! The terminal summary of `healthscore validate`: the candidates side by side, the
 //! comparisons, then each candidate's bands, deciles, measures and groups.
 
+use super::outcomes::{expansion_terminal, value_at_risk_line};
 use super::{population, Table};
-use crate::format::{count, interval, number, percent, percent_interval, Bounds};
+use crate::format::{amount, count, interval, number, percent, percent_interval, Bounds};
 use crate::validate::{BandRow, CandidateReport, ValidationReport};
 
 /// An AUC-like interval as "[low, high]" with three decimals, or "—".
@@ -44,6 +45,10 @@ fn band_table(bands: &[BandRow], color: bool) -> String {
     if with_revenue {
         header.push("revenue churn");
     }
+    let with_value = bands.iter().any(|b| b.value.is_some());
+    if with_value {
+        header.extend(["value", "share of value", "value churned"]);
+    }
     let mut rows = Table::new(&header);
     for band in bands {
         let mut row = vec![
@@ -57,6 +62,11 @@ fn band_table(bands: &[BandRow], color: bool) -> String {
         ];
         if with_revenue {
             row.push(percent(band.revenue_churn_rate));
+        }
+        if with_value {
+            row.push(band.value.map_or_else(|| "—".to_string(), amount));
+            row.push(percent(band.share_of_value));
+            row.push(band.value_churned.map_or_else(|| "—".to_string(), amount));
         }
         rows.push(row);
     }
@@ -81,6 +91,9 @@ fn candidate_section(candidate: &CandidateReport, color: bool) -> String {
     }
     out.push('\n');
     out.push_str(&band_table(&candidate.bands, color));
+    if let Some(line) = value_at_risk_line(candidate) {
+        out.push_str(&format!("{line}\n"));
+    }
     let mut deciles = Table::new(&[
         "decile (1 = lowest scores)",
         "scores",
@@ -152,6 +165,9 @@ fn candidate_section(candidate: &CandidateReport, color: bool) -> String {
         out.push_str(&format!("\n{}\n", check.verdict));
     }
     out.push_str(&super::misses::terminal(&candidate.misses, &candidate.capacity));
+    if let Some(trend) = &candidate.trend {
+        out.push_str(&super::trend::terminal(trend));
+    }
     out
 }
 
@@ -210,6 +226,7 @@ pub fn render(report: &ValidationReport, accounts: usize, color: bool) -> String
             out.push('\n');
         }
     }
+    out.push_str(&expansion_terminal(report));
     for candidate in &report.scorecards {
         out.push_str(&candidate_section(candidate, color));
     }

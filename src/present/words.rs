@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use crate::format::count;
+use crate::scorecard::ChangeGaps;
 
 /// How many distinct accounts the ids name (an account with several snapshots counts once).
 pub fn distinct_accounts(ids: &[String]) -> usize {
@@ -31,9 +32,38 @@ pub fn population(rows: usize, accounts: usize, churned: usize, churn_rate: f64)
     )
 }
 
+/// The note on changes taken across a gap: "3 snapshots (of 2 accounts) come after a
+/// snapshot date the account was absent from: their change is taken against the account's
+/// last snapshot".
+pub fn change_gaps(gaps: &ChangeGaps) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{} {}", count(n), if n == 1 { one } else { many });
+    format!(
+        "{} (of {}) {} after a snapshot date the account was absent from: {} change is taken against the \
+         account's last snapshot",
+        plural(gaps.snapshots, "snapshot", "snapshots"),
+        plural(gaps.accounts, "account", "accounts"),
+        if gaps.snapshots == 1 { "comes" } else { "come" },
+        if gaps.snapshots == 1 { "its" } else { "their" },
+    )
+}
+
 #[cfg(test)]
 mod tests {
-    use super::population;
+    use super::*;
+
+    #[test]
+    fn gaps_are_counted_in_words() {
+        let gaps = ChangeGaps {
+            snapshots: 3,
+            accounts: 2,
+        };
+        assert_eq!(
+            change_gaps(&gaps),
+            "3 snapshots (of 2 accounts) come after a snapshot date the account was absent from: their change \
+             is taken against the account's last snapshot"
+        );
+    }
 
     #[test]
     fn pooled_snapshots_are_called_snapshots() {

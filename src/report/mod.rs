@@ -342,6 +342,8 @@ pub fn build_view(
             )
         }),
         misses: view::misses(report, inputs.history, inputs.candidates, misses_drawn),
+        growth: view::growth(report),
+        trend: view::trend(report, inputs.history, inputs.candidates),
         candidates: report.scorecards.iter().enumerate().map(|(i, c)| view::candidate(c, &slug(i, &c.name))).collect(),
         warnings,
         command: inputs.command.clone(),

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use super::alike::MeasureIdentity;
 use super::scoring::{linear_points, percentile_points, percentile_points_among, threshold_points};
 use super::weights::{group_sums, group_weight, measure_columns};
 use super::{ApplyError, Measure, MissingPolicy, Profile, Scorecard, Scoring};
@@ -36,7 +37,19 @@ pub struct ScoredAccounts {
 /// row by row for the roll-up (in parallel chunks); no row is copied or gathered except for
 /// percentile scoring within a profile.
 pub fn apply(scorecard: &Scorecard, history: &History) -> Result<ScoredAccounts, ApplyError> {
-    score_accounts(scorecard, history, None)
+    score_accounts(scorecard, history, None, &[])
+}
+
+/// Scores every row of `history` exactly as [`apply`], except that a points column some
+/// scorecard in `earlier` (already applied to the same history) scores alike
+/// ([`MeasureIdentity::same_as`]) is taken from the first such one instead of being scored
+/// again: candidates that differ only in weights then hold, and compute, one set of points.
+pub fn apply_reusing(
+    scorecard: &Scorecard,
+    history: &History,
+    earlier: &[(&Scorecard, &ScoredAccounts)],
+) -> Result<ScoredAccounts, ApplyError> {
+    score_accounts(scorecard, history, None, earlier)
 }
 
 /// Scores only the accounts at `rows` of `history`, exactly as [`apply`] on the whole
@@ -62,7 +75,7 @@ pub fn apply_to_rows(
         }),
         false => None,
     };
-    score_accounts(scorecard, &history.subset(rows), population.as_ref())
+    score_accounts(scorecard, &history.subset(rows), population.as_ref(), &[])
 }
 
 /// The accounts percentile measures rank among when only some are scored: all of
@@ -85,17 +98,22 @@ impl Population<'_> {
     }
 }
 
-/// [`apply`], with percentile measures ranking among `population` when it is given.
+/// [`apply`], with percentile measures ranking among `population` when it is given, and
+/// points columns scored alike by a scorecard in `earlier` taken from it.
 fn score_accounts(
     scorecard: &Scorecard,
     history: &History,
     population: Option<&Population>,
+    earlier: &[(&Scorecard, &ScoredAccounts)],
 ) -> Result<ScoredAccounts, ApplyError> {
     let profiles = assign_profiles(scorecard, history)?;
     let measure_names = scorecard.measure_names();
     let points = measure_names
         .par_iter()
         .map(|name| {
+            if let Some(column) = alike_points(scorecard, &profiles, name, earlier) {
+                return Ok(column);
+            }
             let by_profile: Vec<Option<&Measure>> = scorecard
                 .profiles
                 .iter()
@@ -135,6 +153,24 @@ fn score_accounts(
         profiles,
         measure_names,
         points,
+    })
+}
+
+/// The points column of the first measure in `earlier` scored alike to the measure `name`
+/// of `scorecard` (whose rows fall in `profiles`), sharing its values.
+fn alike_points(
+    scorecard: &Scorecard,
+    profiles: &[usize],
+    name: &str,
+    earlier: &[(&Scorecard, &ScoredAccounts)],
+) -> Option<NumericColumn> {
+    let identity = MeasureIdentity::new(scorecard, profiles, name);
+    earlier.iter().find_map(|&(card, scored)| {
+        let same = scored
+            .measure_names
+            .iter()
+            .position(|other| MeasureIdentity::new(card, &scored.profiles, other).same_as(&identity))?;
+        Some(scored.points[same].clone())
     })
 }
 
@@ -214,7 +250,7 @@ fn points_column(
             let ranked_among = match (&measure.scoring, population) {
                 (Scoring::Percentile { .. }, Some(population)) => Some(
                     population
-                        .values_in_profile(&measure.column, profile)
+                        .values_in_profile(&measure.values_key(), profile)
                         .ok_or_else(|| not_loaded(measure))?,
                 ),
                 _ => None,
@@ -231,10 +267,10 @@ fn points_column(
     Ok(column)
 }
 
-/// The error for a measure whose column was not loaded.
+/// The error for a measure whose column (or change column) was not loaded.
 fn not_loaded(measure: &Measure) -> ApplyError {
     ApplyError::ColumnNotLoaded {
-        column: measure.column.clone(),
+        column: measure.values_key().into_owned(),
         needed_by: format!("measure '{}'", measure.name),
     }
 }
@@ -250,6 +286,7 @@ fn fill_points(
     column: &mut [f64],
 ) -> Result<(), ApplyError> {
     let not_loaded = || not_loaded(measure);
+    let key = measure.values_key();
     let fill = match measure.missing {
         MissingPolicy::Skip => f64::NAN,
         MissingPolicy::Points(points) => points,
@@ -276,15 +313,15 @@ fn fill_points(
             }
         }
         Scoring::Linear { min, max, direction } => {
-            let values = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
+            let values = history.numeric.get(key.as_ref()).ok_or_else(not_loaded)?;
             write(&|v| linear_points(v, *min, *max, *direction), values);
         }
         Scoring::Thresholds { steps, otherwise } => {
-            let values = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
+            let values = history.numeric.get(key.as_ref()).ok_or_else(not_loaded)?;
             write(&|v| threshold_points(v, steps, *otherwise), values);
         }
         Scoring::Percentile { direction } => {
-            let values = history.numeric.get(&measure.column).ok_or_else(not_loaded)?;
+            let values = history.numeric.get(key.as_ref()).ok_or_else(not_loaded)?;
             let rows: Vec<usize> = (0..values.len()).filter(|&r| in_profile(r)).collect();
             let gathered: Vec<Option<f64>> = rows.iter().map(|&r| values.get(r)).collect();
             let points = match ranked_among {

@@ -104,6 +104,17 @@ pub enum Problem {
         "measure '{measure}' has no `group`, but this profile defines [[groups]]; give it one of: {defined}"
     )]
     MissingGroup { measure: String, defined: String },
+    #[error(
+        "measure '{measure}': `transform` must be \"level\", \"change\" or \"pct_change\", got \"{value}\""
+    )]
+    UnknownTransform { measure: String, value: String },
+    #[error(
+        "measure '{measure}': transform = \"{transform}\" needs numbers, but categories scoring reads text"
+    )]
+    ChangeOfText {
+        measure: String,
+        transform: &'static str,
+    },
     #[error("profile '{profile}': `values` must list at least one segment value")]
     NoProfileValues { profile: String },
 }
@@ -124,6 +135,9 @@ pub enum ApplyError {
         value: String,
         listed: String,
     },
+    /// A change measure on a history loaded without the date column.
+    #[error("measure '{measure}' reads a change since the previous snapshot, which needs the date column of the history")]
+    NoDateColumn { measure: String },
     /// Every measure of the account's profile is missing, so it has no score.
     #[error("{}: row {row}: account '{id}' has no value for any measure of profile '{profile}' (give some measures `missing = <points>`)", path.display())]
     NoMeasureValues {
@@ -181,6 +195,7 @@ impl Fault for ApplyError {
     fn is_input(&self) -> bool {
         match self {
             ApplyError::ColumnNotLoaded { .. }
+            | ApplyError::NoDateColumn { .. }
             | ApplyError::UnknownCategory { .. }
             | ApplyError::NoMeasureValues { .. } => true,
         }

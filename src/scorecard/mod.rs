@@ -4,7 +4,9 @@
 //! A scorecard turns each account's measures into 0–100 points, rolls them up into one
 //! weighted score and puts the score in a band. See the README for the file format.
 
+mod alike;
 mod apply;
+mod changes;
 mod check;
 mod edits;
 mod error;
@@ -18,7 +20,9 @@ pub mod write;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use apply::{apply, apply_to_rows, round_score, ScoredAccounts};
+pub use alike::MeasureIdentity;
+pub use apply::{apply, apply_reusing, apply_to_rows, round_score, ScoredAccounts};
+pub use changes::{add_change_columns, check_change_dates, ChangeGaps, Transform};
 pub use check::{load_scorecard, parse_scorecard};
 pub use error::{ApplyError, Location, Problem, ScorecardError};
 pub use explain::{explain, Explanation, REASONS_NAMED, SMALLEST_REASON};
@@ -106,6 +110,9 @@ pub struct Measure {
     /// Index into the profile's `groups`, when the profile has groups.
     pub group: Option<usize>,
     pub missing: MissingPolicy,
+    /// What is read from the column: its level, or its change since the account's previous
+    /// snapshot.
+    pub transform: Transform,
     pub scoring: Scoring,
 }
 

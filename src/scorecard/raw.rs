@@ -67,6 +67,8 @@ pub struct RawMeasure {
     pub weight: f64,
     pub group: Option<String>,
     pub missing: Option<RawMissing>,
+    /// `"level"` (the default), `"change"` or `"pct_change"`: what is read from the column.
+    pub transform: Option<String>,
     pub scoring: RawScoring,
 }
 

@@ -66,6 +66,10 @@ pub fn history_frame(rows: &[Snapshot]) -> PolarsResult<DataFrame> {
                 .map(|r| r.churn_date.map(format_date))
                 .collect::<Vec<_>>(),
         ),
+        Column::new(
+            "expanded".into(),
+            rows.iter().map(|r| r.expanded.map(u32::from)).collect::<Vec<_>>(),
+        ),
     ];
     DataFrame::new(rows.len(), columns)
 }

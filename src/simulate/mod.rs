@@ -7,6 +7,7 @@
 //! [`truth`]. Churned accounts leave and are replaced by new (onboarding) accounts, so each
 //! quarter has the same number of accounts. The same seed gives the same bytes.
 
+mod expansion;
 mod frame;
 pub mod truth;
 
@@ -68,6 +69,8 @@ pub struct Snapshot {
     pub exec_sponsor: bool,
     pub churned: bool,
     pub churn_date: Option<i32>,
+    /// Expansion in the quarter after the snapshot; `None` for a churned account.
+    pub expanded: Option<bool>,
 }
 
 const SEGMENTS: [&str; 3] = ["smb", "mid", "enterprise"];
@@ -82,6 +85,7 @@ const SENTIMENT_MISSING: f64 = 0.05;
 /// Simulates the history and returns its rows (ordered by snapshot, then account) and truth.
 pub fn simulate(spec: &SimulationSpec) -> (Vec<Snapshot>, Truth) {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
+    let mut growth = expansion::Growth::new(spec.seed);
     let mut next_id = 0;
     let mut accounts: Vec<Account> = (0..spec.accounts)
         .map(|_| {
@@ -98,8 +102,9 @@ pub fn simulate(spec: &SimulationSpec) -> (Vec<Snapshot>, Truth) {
         let date = quarter_start(spec.start, period);
         let mut survivors = Vec::with_capacity(accounts.len());
         for mut account in accounts {
-            let snapshot = observe(&mut rng, &account, period, date);
+            let mut snapshot = observe(&mut rng, &account, period, date);
             let churned = snapshot.churned;
+            snapshot.expanded = growth.expanded(&account, churned);
             rows.push(snapshot);
             if !churned {
                 advance(&mut rng, &mut account);
@@ -245,6 +250,7 @@ fn observe(rng: &mut ChaCha8Rng, account: &Account, period: usize, date: i32) ->
         exec_sponsor: account.sponsor,
         churned,
         churn_date,
+        expanded: None,
     }
 }
 
@@ -277,6 +283,7 @@ fn truth_of(spec: &SimulationSpec, rows: &[Snapshot]) -> Truth {
             ("csat", share(rows.iter().filter(|r| r.csat.is_none()).count())),
             ("csm_sentiment", share(rows.iter().filter(|r| r.csm_sentiment.is_none()).count())),
         ],
+        expansion: truth::expansion_truth(share(rows.iter().filter(|r| r.expanded == Some(true)).count())),
         steps: vec![truth::StepTruth {
             column: "days_payment_overdue",
             above: f64::from(truth::OVERDUE_STEP_DAYS),

@@ -27,6 +27,15 @@ pub const OVERDUE_STEP_DAYS: u32 = 30;
 /// Log-odds added for an invoice overdue more than [`OVERDUE_STEP_DAYS`] days.
 pub const OVERDUE_STEP_EFFECT: f64 = 1.5;
 
+/// Log-odds of expansion in the quarter after a snapshot for an average mid-market account.
+pub const EXPANSION_INTERCEPT: f64 = -2.2;
+/// Effect on the log-odds of expansion per SD of the adoption latent.
+pub const EXPANSION_ADOPTION_EFFECT: f64 = 0.7;
+/// Effect on the log-odds of expansion per SD of the usage (seat utilization) latent.
+pub const EXPANSION_USAGE_EFFECT: f64 = 0.6;
+/// Segment effects on the log-odds of expansion: small accounts expand more.
+pub const EXPANSION_SEGMENT_EFFECTS: [(&str, f64); 3] = [("smb", 0.4), ("mid", 0.0), ("enterprise", -0.4)];
+
 /// The latents that drive measures, and each one's effect for adopted and onboarding accounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Latent {
@@ -111,6 +120,38 @@ pub struct Truth {
     pub missing_rates: Vec<(&'static str, f64)>,
     /// Sharp steps in churn risk at a known value of a measure.
     pub steps: Vec<StepTruth>,
+    /// How the `expanded` column was drawn.
+    pub expansion: ExpansionTruth,
+}
+
+/// The model behind the `expanded` column (see `simulate::expansion`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpansionTruth {
+    pub column: &'static str,
+    pub model: &'static str,
+    pub intercept: f64,
+    /// Log-odds per SD of the adoption latent (drives feature_adoption).
+    pub adoption_effect: f64,
+    /// Log-odds per SD of the usage latent (drives seat_utilization).
+    pub usage_effect: f64,
+    pub segment_effects: Vec<(&'static str, f64)>,
+    /// Share of all rows that expanded.
+    pub rate: f64,
+    pub note: &'static str,
+}
+
+/// The expansion truth, with the share of rows that expanded.
+pub fn expansion_truth(rate: f64) -> ExpansionTruth {
+    ExpansionTruth {
+        column: "expanded",
+        model: "P(expansion in the next quarter) = 1 / (1 + exp(-(intercept + segment_effect + adoption_effect * z_adoption + usage_effect * z_usage))), for accounts that did not churn",
+        intercept: EXPANSION_INTERCEPT,
+        adoption_effect: EXPANSION_ADOPTION_EFFECT,
+        usage_effect: EXPANSION_USAGE_EFFECT,
+        segment_effects: EXPANSION_SEGMENT_EFFECTS.to_vec(),
+        rate,
+        note: "drawn from a separate random stream (ChaCha stream 1 of the seed), so every other column is the same as without it; empty for churned accounts, which count as not expanded",
+    }
 }
 
 /// A jump in the log-odds of churn once a measure passes a value.

@@ -55,7 +55,7 @@ impl MeasureValues {
                 levels: column.levels.clone(),
             };
         }
-        let Some(column) = history.numeric.get(&measure.column) else {
+        let Some(column) = history.numeric.get(measure.values_key().as_ref()) else {
             return MeasureValues::Absent;
         };
         let mut sorted = Vec::with_capacity(rows.len());

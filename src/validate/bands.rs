@@ -50,6 +50,42 @@ pub struct BandRow {
     pub lift: Option<f64>,
     /// Churned value / value (e.g. ARR), when a value column is given.
     pub revenue_churn_rate: Option<f64>,
+    /// Sum of the value of the band's accounts, when a value column is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Sum of the value of the band's churned accounts, when a value column is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_churned: Option<f64>,
+    /// The band's value over the value of all accounts, when a value column is given and
+    /// the total is not 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_of_value: Option<f64>,
+}
+
+/// What the worst band holds of the accounts' value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ValueAtRisk {
+    /// Sum of the value of the accounts in the worst band ("value at risk").
+    pub value_at_risk: f64,
+    /// Value-weighted churn capture of the worst band: value churned in it over all value
+    /// churned; `None` when no value churned.
+    pub worst_band_value_capture: Option<f64>,
+}
+
+/// The worst band's value and its share of the churned value, from band rows that carry
+/// values (`None` without a value column or without bands).
+///
+/// `value_at_risk = Σ value in the worst band`,
+/// `worst_band_value_capture = Σ churned value in the worst band / Σ churned value`.
+pub fn value_at_risk(rows: &[BandRow]) -> Option<ValueAtRisk> {
+    let worst = rows.first()?;
+    let churned: f64 = rows.iter().filter_map(|r| r.value_churned).sum();
+    Some(ValueAtRisk {
+        value_at_risk: worst.value?,
+        worst_band_value_capture: (churned > 0.0)
+            .then(|| worst.value_churned.map(|v| v / churned))
+            .flatten(),
+    })
 }
 
 /// A healthier band that churns more than a worse one.
@@ -85,6 +121,7 @@ pub fn band_churn_rates(
         }
     }
     let total_churned: usize = counts.iter().map(|c| c.churned).sum();
+    let total_value: f64 = value.iter().sum();
     let overall = total_churned as f64 / bands.len().max(1) as f64;
     scorecard_bands
         .iter()
@@ -104,6 +141,11 @@ pub fn band_churn_rates(
                 revenue_churn_rate: values
                     .filter(|_| value[i] > 0.0)
                     .map(|_| churned_value[i] / value[i]),
+                value: values.map(|_| value[i]),
+                value_churned: values.map(|_| churned_value[i]),
+                share_of_value: values
+                    .filter(|_| total_value > 0.0)
+                    .map(|_| value[i] / total_value),
             }
         })
         .collect()
@@ -173,8 +215,34 @@ mod tests {
         let values = [300.0, 100.0];
         let rows = band_churn_rates(&bands(), &band, &churned, Some(&values), 0.95);
         assert_eq!(rows[0].revenue_churn_rate, Some(0.75));
+        assert_eq!((rows[0].value, rows[0].value_churned), (Some(400.0), Some(300.0)));
+        assert_eq!(
+            (rows[0].share_of_value, rows[1].share_of_value),
+            (Some(1.0), Some(0.0))
+        );
+        assert_eq!(rows[1].value, Some(0.0));
         assert_eq!(rows[1].churn_rate, None);
         assert_eq!(rows[1].churn_rate_ci, None);
+    }
+
+    #[test]
+    fn value_at_risk_is_the_worst_bands_value_and_its_share_of_churned_value() {
+        // red: 100 (churned) + 50; yellow: 200 (churned); green: 400 + 250 (churned)
+        let band = [0, 0, 1, 2, 2];
+        let churned = [true, false, true, false, true];
+        let values = [100.0, 50.0, 200.0, 400.0, 250.0];
+        let rows = band_churn_rates(&bands(), &band, &churned, Some(&values), 0.95);
+        assert_eq!(rows[2].share_of_value, Some(650.0 / 1000.0));
+        let risk = value_at_risk(&rows).unwrap();
+        assert_eq!(risk.value_at_risk, 150.0);
+        assert_eq!(risk.worst_band_value_capture, Some(100.0 / 550.0));
+        let without = band_churn_rates(&bands(), &band, &churned, None, 0.95);
+        assert_eq!(value_at_risk(&without), None);
+        let none_churned = band_churn_rates(&bands(), &band, &[false; 5], Some(&values), 0.95);
+        assert_eq!(
+            value_at_risk(&none_churned).unwrap().worst_band_value_capture,
+            None
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::discrimination::explain;
+use super::expansion::ExpansionComparison;
 use super::reclassify::Reclassification;
 use crate::format::format_p;
 use crate::judgement::{judge_difference, too_small_to_tell, Difference, POWER, SIGNIFICANCE};
@@ -37,6 +38,10 @@ pub struct Comparison {
     pub reclassification: Option<Reclassification>,
     /// Why there is no `reclassification`.
     pub reclassification_note: Option<String>,
+    /// The two compared on the expansion outcome, when one is given ([`validate`](super::validate)
+    /// fills it in); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expansion: Option<ExpansionComparison>,
 }
 
 /// DeLong test (and bootstrap interval when `resamples > 0`) of `a` against `b`.
@@ -88,6 +93,7 @@ pub fn compare_ranked(
         verdict: verdict(name_a, name_b, (test.auc_a, test.auc_b), test.p_value, detectable),
         reclassification: None,
         reclassification_note: None,
+        expansion: None,
     }
 }
 
@@ -105,6 +111,7 @@ fn cannot_compare(name_a: &str, name_b: &str, error: &MetricError) -> Comparison
         verdict: format!("cannot compare: {}", explain(error)),
         reclassification: None,
         reclassification_note: None,
+        expansion: None,
     }
 }
 

@@ -232,7 +232,7 @@ impl<'a> MeasureSources<'a> {
                 let measure = profile.measures.iter().find(|measure| measure.name == name)?;
                 Some(match measure.scoring.reads_text() {
                     true => RawSource::Text(history.text.get(&measure.column)),
-                    false => RawSource::Numeric(history.numeric.get(&measure.column)),
+                    false => RawSource::Numeric(history.numeric.get(measure.values_key().as_ref())),
                 })
             })
             .collect();

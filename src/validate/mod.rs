@@ -9,32 +9,42 @@ mod capacity;
 mod compare;
 mod discrimination;
 mod error;
+mod expansion;
 mod groups;
 mod measures;
 mod misses;
 mod reclassify;
 mod shared;
-pub use shared::share_alike_points;
+mod trend;
+mod warnings;
+use warnings::{band_warnings, inversion_warnings, measure_warnings};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use bands::{band_churn_rates, band_inversions, BandCount, BandInversion, BandRow};
+pub use bands::{
+    band_churn_rates, band_inversions, value_at_risk, BandCount, BandInversion, BandRow, ValueAtRisk,
+};
 pub use capacity::{review_shares, DEFAULT_CAPACITY};
 pub use compare::{compare, compare_ranked, verdict, Comparison};
 use discrimination::unranked_discrimination;
 pub use discrimination::{discrimination, explain, ranked_discrimination, Discrimination};
 pub use error::ValidateError;
+pub use expansion::{
+    compare_expansion, expansion_bands, expansion_report, expansion_verdict, not_expanded, ExpansionBand,
+    ExpansionComparison, ExpansionReport,
+};
 pub use groups::{GroupReport, ProfileCheck};
 pub use measures::{
     measure_diagnostics, MeasureCorrelations, MeasureRow, RedundantPair, REDUNDANT_CORRELATION,
 };
 pub use misses::{misses, Blindsided, FalseAlarms, MissedMeasure, Misses};
 pub use reclassify::{reclassify, BandMove, Reclassification};
+pub use trend::{ChurnGroup, TrendTest, FALLING_POINTS};
 
 use crate::data::stream::account_numbers;
 use crate::data::History;
-use crate::judgement::{FEW_CHURNED, LEAK_AUC};
+use crate::judgement::FEW_CHURNED;
 pub use crate::metrics::deciles::DecileRow;
 use crate::metrics::{self, auc::RocPoint, capacity::CapacityRow, MetricError, RankedScores};
 use crate::scorecard::{Scorecard, ScoredAccounts};
@@ -119,7 +129,18 @@ pub struct CandidateReport {
     /// What reviewing each share of the lowest-scored accounts catches (empty when the
     /// scores cannot be ranked).
     pub capacity: Vec<CapacityRow>,
+    /// The value in the worst band and its share of the churned value, when a value column
+    /// is given; absent from the JSON otherwise.
+    #[serde(flatten)]
+    pub value: Option<ValueAtRisk>,
+    /// The expansion outcome's figures, when one is given; absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expansion: Option<ExpansionReport>,
     pub warnings: Vec<String>,
+    /// With snapshot dates: does the score's change add to its level? Filled in by
+    /// [`crate::trend`] (absent from the JSON without dates).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<TrendTest>,
 }
 
 /// Validates every candidate on the same history and compares every pair.
@@ -151,19 +172,32 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
             ));
             of_row
         });
-    // one sort per candidate, shared by its statistics, its groups and the comparisons; one
-    // computation per distinct measure, shared by the candidates that use it
+    // one computation per distinct measure, shared by the candidates that use it; then one
+    // sort per candidate, shared by its statistics, its groups and the comparisons. One
+    // after the other (each in parallel), so that the measures' sorting buffers are freed
+    // before the candidates' rankings, which live to the end, are made
     let scored: Vec<(&Scorecard, &ScoredAccounts)> =
         candidates.iter().map(|c| (&c.scorecard, &c.scored)).collect();
-    let (rankings, diagnostics): (Vec<Result<RankedScores, MetricError>>, _) = rayon::join(
-        || {
+    let mut clock = std::time::Instant::now();
+    let diagnostics = measure_diagnostics(&scored, history, options.confidence);
+    crate::timing::lap("measure statistics", &mut clock);
+    // one candidate at a time (each sort runs on every core), so that one sort's buffers
+    // are alive at a time
+    let rankings: Vec<Result<RankedScores, MetricError>> = candidates
+        .iter()
+        .map(|c| RankedScores::new(&c.scored.scores, &history.churned))
+        .collect();
+    crate::timing::lap("rank every candidate", &mut clock);
+    // the expansion outcome ranks every candidate once more, against "did not expand"
+    let did_not_expand = history.expansion.as_ref().map(not_expanded);
+    let expansion_rankings: Option<Vec<Result<RankedScores, MetricError>>> =
+        did_not_expand.as_ref().map(|flags| {
             candidates
-                .par_iter()
-                .map(|c| RankedScores::new(&c.scored.scores, &history.churned))
+                .iter()
+                .map(|c| RankedScores::new(&c.scored.scores, flags))
                 .collect()
-        },
-        || measure_diagnostics(&scored, history, options.confidence),
-    );
+        });
+    let expansion = history.expansion.as_ref().zip(expansion_rankings.as_deref());
     let pairs: Vec<(usize, usize)> = (0..candidates.len())
         .flat_map(|i| (i + 1..candidates.len()).map(move |j| (i, j)))
         .collect();
@@ -173,8 +207,19 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
                 .par_iter()
                 .zip(&rankings)
                 .zip(diagnostics)
-                .map(|((candidate, ranking), measures)| {
-                    candidate_report(history, candidate, ranking, measures, options)
+                .enumerate()
+                .map(|(i, ((candidate, ranking), measures))| {
+                    let mut report = candidate_report(history, candidate, ranking, measures, options);
+                    report.expansion = expansion.map(|(outcome, rankings)| {
+                        expansion_report(
+                            &outcome.column,
+                            &rankings[i],
+                            (&candidate.scorecard.bands, &candidate.scored.bands),
+                            &outcome.expanded,
+                            options.confidence,
+                        )
+                    });
+                    report
                 })
                 .collect()
         },
@@ -182,18 +227,27 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
             pairs
                 .par_iter()
                 .map(|&(i, j)| {
-                    compare_candidates(
+                    let mut comparison = compare_candidates(
                         history,
                         candidates,
                         &rankings,
                         accounts.as_deref(),
                         (i, j),
                         options,
-                    )
+                    );
+                    comparison.expansion = expansion.map(|(outcome, rankings)| {
+                        compare_expansion(
+                            &outcome.column,
+                            (&candidates[i].scorecard.name, &rankings[i]),
+                            (&candidates[j].scorecard.name, &rankings[j]),
+                        )
+                    });
+                    comparison
                 })
                 .collect()
         },
     );
+    crate::timing::lap("each candidate's statistics and the comparisons", &mut clock);
     ValidationReport {
         accounts: history.len(),
         churned,
@@ -293,6 +347,7 @@ fn candidate_report(
     );
     warnings.extend(band_warnings(&name, &bands));
     let band_inversions = band_inversions(&bands);
+    let value = value_at_risk(&bands);
     warnings.extend(inversion_warnings(&name, &band_inversions));
     let ((segments, segment_warnings), ((profiles, profile_warnings), (profile_checks, check_warnings))) =
         rayon::join(
@@ -340,58 +395,11 @@ fn candidate_report(
         profile_checks,
         misses: misses(scorecard, scored, history),
         capacity,
+        value,
+        expansion: None,
         warnings,
+        trend: None,
     }
-}
-
-fn band_warnings(name: &str, bands: &[BandRow]) -> Vec<String> {
-    bands
-        .iter()
-        .filter(|b| b.accounts == 0)
-        .map(|band| format!("{name}: band '{}' holds no accounts", band.name))
-        .collect()
-}
-
-fn inversion_warnings(name: &str, inversions: &[BandInversion]) -> Vec<String> {
-    inversions
-        .iter()
-        .map(|inversion| {
-            format!(
-                "{name}: band '{}' churns more ({:.1}%) than the worse band '{}' ({:.1}%){}",
-                inversion.healthier,
-                100.0 * inversion.healthier_rate,
-                inversion.worse,
-                100.0 * inversion.worse_rate,
-                if inversion.beyond_intervals {
-                    ", beyond their 95% intervals"
-                } else {
-                    "; within their 95% intervals, so possibly chance"
-                }
-            )
-        })
-        .collect()
-}
-
-fn measure_warnings(name: &str, measures: &[MeasureRow]) -> Vec<String> {
-    let mut warnings = Vec::new();
-    for measure in measures {
-        if measure.contradicts_direction {
-            warnings.push(format!(
-                "{name}: measure '{}' contradicts its direction: in this history more points mean more churn (AUC {:.3})",
-                measure.name,
-                measure.auc.unwrap_or(0.5)
-            ));
-        }
-        if measure.possible_leak {
-            warnings.push(format!(
-                "{name}: measure '{}' alone separates churners almost perfectly (AUC {:.3} > {LEAK_AUC}): \
-                 check that it is not recorded only after churn (a leak)",
-                measure.name,
-                measure.auc.unwrap_or(1.0)
-            ));
-        }
-    }
-    warnings
 }
 
 /// Churn per score decile (equal-count groups, ties kept together), lowest scores first.

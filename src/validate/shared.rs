@@ -8,76 +8,9 @@
 //! each row falls in reads the same column with the same rule and `missing` policy in both
 //! scorecards (or lacks the measure in both). Percentile rules rank an account among its
 //! profile, so they count as the same only when both scorecards have a single profile.
-//! Such candidates also hold one points column between them ([`share_alike_points`]).
+//! Such candidates also hold one points column between them (`scorecard::apply_reusing`).
 
-use super::Candidate;
-use crate::scorecard::{MissingPolicy, Scorecard, ScoredAccounts, Scoring};
-
-/// How one profile scores one measure; `None` where the profile lacks it.
-type ProfileRule<'a> = Option<(&'a str, &'a Scoring, MissingPolicy)>;
-
-/// One measure (points column) of one candidate, as every profile scores it.
-pub struct MeasureIdentity<'a> {
-    /// Per profile of the scorecard.
-    rules: Vec<ProfileRule<'a>>,
-    /// The profile of every row.
-    profiles: &'a [usize],
-}
-
-impl<'a> MeasureIdentity<'a> {
-    /// The identity of the measure called `name` in `scorecard`, scored as `scored`.
-    pub fn new(scorecard: &'a Scorecard, scored: &'a ScoredAccounts, name: &str) -> MeasureIdentity<'a> {
-        let rules = scorecard
-            .profiles
-            .iter()
-            .map(|profile| {
-                let measure = profile.measures.iter().find(|m| m.name == name)?;
-                Some((measure.column.as_str(), &measure.scoring, measure.missing))
-            })
-            .collect();
-        MeasureIdentity {
-            rules,
-            profiles: &scored.profiles,
-        }
-    }
-
-    /// Whether a rule ranks accounts within their profile and the scorecard has several.
-    fn ranks_within_several_profiles(&self) -> bool {
-        self.rules.len() > 1
-            && self
-                .rules
-                .iter()
-                .flatten()
-                .any(|(_, scoring, _)| matches!(scoring, Scoring::Percentile { .. }))
-    }
-
-    /// Whether every row is scored alike by both: first on the profiles' rules (no pair
-    /// alike, no row alike), then row by row through a table of alike profile pairs.
-    pub fn same_as(&self, other: &MeasureIdentity) -> bool {
-        if self.profiles.len() != other.profiles.len()
-            || self.ranks_within_several_profiles()
-            || other.ranks_within_several_profiles()
-        {
-            return false;
-        }
-        let alike: Vec<Vec<bool>> = self
-            .rules
-            .iter()
-            .map(|a| other.rules.iter().map(|b| a == b).collect())
-            .collect();
-        let any_scored_alike = self
-            .rules
-            .iter()
-            .zip(&alike)
-            .any(|(rule, row)| rule.is_some() && row.contains(&true));
-        any_scored_alike
-            && self
-                .profiles
-                .iter()
-                .zip(other.profiles)
-                .all(|(&a, &b)| alike[a][b])
-    }
-}
+use crate::scorecard::{MeasureIdentity, Scorecard, ScoredAccounts};
 
 /// For each candidate, for each of its measures, the first `(candidate, measure)` (in
 /// candidate-then-measure order) that is the same measure: itself when none before is.
@@ -88,7 +21,7 @@ pub fn first_alike(candidates: &[(&Scorecard, &ScoredAccounts)]) -> Vec<Vec<(usi
             scored
                 .measure_names
                 .iter()
-                .map(|name| MeasureIdentity::new(scorecard, scored, name))
+                .map(|name| MeasureIdentity::new(scorecard, &scored.profiles, name))
                 .collect()
         })
         .collect();
@@ -112,38 +45,13 @@ pub fn first_alike(candidates: &[(&Scorecard, &ScoredAccounts)]) -> Vec<Vec<(usi
     firsts
 }
 
-/// Makes candidates that score a measure alike hold one points column: each later
-/// candidate's column is replaced by the first one's (when equal bit for bit, as they are by
-/// construction), so that candidates differing only in weights keep one set of points in
-/// memory.
-pub fn share_alike_points(candidates: &mut [Candidate]) {
-    let firsts = {
-        let scored: Vec<(&Scorecard, &ScoredAccounts)> =
-            candidates.iter().map(|c| (&c.scorecard, &c.scored)).collect();
-        first_alike(&scored)
-    };
-    for (c, own) in firsts.iter().enumerate() {
-        for (m, &(first_c, first_m)) in own.iter().enumerate() {
-            if first_c == c {
-                continue;
-            }
-            let first = candidates[first_c].scored.points[first_m].clone();
-            let column = &mut candidates[c].scored.points[m];
-            if !column.shares_values_with(&first) && column.same_bits(&first) {
-                *column = first;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
-    use super::{first_alike, share_alike_points};
+    use super::first_alike;
     use crate::data::{History, NumericColumn, TextColumn};
-    use crate::scorecard::{apply, parse_scorecard, Scorecard};
-    use crate::validate::Candidate;
+    use crate::scorecard::{apply, apply_reusing, parse_scorecard, Scorecard};
 
     fn card(text: &str) -> Scorecard {
         parse_scorecard(text, Path::new("card.toml")).unwrap()
@@ -190,19 +98,15 @@ mod tests {
         assert_eq!(firsts[1], [(0, 1), (0, 0)]);
         assert_eq!(firsts[2], [(2, 0)]);
 
-        // ... and b holds a's points columns, c its own.
-        let mut candidates: Vec<Candidate> = [a, b, c]
-            .into_iter()
-            .zip(scored)
-            .map(|(scorecard, scored)| Candidate { scorecard, scored })
-            .collect();
-        let before: Vec<f64> = candidates[1].scored.scores.clone();
-        share_alike_points(&mut candidates);
-        let points = |c: usize, m: usize| &candidates[c].scored.points[m];
-        assert!(points(1, 0).shares_values_with(points(0, 1)));
-        assert!(points(1, 1).shares_values_with(points(0, 0)));
-        assert!(!points(2, 0).shares_values_with(points(0, 0)));
-        assert_eq!(candidates[1].scored.scores, before);
+        // ... and scored after a, b takes a's points columns instead of scoring them
+        // again, c scores its own, and each scores every account as on its own.
+        let reused_b = apply_reusing(&b, &history, &[(&a, &scored[0])]).unwrap();
+        let reused_c = apply_reusing(&c, &history, &[(&a, &scored[0]), (&b, &reused_b)]).unwrap();
+        assert!(reused_b.points[0].shares_values_with(&scored[0].points[1]));
+        assert!(reused_b.points[1].shares_values_with(&scored[0].points[0]));
+        assert!(!reused_c.points[0].shares_values_with(&scored[0].points[0]));
+        assert_eq!(reused_b, scored[1]);
+        assert_eq!(reused_c, scored[2]);
     }
 
     #[test]

@@ -221,6 +221,7 @@ mod tests {
                     weight: 1.0,
                     group,
                     missing: MissingPolicy::Skip,
+                    transform: crate::scorecard::Transform::Level,
                     scoring: Scoring::Percentile {
                         direction: crate::scorecard::Direction::HigherIsBetter,
                     },

@@ -304,6 +304,7 @@ mod tests {
             bootstrap_ci: None,
             detectable_difference: Some(0.0312),
             verdict: String::new(),
+            expansion: None,
             reclassification_note: moves
                 .is_none()
                 .then(|| "'A' has 3 bands and 'B' has 2: bands can only be compared one for one".into()),

@@ -1,10 +1,13 @@
 //! The report's view model: every number already formatted, every sentence already
 //! written, so the HTML and Markdown renderers hold no logic. The tables are built here;
 //! the plain-words verdict in [`verdict`]; the "Thresholds" section (`--tune`) by [`thresholds()`];
-//! the "Where the score missed" section by [`misses()`].
+//! the "Where the score missed" section by [`misses()`]; the "Does the score find growth?"
+//! section (`--expansion`) by [`growth()`]; "Does the trend matter?" by [`trend()`].
 
+mod growth;
 mod misses;
 mod thresholds;
+mod trend;
 mod verdict;
 
 use serde::Serialize;
@@ -12,10 +15,12 @@ use serde::Serialize;
 use super::Table;
 use crate::backtest::BacktestReport;
 use crate::fit::FitReport;
-use crate::format::{count, interval, interval_with, number, percent, percent_interval, Bounds};
+use crate::format::{amount, count, interval, interval_with, number, percent, percent_interval, Bounds};
 use crate::validate::{CandidateReport, Comparison, ValidationReport};
+pub use growth::{growth, GrowthView};
 pub use misses::{blindsided_table, misses, MissesView, ReclassificationView, BLINDSIDED_LISTED};
 pub use thresholds::{measure_label, thresholds, ThresholdsView};
+pub use trend::{trend, TrendView};
 pub use verdict::verdict;
 
 /// One chart in the page.
@@ -58,6 +63,12 @@ pub struct ReportView {
     pub thresholds: Option<ThresholdsView>,
     /// Where the score missed: blindsided churners, false alarms, review capacity.
     pub misses: MissesView,
+    /// Does the score find growth? With `--expansion`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub growth: Option<GrowthView>,
+    /// Does the trend matter? With snapshot dates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<TrendView>,
     pub candidates: Vec<CandidateView>,
     pub warnings: Vec<String>,
     pub command: String,
@@ -107,6 +118,14 @@ pub fn overview(report: &ValidationReport) -> Table {
     } else {
         header.push("Churn per band (worst → best)".to_string());
     }
+    let with_value = report.scorecards.iter().any(|c| c.value.is_some());
+    if with_value {
+        header.extend(cells(&["Value at risk", "Share of churned value"]));
+    }
+    let with_expansion = report.scorecards.iter().any(|c| c.expansion.is_some());
+    if with_expansion {
+        header.push("Expansion AUC".to_string());
+    }
     let rows = report
         .scorecards
         .iter()
@@ -131,6 +150,16 @@ pub fn overview(report: &ValidationReport) -> Table {
                         .collect::<Vec<_>>()
                         .join(", "),
                 );
+            }
+            if with_value {
+                row.push(
+                    c.value
+                        .map_or_else(|| "—".to_string(), |v| amount(v.value_at_risk)),
+                );
+                row.push(percent(c.value.and_then(|v| v.worst_band_value_capture)));
+            }
+            if with_expansion {
+                row.push(number(c.expansion.as_ref().and_then(|e| e.auc), 3));
             }
             row
         })
@@ -181,6 +210,10 @@ pub fn candidate(report: &CandidateReport, slug: &str) -> CandidateView {
     if with_revenue {
         band_header.push("Revenue churn".to_string());
     }
+    let with_value = report.bands.iter().any(|b| b.value.is_some());
+    if with_value {
+        band_header.extend(cells(&["Value", "Share of value", "Value churned"]));
+    }
     let band_rows = report
         .bands
         .iter()
@@ -196,6 +229,11 @@ pub fn candidate(report: &CandidateReport, slug: &str) -> CandidateView {
             ];
             if with_revenue {
                 row.push(percent(b.revenue_churn_rate));
+            }
+            if with_value {
+                row.push(b.value.map_or_else(|| "—".to_string(), amount));
+                row.push(percent(b.share_of_value));
+                row.push(b.value_churned.map_or_else(|| "—".to_string(), amount));
             }
             row
         })
@@ -258,7 +296,11 @@ pub fn candidate(report: &CandidateReport, slug: &str) -> CandidateView {
             ]
         })
         .collect();
-    let mut notes: Vec<String> = report.profile_checks.iter().map(|c| c.verdict.clone()).collect();
+    let mut notes: Vec<String> = crate::present::outcomes::value_at_risk_line(report)
+        .map(|line| format!("{line}."))
+        .into_iter()
+        .collect();
+    notes.extend(report.profile_checks.iter().map(|c| c.verdict.clone()));
     notes.extend(report.measure_correlations.redundant_pairs.iter().map(|p| {
         format!(
             "'{}' and '{}' move together (correlation {:.2}): one of them may be enough.",

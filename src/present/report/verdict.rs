@@ -1,9 +1,20 @@
 //! The report's verdict in plain words: which candidate separates churners best, whether
-//! the difference is real, how its bands split churn, and what the fit recommends.
+//! the difference is real, how its bands split churn, the value in its worst band and
+//! whether it finds growth (with `--value` and `--expansion`), and what the fit recommends.
 
 use crate::fit::FitReport;
 use crate::format::{capitalized, interval, Bounds};
+use crate::present::outcomes::{growth_sentence, value_at_risk_line};
 use crate::validate::ValidationReport;
+
+/// `text` with its first letter in lower case, to continue a sentence.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
 
 /// The verdict in plain words: which candidate separates churners best, by how much,
 /// whether that is significant, and how its bands split churn. The first candidate on the
@@ -50,6 +61,18 @@ pub fn verdict(report: &ValidationReport, fit: Option<&FitReport>, fit_note: Opt
                 top.name, worst.name, 100.0 * w, 100.0 * h, healthiest.name, 100.0 * report.churn_rate
             ));
         }
+    }
+    if let Some(line) = value_at_risk_line(top) {
+        points.push(format!("With '{}': {}.", top.name, lowercase_first(&line)));
+    }
+    if let Some(expansion) = &top.expansion {
+        points.push(format!("{}.", growth_sentence(&top.name, expansion)));
+    }
+    if let Some(trend) = &top.trend {
+        points.push(format!(
+            "Does the trend matter? For '{}', {}.",
+            top.name, trend.verdict
+        ));
     }
     match (fit, fit_note) {
         (Some(fit), _) => points.extend(fit_verdict(fit)),

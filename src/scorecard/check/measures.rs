@@ -5,7 +5,9 @@ use std::ops::Range;
 
 use super::{Checked, Checker};
 use crate::scorecard::raw::{RawDirection, RawMeasure, RawMissing, RawScoring, RawStep};
-use crate::scorecard::{Direction, Group, Measure, MissingPolicy, Problem, Scoring, Step, StepRule};
+use crate::scorecard::{
+    Direction, Group, Measure, MissingPolicy, Problem, Scoring, Step, StepRule, Transform,
+};
 
 impl Checker<'_> {
     pub(super) fn measure(
@@ -28,13 +30,15 @@ impl Checker<'_> {
         self.positive_weight(format!("measure '{}'", raw.name), raw.weight, span.clone())?;
         let group = self.measure_group(&raw, groups, span.clone())?;
         let missing = self.missing_policy(&raw, span.clone())?;
-        let scoring = self.scoring(&raw.name, raw.scoring, span)?;
+        let scoring = self.scoring(&raw.name, raw.scoring, span.clone())?;
+        let transform = self.transform(&raw.name, raw.transform.as_deref(), &scoring, span)?;
         Ok(Measure {
             name: raw.name,
             column: raw.column,
             weight: raw.weight,
             group,
             missing,
+            transform,
             scoring,
         })
     }
@@ -78,6 +82,28 @@ impl Checker<'_> {
                 }
             },
         }
+    }
+
+    /// The measure's transform: a known name, and a change only of numbers.
+    fn transform(
+        &self,
+        measure: &str,
+        raw: Option<&str>,
+        scoring: &Scoring,
+        span: Option<Range<usize>>,
+    ) -> Checked<Transform> {
+        let Some(name) = raw else {
+            return Ok(Transform::Level);
+        };
+        let Some(transform) = Transform::from_name(name) else {
+            let (measure, value) = (measure.to_string(), name.to_string());
+            return self.fail(span, Problem::UnknownTransform { measure, value });
+        };
+        if transform != Transform::Level && scoring.reads_text() {
+            let (measure, transform) = (measure.to_string(), transform.as_str());
+            return self.fail(span, Problem::ChangeOfText { measure, transform });
+        }
+        Ok(transform)
     }
 
     fn missing_policy(&self, raw: &RawMeasure, span: Option<Range<usize>>) -> Checked<MissingPolicy> {
