@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # `score` at a million accounts, two release binaries alternately: BEFORE (a build without
 # the per-account explanation, e.g. of commit 5fdeb6c) and the current build (issue 15's
-# speed check: the explanation may add at most 20%). Each run's wall time, user and system
-# CPU and peak memory (/usr/bin/time), the load average before each round (other work on
-# the machine inflates every figure), and the current build's own timers (HS_TIMING=1).
+# speed check: the explanation may add at most 20%). For Parquet the current build runs
+# again with each of `--parquet-compression` $CODECS (default "snappy lz4") after its
+# default codec, Zstandard (the codec of BEFORE: what the explanation costs at equal codec). Each run's wall
+# time, user and system CPU and peak memory (/usr/bin/time), the load average before each
+# round (other work on the machine inflates every figure), and the current build's own
+# timers (HS_TIMING=1).
 # Usage: bash benches/score-explain.sh BEFORE_BINARY [RUNS] [csv|parquet ...]
 #   (default 3 runs, both parquet and csv)
 set -euo pipefail
@@ -23,8 +26,9 @@ data="$work/history-1000000.csv"
 
 one() {
   local label="$1" bin="$2" out="$3"
+  shift 3
   HS_TIMING=1 /usr/bin/time -f "%e s wall  %U s user  %S s sys  %M KB" -o "$work/time.txt" \
-    "$bin" -q score --data "$data" --scorecard benches/bench-12.toml --out "$out" \
+    "$bin" -q score --data "$data" --scorecard benches/bench-12.toml --out "$out" "$@" \
     2> "$work/timing.txt" >/dev/null
   printf '%-7s %-8s %s  %s\n' "$label" "${out##*.}" "$(cat "$work/time.txt")" "$(du -m "$out" | cut -f1) MB"
   grep -E 'explain|write the table' "$work/timing.txt" | sed 's/^/          /' || true
@@ -35,5 +39,10 @@ for format in ${formats[*]}; do
     echo "round $run, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     one before "$before" "$work/scored-before.$format"
     one after "$after" "$work/scored-after.$format"
+    if [ "$format" = parquet ]; then
+      for codec in ${CODECS:-snappy lz4}; do
+        one "$codec" "$after" "$work/scored-$codec.parquet" --parquet-compression "$codec"
+      done
+    fi
   done
 done

@@ -31,7 +31,7 @@ pub use load::{check_needed_columns, file_columns, load_history, read_csv_record
 pub use needs::{ColumnKind, ColumnNeed};
 pub use numeric::NumericColumn;
 pub use previous::{previous_snapshots, snapshots_after_gaps};
-pub use write::{write_frame, write_table, OutputColumn, OutputValues};
+pub use write::{write_frame, write_table, OutputColumn, OutputValues, ParquetCompression};
 
 /// Which columns play which role; defaults match the simulator and the CLI flags.
 #[derive(Debug, Clone, PartialEq, Eq)]

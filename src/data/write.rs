@@ -27,6 +27,32 @@ pub enum OutputValues {
     Flag(Vec<bool>),
 }
 
+/// How a Parquet file's pages are compressed. The content is the same whichever is chosen;
+/// only the file's size and the time to write it differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParquetCompression {
+    /// Snappy: what pandas and pyarrow write by default; fast, readable everywhere.
+    Snappy,
+    /// Zstandard (polars' default level): the smallest file, the slowest to write.
+    #[default]
+    Zstd,
+    /// LZ4 (raw): about as fast as Snappy, a slightly larger file.
+    Lz4,
+    /// No compression.
+    None,
+}
+
+impl ParquetCompression {
+    fn polars(self) -> polars::prelude::ParquetCompression {
+        match self {
+            ParquetCompression::Snappy => polars::prelude::ParquetCompression::Snappy,
+            ParquetCompression::Zstd => polars::prelude::ParquetCompression::Zstd(None),
+            ParquetCompression::Lz4 => polars::prelude::ParquetCompression::Lz4Raw,
+            ParquetCompression::None => polars::prelude::ParquetCompression::Uncompressed,
+        }
+    }
+}
+
 /// One named output column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputColumn {
@@ -83,28 +109,46 @@ fn joined_text_column(name: PlSmallStr, values: &JoinedText) -> Column {
 }
 
 /// Writes `columns`, each holding `rows` values, to `path` as CSV or Parquet (by extension)
-/// atomically.
+/// atomically, Parquet compressed with `compression`.
 ///
 /// Errors: [`DataError::UnsupportedFormat`]; [`DataError::Write`] when the columns do not
 /// make a table (lengths differ, a name repeats) or the file cannot be written.
-pub fn write_table(columns: Vec<OutputColumn>, rows: usize, path: &Path) -> Result<(), DataError> {
+pub fn write_table(
+    columns: Vec<OutputColumn>,
+    rows: usize,
+    path: &Path,
+    compression: ParquetCompression,
+) -> Result<(), DataError> {
     let columns: Vec<Column> = columns.into_iter().map(OutputColumn::into_column).collect();
     let mut frame = DataFrame::new(rows, columns).map_err(|e| DataError::Write {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
-    write_frame(&mut frame, path)
+    write_frame_compressed(&mut frame, path, ParquetCompression::polars(compression))
 }
 
-/// Writes a table as CSV or Parquet (by extension) atomically; see [`crate::output`].
+/// Writes a table as CSV or Parquet (by extension, Parquet with polars' default Zstandard)
+/// atomically; see [`crate::output`].
 pub fn write_frame(frame: &mut DataFrame, path: &Path) -> Result<(), DataError> {
+    write_frame_compressed(frame, path, polars::prelude::ParquetCompression::default())
+}
+
+fn write_frame_compressed(
+    frame: &mut DataFrame,
+    path: &Path,
+    compression: polars::prelude::ParquetCompression,
+) -> Result<(), DataError> {
     let format = FileFormat::of(path).ok_or_else(|| DataError::UnsupportedFormat {
         path: path.to_path_buf(),
     })?;
     let to_io = |e: PolarsError| std::io::Error::other(e.to_string());
     crate::output::write_atomic(path, |file| match format {
         FileFormat::Csv => CsvWriter::new(file).finish(frame).map_err(to_io),
-        FileFormat::Parquet => ParquetWriter::new(file).finish(frame).map(drop).map_err(to_io),
+        FileFormat::Parquet => ParquetWriter::new(file)
+            .with_compression(compression)
+            .finish(frame)
+            .map(drop)
+            .map_err(to_io),
     })
     .map_err(|e| DataError::Write {
         path: path.to_path_buf(),
