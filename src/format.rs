@@ -150,9 +150,110 @@ pub fn value_range(low: f64, high: f64, end: RangeEnd) -> String {
     }
 }
 
+/// Appends `value` with one decimal, exactly as `format!("{value:.1}")` writes it (the
+/// nearest tenth of the double's exact value, a tie to the even tenth), without the
+/// formatting machinery: the tenths are read off `value · 10` rounded, which is exact
+/// unless that product lies within 10⁻⁶ of a half tenth (its rounding error is below
+/// 2⁻⁵² · 10⁹ for the values taken this way, 0 ≤ value < 10⁸); such values, negative,
+/// large and non-finite ones are formatted by `format!`. Writes millions of reasons.
+pub fn push_one_decimal(text: &mut String, value: f64) {
+    let tenths = value * 10.0;
+    let fraction = tenths - tenths.floor();
+    if value.is_sign_negative() || !(0.0..1e9).contains(&tenths) || (fraction - 0.5).abs() < 1e-6 {
+        use std::fmt::Write;
+        // writing into a String cannot fail
+        let _ = write!(text, "{value:.1}");
+        return;
+    }
+    let tenths = tenths.round() as u64;
+    let mut digits = itoa_digits(tenths / 10);
+    text.push_str(digits.as_str());
+    text.push('.');
+    digits = itoa_digits(tenths % 10);
+    text.push_str(digits.as_str());
+}
+
+/// The decimal digits of `n` on the stack.
+fn itoa_digits(mut n: u64) -> Digits {
+    let mut digits = Digits {
+        bytes: [0; 20],
+        start: 20,
+    };
+    loop {
+        digits.start -= 1;
+        digits.bytes[digits.start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return digits;
+        }
+    }
+}
+
+/// Up to 20 decimal digits, written from the end.
+struct Digits {
+    bytes: [u8; 20],
+    start: usize,
+}
+
+impl Digits {
+    fn as_str(&self) -> &str {
+        // only ASCII digits were written
+        std::str::from_utf8(&self.bytes[self.start..]).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn one_decimal(value: f64) -> String {
+        let mut text = String::from("x");
+        push_one_decimal(&mut text, value);
+        text[1..].to_string()
+    }
+
+    #[test]
+    fn one_decimal_matches_the_formatter_on_ties_and_edges() {
+        for value in [
+            0.0,
+            0.04,
+            0.05,
+            0.15,
+            0.25,
+            0.35,
+            0.45,
+            0.95,
+            0.96,
+            1.0,
+            2.25,
+            12.45,
+            45.0,
+            50.55,
+            99.95,
+            99.99,
+            100.0,
+            1e8 - 0.05,
+            1e8,
+            1e12,
+            -0.0,
+            -1.25,
+            -12.4,
+            f64::MAX,
+        ] {
+            assert_eq!(one_decimal(value), format!("{value:.1}"), "{value}");
+        }
+        assert_eq!(one_decimal(f64::NAN), "NaN");
+    }
+
+    proptest! {
+        #[test]
+        fn one_decimal_matches_the_formatter(value in 0.0f64..200.0, tenths in 0u32..2000) {
+            prop_assert_eq!(one_decimal(value), format!("{value:.1}"));
+            let half = f64::from(tenths) / 10.0 + 0.05;
+            prop_assert_eq!(one_decimal(half), format!("{half:.1}"));
+        }
+    }
 
     #[test]
     fn undefined_values_show_a_dash() {

@@ -105,7 +105,7 @@ fn lost_points_reasons_and_points_to_the_next_band_match_the_reference() {
             );
         }
         assert_eq!(
-            explanation.reasons[row],
+            &explanation.reasons[row],
             expected["reasons"].as_str().unwrap(),
             "{what}"
         );

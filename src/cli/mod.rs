@@ -166,6 +166,30 @@ impl ExpansionArgs {
     }
 }
 
+/// How the Parquet output is compressed (`--parquet-compression`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ParquetCodec {
+    /// Snappy: pandas' and pyarrow's default, fast and readable everywhere.
+    Snappy,
+    /// Zstandard (the default): the smallest file, the slowest to write.
+    Zstd,
+    /// LZ4: about as fast as Snappy.
+    Lz4,
+    /// No compression.
+    None,
+}
+
+impl From<ParquetCodec> for crate::data::ParquetCompression {
+    fn from(codec: ParquetCodec) -> Self {
+        match codec {
+            ParquetCodec::Snappy => crate::data::ParquetCompression::Snappy,
+            ParquetCodec::Zstd => crate::data::ParquetCompression::Zstd,
+            ParquetCodec::Lz4 => crate::data::ParquetCompression::Lz4,
+            ParquetCodec::None => crate::data::ParquetCompression::None,
+        }
+    }
+}
+
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> Result<()> {
     progress::configure(cli.quiet, cli.verbose);

@@ -9,7 +9,7 @@ use clap::Args;
 use sha2::{Digest, Sha256};
 
 use super::validate::load_candidates;
-use super::{DataArgs, ExpansionArgs};
+use super::{DataArgs, ExpansionArgs, ParquetCodec};
 use crate::backtest::{backtest, BacktestOptions};
 use crate::data::dates::format_date;
 use crate::data::History;
@@ -61,6 +61,9 @@ pub struct ReportArgs {
         allow_negative_numbers = true
     )]
     pub capacity: Vec<String>,
+    /// Compression of the report's scored.parquet (the content is the same with each).
+    #[arg(long, value_enum, default_value_t = ParquetCodec::Zstd, value_name = "CODEC")]
+    pub parquet_compression: ParquetCodec,
 }
 
 /// SHA-256 of a file, as lower-case hex.
@@ -234,6 +237,7 @@ pub fn run(args: &ReportArgs) -> super::Result<()> {
         inputs,
         seed: args.seed,
         generated: generated_line(),
+        compression: args.parquet_compression.into(),
     };
     let written = write_report(&args.out, &report_inputs)?;
     println!(

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{refuse_overwrite, DataArgs, UsageError};
+use super::{refuse_overwrite, DataArgs, ParquetCodec, UsageError};
 use crate::data::{load_history, write_table, FileFormat};
 use crate::present::{distinct_accounts, rows_of_accounts};
 use crate::scorecard::{apply, load_scorecard, scored_table, ScoredColumns};
@@ -20,6 +20,9 @@ pub struct ScoreArgs {
     /// Output file (.csv or .parquet); never the input.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Compression of a Parquet output (the content is the same with each).
+    #[arg(long, value_enum, default_value_t = ParquetCodec::Zstd, value_name = "CODEC")]
+    pub parquet_compression: ParquetCodec,
 }
 
 /// Runs `healthscore score`.
@@ -47,7 +50,7 @@ pub fn run(args: &ScoreArgs) -> super::Result<()> {
     };
     let columns = scored_table(&history, false, &[table]);
     crate::timing::lap("explain every account and build the table", &mut clock);
-    write_table(columns, history.len(), &args.out)?;
+    write_table(columns, history.len(), &args.out, args.parquet_compression.into())?;
     crate::timing::lap("write the table", &mut clock);
     println!(
         "scored {} with '{}' into {}",

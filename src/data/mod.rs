@@ -10,6 +10,7 @@ mod convert;
 pub mod dates;
 mod duplicates;
 mod error;
+mod joined_text;
 mod likely_date;
 mod load;
 mod needs;
@@ -24,12 +25,13 @@ use std::path::PathBuf;
 pub use columns::{load_table, ColumnValues, Table, TableColumn};
 pub use convert::{date_column, outcome_column, parse_outcome, MISSING_MARKERS};
 pub use error::DataError;
+pub use joined_text::JoinedText;
 pub use likely_date::likely_date_column;
 pub use load::{check_needed_columns, file_columns, load_history, read_csv_records, read_frame, FileFormat};
 pub use needs::{ColumnKind, ColumnNeed};
 pub use numeric::NumericColumn;
 pub use previous::{previous_snapshots, snapshots_after_gaps};
-pub use write::{write_frame, write_table, OutputColumn, OutputValues};
+pub use write::{write_frame, write_table, OutputColumn, OutputValues, ParquetCompression};
 
 /// Which columns play which role; defaults match the simulator and the CLI flags.
 #[derive(Debug, Clone, PartialEq, Eq)]

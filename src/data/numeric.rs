@@ -74,6 +74,12 @@ impl NumericColumn {
         Arc::make_mut(&mut self.values).as_mut_slice()
     }
 
+    /// The values with NaN where missing, taken out of the column (copied only when another
+    /// column shares them).
+    pub fn into_nan_encoded(self) -> Vec<f64> {
+        Arc::try_unwrap(self.values).unwrap_or_else(|shared| shared.as_ref().clone())
+    }
+
     /// The given rows (0-based, in the given order).
     pub fn subset(&self, rows: &[u32]) -> NumericColumn {
         NumericColumn::from_nan_encoded(rows.iter().map(|&r| self.values[r as usize]).collect())

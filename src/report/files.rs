@@ -192,7 +192,12 @@ fn write_scored(inputs: &ReportInputs<'_>, path: &Path) -> Result<(), ReportErro
         })
         .collect();
     let history = inputs.history;
-    write_table(scored_table(history, true, &candidates), history.len(), path)?;
+    write_table(
+        scored_table(history, true, &candidates),
+        history.len(),
+        path,
+        inputs.compression,
+    )?;
     Ok(())
 }
 

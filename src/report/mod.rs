@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::backtest::BacktestReport;
-use crate::data::History;
+use crate::data::{History, ParquetCompression};
 use crate::fit::FitReport;
 use crate::present::{distinct_accounts, population, Table};
 use crate::tune::TuneReport;
@@ -64,6 +64,8 @@ pub struct ReportInputs<'a> {
     pub seed: u64,
     /// The one line that differs between runs: when the report was made.
     pub generated: String,
+    /// How `scored.parquet` is compressed.
+    pub compression: ParquetCompression,
 }
 
 /// The `results.json` document.

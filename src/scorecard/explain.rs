@@ -1,13 +1,12 @@
 //! Each account's score explained: the points it lost to each measure, the three measures
 //! that cost it most in words, and how far it is from the next healthier band.
 
-use std::fmt::Write;
-
 use rayon::prelude::*;
 
 use super::weights::{group_sums, group_weight, measure_columns, present_group_weight};
 use super::{Profile, Scorecard, ScoredAccounts};
-use crate::data::NumericColumn;
+use crate::data::{JoinedText, NumericColumn};
+use crate::format::push_one_decimal;
 
 /// Measures that lost fewer points than this are left out of the reasons (they would read
 /// "−0.0").
@@ -25,8 +24,8 @@ pub struct Explanation {
     pub lost: Vec<NumericColumn>,
     /// The measures that lost most, largest first, as "Seat utilization −12.4; NPS −5.1"
     /// (at most [`REASONS_NAMED`], each losing at least [`SMALLEST_REASON`]; empty when
-    /// none did).
-    pub reasons: Vec<String>,
+    /// none did), one row per account.
+    pub reasons: JoinedText,
     /// Points to the next healthier band's cutoff; `None` in the healthiest band.
     pub to_next_band: Vec<Option<f64>>,
 }
@@ -44,11 +43,13 @@ const CHUNK: usize = 1 << 14;
 /// 0–100, which valid points never produce). Measures skipped as missing lose nothing.
 /// `to_next_band` is the band's cutoff minus the score (rounded to 1e-9 like scores, and
 /// never 0 below a cutoff).
+///
+/// Pieces of [`CHUNK`] rows are explained in parallel, each writing its reasons into one
+/// string, and the pieces are joined without copying ([`JoinedText`]).
 pub fn explain(scorecard: &Scorecard, scored: &ScoredAccounts) -> Explanation {
     let rows = scored.scores.len();
     let columns = measure_columns(&scorecard.profiles, &scored.measure_names);
     let mut lost = vec![vec![f64::NAN; rows]; scored.measure_names.len()];
-    let mut reasons = vec![String::new(); rows];
     let mut to_next_band = vec![None; rows];
     let mut pieces: Vec<Vec<&mut [f64]>> = (0..rows.div_ceil(CHUNK)).map(|_| Vec::new()).collect();
     for column in &mut lost {
@@ -56,14 +57,14 @@ pub fn explain(scorecard: &Scorecard, scored: &ScoredAccounts) -> Explanation {
             piece.push(slice);
         }
     }
-    pieces
+    let reasons: Vec<JoinedText> = pieces
         .into_par_iter()
-        .zip(reasons.par_chunks_mut(CHUNK))
         .zip(to_next_band.par_chunks_mut(CHUNK))
         .enumerate()
-        .for_each(|(chunk, ((mut lost, reasons), to_next_band))| {
+        .map(|(chunk, (mut lost, to_next_band))| {
             let mut scratch = Scratch::default();
-            for offset in 0..reasons.len() {
+            let mut reasons = JoinedText::default();
+            for (offset, to_next_band) in to_next_band.iter_mut().enumerate() {
                 let row = chunk * CHUNK + offset;
                 let profile = scored.profiles[row];
                 let account = Account {
@@ -76,13 +77,20 @@ pub fn explain(scorecard: &Scorecard, scored: &ScoredAccounts) -> Explanation {
                 for (&(_, column), &points_lost) in scratch.measures.iter().zip(&scratch.lost) {
                     lost[column][offset] = points_lost;
                 }
-                reasons[offset] = account.reasons(&mut scratch).to_string();
-                to_next_band[offset] = points_to_next_band(scorecard, scored, row);
+                reasons.push_with(|text| account.write_reasons(&scratch, text));
+                *to_next_band = points_to_next_band(scorecard, scored, row);
             }
-        });
+            reasons.shrink_to_fit();
+            reasons
+        })
+        .collect();
+    let mut joined = JoinedText::default();
+    for piece in reasons {
+        joined.append(piece);
+    }
     Explanation {
         lost: lost.into_iter().map(NumericColumn::from_nan_encoded).collect(),
-        reasons,
+        reasons: joined,
         to_next_band,
     }
 }
@@ -95,7 +103,6 @@ struct Scratch {
     measures: Vec<(usize, usize)>,
     /// Points lost by each of `measures`.
     lost: Vec<f64>,
-    reasons: String,
 }
 
 /// One account, for explaining.
@@ -131,10 +138,9 @@ impl Account<'_> {
         }
     }
 
-    /// The reasons text of the measures in `scratch` (after [`Account::lost`]), written into
-    /// `scratch.reasons`: the largest losses first, the first listed on a tie.
-    fn reasons<'s>(&self, scratch: &'s mut Scratch) -> &'s str {
-        scratch.reasons.clear();
+    /// Appends the reasons of the measures in `scratch` (after [`Account::lost`]) to `text`:
+    /// the largest losses first, the first listed on a tie.
+    fn write_reasons(&self, scratch: &Scratch, text: &mut String) {
         let mut named = [usize::MAX; REASONS_NAMED];
         for slot in 0..REASONS_NAMED {
             let mut best: Option<usize> = None;
@@ -147,17 +153,12 @@ impl Account<'_> {
             let Some(best) = best else { break };
             named[slot] = best;
             if slot > 0 {
-                scratch.reasons.push_str("; ");
+                text.push_str("; ");
             }
-            let measure = &self.profile.measures[scratch.measures[best].0];
-            // writing into a String cannot fail
-            let _ = write!(
-                scratch.reasons,
-                "{} \u{2212}{:.1}",
-                measure.name, scratch.lost[best]
-            );
+            text.push_str(&self.profile.measures[scratch.measures[best].0].name);
+            text.push_str(" \u{2212}");
+            push_one_decimal(text, scratch.lost[best]);
         }
-        &scratch.reasons
     }
 }
 
@@ -262,7 +263,10 @@ direction = "higher_is_better"
         assert_eq!(explanation.lost[0], [Some(45.0)]);
         assert_eq!(explanation.lost[1], [Some(7.5)]);
         assert_eq!(explanation.lost[2], [Some(0.0)]);
-        assert_eq!(explanation.reasons, vec!["A \u{2212}45.0; B \u{2212}7.5"]);
+        assert_eq!(
+            explanation.reasons.iter().collect::<Vec<_>>(),
+            ["A \u{2212}45.0; B \u{2212}7.5"]
+        );
         assert_eq!(explanation.to_next_band, vec![Some(22.5)]);
     }
 
@@ -275,7 +279,10 @@ direction = "higher_is_better"
         assert_eq!(explanation.lost[0], [Some(75.0)]);
         assert_eq!(explanation.lost[1], [Some(12.5)]);
         assert_eq!(explanation.lost[2], [None]);
-        assert_eq!(explanation.reasons, vec!["A \u{2212}75.0; B \u{2212}12.5"]);
+        assert_eq!(
+            explanation.reasons.iter().collect::<Vec<_>>(),
+            ["A \u{2212}75.0; B \u{2212}12.5"]
+        );
         assert_eq!(explanation.to_next_band, vec![Some(27.5)]);
     }
 
@@ -288,12 +295,12 @@ direction = "higher_is_better"
             [Some(100.0), Some(99.9), Some(100.0)],
         ]);
         assert_eq!(
-            explanation.reasons[0],
+            explanation.reasons.get(0),
             "A \u{2212}50.6; C \u{2212}15.0; B \u{2212}1.9"
         );
-        assert_eq!(explanation.reasons[1], "");
+        assert_eq!(explanation.reasons.get(1), "");
         // B loses 3/16·0.1 ≈ 0.019 < 0.05: not named
-        assert_eq!(explanation.reasons[2], "");
+        assert_eq!(explanation.reasons.get(2), "");
         assert_eq!(explanation.to_next_band[1], None);
     }
 

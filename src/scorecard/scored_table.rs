@@ -103,7 +103,7 @@ fn add_scorecard(columns: &mut Vec<OutputColumn>, card: &ScoredColumns) {
     columns.extend(measure_columns(lost_column_name, "lost_", explanation.lost));
     columns.push(OutputColumn::new(
         named("reasons"),
-        OutputValues::Text(explanation.reasons),
+        OutputValues::JoinedText(explanation.reasons),
     ));
     columns.push(OutputColumn::new(
         named("to_next_band"),
@@ -215,10 +215,11 @@ direction = "higher_is_better"
         );
         assert_eq!(
             columns[9].values,
-            OutputValues::Text(vec![
-                "NPS \u{2212}45.0; nps \u{2212}25.0".into(),
-                "NPS \u{2212}10.0".into()
-            ])
+            OutputValues::JoinedText(
+                ["NPS \u{2212}45.0; nps \u{2212}25.0", "NPS \u{2212}10.0"]
+                    .into_iter()
+                    .collect()
+            )
         );
         assert_eq!(
             columns[10].values,

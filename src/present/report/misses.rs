@@ -187,7 +187,7 @@ pub fn blindsided_table(history: &History, candidate: &Candidate) -> Table {
         if let Some(values) = values {
             cells.push(amount(values[row]));
         }
-        cells.push(explanation.reasons[row].clone());
+        cells.push(explanation.reasons[row].to_string());
         table.push(cells);
     }
     table
