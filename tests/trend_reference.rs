@@ -94,8 +94,11 @@ fn the_trend_test_matches_statsmodels_and_scikit_learn() {
         .into_iter()
         .map(Option::unwrap)
         .collect();
-    let dates = history.dates.as_deref().unwrap();
-    let pairs = SnapshotPairs::new(&history.ids, dates, &history.churned, &scores);
+    let pairs = SnapshotPairs::new(
+        history.previous_snapshots().expect("dates"),
+        &history.churned,
+        &scores,
+    );
     let fold_of_row: Vec<usize> = numbers(&fixture["fold"])
         .iter()
         .map(|f| f.unwrap() as usize)

@@ -8,7 +8,7 @@ use super::error::temporary_file;
 use super::lead_time::{lead_time_warnings, LeadTimeCollector};
 use super::migration::MigrationTracker;
 use super::period_stats::{mark_changes, period_row, period_scorecard, trends, PeriodRow};
-use super::score_trend::{summaries, ScoreTrendTracker};
+use super::score_trend::{snapshot_order, summaries, ScoreTrendTracker};
 use super::stability::{stability_warnings, Baseline, PeriodStability, StabilityReport};
 use super::timeline::Timeline;
 use super::walk_forward::{TestPeriod, WalkForward};
@@ -33,6 +33,8 @@ pub struct Backtester<'a> {
     lead: Option<LeadTimeCollector>,
     walks: Vec<WalkForward>,
     score_trends: Vec<ScoreTrendTracker>,
+    /// The period's rows by (account, date), for every candidate's trend test.
+    snapshot_order: Vec<u32>,
 }
 
 impl<'a> Backtester<'a> {
@@ -84,6 +86,7 @@ impl<'a> Backtester<'a> {
                 .collect::<std::io::Result<_>>()
                 .map_err(temporary_file("walk-forward training rows"))?,
             score_trends: scorecards.iter().map(|_| ScoreTrendTracker::default()).collect(),
+            snapshot_order: Vec::new(),
         })
     }
 
@@ -110,6 +113,7 @@ impl<'a> Backtester<'a> {
         if let Some(lead) = &mut self.lead {
             lead.observe_rows(timeline, data.rows);
         }
+        self.snapshot_order = snapshot_order(data.rows);
         self.current = Some(row);
     }
 
@@ -128,7 +132,13 @@ impl<'a> Backtester<'a> {
         let (scorecard, options) = (&self.scorecards[candidate], self.options);
         let mut period = period_scorecard(row, scorecard, scored, data.history, options);
         let skipped = row.skipped.is_some();
-        period.trend = self.score_trends[candidate].observe(data, &scored.scores, skipped, options);
+        period.trend = self.score_trends[candidate].observe(
+            data,
+            &self.snapshot_order,
+            &scored.scores,
+            skipped,
+            options,
+        );
         row.scorecards.push(period);
         if let Some(baseline) = &self.baselines[candidate] {
             let compared = baseline.compare(&row.label, scored);

@@ -4,13 +4,15 @@
 //! The backtest reads one period at a time, but an account's previous snapshot usually lies
 //! in an earlier period (always, with one snapshot date per period). So each candidate keeps
 //! every account's latest snapshot (date and score) from the periods read so far; within a
-//! period, the period's rows are sorted by (account, date), and a row's previous snapshot is
-//! the row before it of the same account, else the account's latest from earlier periods.
+//! period, the period's rows are sorted once by (account, date) for all candidates
+//! ([`snapshot_order`]), and a row's previous snapshot is the row before it of the same
+//! account, else the account's latest from earlier periods.
 
 use serde::Serialize;
 
 use super::period_stats::PeriodRow;
 use super::{BacktestOptions, PeriodData};
+use crate::data::stream::PeriodRows;
 use crate::fit::model::folds::stratified_folds;
 use crate::judgement::{judge_trend, TrendReading};
 use crate::trend::{test_pairs, SnapshotPairs};
@@ -18,6 +20,14 @@ use crate::validate::TrendTest;
 
 /// Folds of each period's out-of-fold AUC.
 const FOLDS: usize = 5;
+
+/// The period's rows (positions in `rows`) sorted by (account, date): one sort per period,
+/// shared by every candidate's [`ScoreTrendTracker::observe`].
+pub fn snapshot_order(rows: &PeriodRows) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..rows.accounts.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| (rows.accounts[i as usize], rows.dates[i as usize]));
+    order
+}
 
 /// One candidate's latest snapshot of every account seen so far.
 #[derive(Debug, Default)]
@@ -28,23 +38,23 @@ pub struct ScoreTrendTracker {
 
 impl ScoreTrendTracker {
     /// The trend test of the period in `data` with these `scores` (`None` when the period is
-    /// `skipped`), and the period's latest snapshots kept for the next.
+    /// `skipped`), and the period's latest snapshots kept for the next. `order` is the
+    /// period's [`snapshot_order`].
     pub fn observe(
         &mut self,
         data: &PeriodData,
+        order: &[u32],
         scores: &[f64],
         skipped: bool,
         options: &BacktestOptions,
     ) -> Option<TrendTest> {
         let rows = data.rows;
-        let mut order: Vec<usize> = (0..scores.len()).collect();
-        order.sort_unstable_by_key(|&i| (rows.accounts[i], rows.dates[i]));
         let mut pairs = SnapshotPairs::default();
-        for (position, &i) in order.iter().enumerate() {
+        for (position, i) in order.iter().map(|&i| i as usize).enumerate() {
             let account = rows.accounts[i];
             let before_in_period = position
                 .checked_sub(1)
-                .map(|p| order[p])
+                .map(|p| order[p] as usize)
                 .filter(|&b| rows.accounts[b] == account)
                 .map(|b| scores[b]);
             let before = before_in_period.or_else(|| self.latest(account).map(|(_, score)| score));
@@ -55,7 +65,7 @@ impl ScoreTrendTracker {
                 pairs.churned.push(data.history.churned[i]);
             }
         }
-        for &i in &order {
+        for i in order.iter().map(|&i| i as usize) {
             self.keep(rows.accounts[i], rows.dates[i], scores[i]);
         }
         if skipped {

@@ -88,7 +88,7 @@ pub fn add_trend_tests(
     candidates: &[Candidate],
     options: &ValidateOptions,
 ) {
-    let Some(dates) = history.dates.as_deref() else {
+    let Some(previous) = history.previous_snapshots() else {
         return;
     };
     let trend_options = TrendOptions {
@@ -100,7 +100,7 @@ pub fn add_trend_tests(
         let scores = &candidate.scored.scores;
         row.trend = Some(trend_test(
             &history.ids,
-            dates,
+            previous,
             &history.churned,
             scores,
             &trend_options,

@@ -30,7 +30,7 @@ pub use likely_date::likely_date_column;
 pub use load::{check_needed_columns, file_columns, load_history, read_csv_records, read_frame, FileFormat};
 pub use needs::{ColumnKind, ColumnNeed};
 pub use numeric::NumericColumn;
-pub use previous::{previous_snapshots, snapshots_after_gaps};
+pub use previous::{previous_snapshots, snapshots_after_gaps, PreviousSnapshotCache};
 pub use write::{write_frame, write_table, OutputColumn, OutputValues, ParquetCompression};
 
 /// Which columns play which role; defaults match the simulator and the CLI flags.
@@ -113,6 +113,8 @@ pub struct History {
     pub numeric: BTreeMap<String, NumericColumn>,
     /// Text columns by name.
     pub text: BTreeMap<String, TextColumn>,
+    /// Each row's previous snapshot, once asked for ([`History::previous_snapshots`]).
+    pub previous: PreviousSnapshotCache,
 }
 
 impl History {
@@ -124,6 +126,14 @@ impl History {
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.churned.is_empty()
+    }
+
+    /// Each row's previous snapshot of the same account ([`previous_snapshots`]), `None`
+    /// without snapshot dates. Worked out on first use and kept, so that the change measures
+    /// and every candidate's trend test share one sort of the rows by (account, date).
+    pub fn previous_snapshots(&self) -> Option<&[Option<u32>]> {
+        let dates = self.dates.as_deref()?;
+        Some(self.previous.get_or_init(|| previous_snapshots(&self.ids, dates)))
     }
 
     /// Number of churned rows.
@@ -159,6 +169,7 @@ impl History {
                 .iter()
                 .map(|(name, column)| (name.clone(), column.subset(rows)))
                 .collect(),
+            previous: PreviousSnapshotCache::default(),
         }
     }
 }

@@ -1,7 +1,22 @@
 //! Each snapshot's previous snapshot of the same account, by date: what change measures and
 //! the trend test read a change against.
 
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
 use super::stream::account_numbers;
+
+/// A history's [`previous_snapshots`], worked out on first use and kept (see
+/// `History::previous_snapshots`); empty until then, and in a copy of part of a history.
+#[derive(Debug, Clone, Default)]
+pub struct PreviousSnapshotCache(OnceLock<Vec<Option<u32>>>);
+
+impl PreviousSnapshotCache {
+    /// The kept previous snapshots, worked out by `compute` the first time.
+    pub fn get_or_init(&self, compute: impl FnOnce() -> Vec<Option<u32>>) -> &[Option<u32>] {
+        self.0.get_or_init(compute)
+    }
+}
 
 /// The previous snapshot of every row: the row of the same account with the latest date
 /// before its own, `None` for an account's first snapshot. The order of the rows does not
@@ -36,9 +51,12 @@ pub fn previous_snapshots(ids: &[String], dates: &[i32]) -> Vec<Option<u32>> {
 /// their account was absent from (some date of `dates` lies strictly between the two), and
 /// of how many accounts (`ids`).
 pub fn snapshots_after_gaps(ids: &[String], dates: &[i32], previous: &[Option<u32>]) -> (usize, usize) {
-    let mut distinct = dates.to_vec();
-    distinct.sort_unstable();
-    distinct.dedup();
+    let distinct: Vec<i32> = dates
+        .iter()
+        .copied()
+        .collect::<BTreeSet<i32>>()
+        .into_iter()
+        .collect();
     let rank = |date: i32| distinct.partition_point(|&d| d < date);
     let mut accounts = std::collections::HashSet::new();
     let mut snapshots = 0;

@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 
 use super::{ApplyError, Measure, Scorecard};
-use crate::data::{previous_snapshots, snapshots_after_gaps, History, NumericColumn};
+use crate::data::{snapshots_after_gaps, History, NumericColumn};
 
 /// What a measure reads from its column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -138,8 +138,8 @@ pub fn check_change_dates(scorecards: &[&Scorecard], has_dates: bool) -> Result<
 /// measure's `missing` rule applies. An account absent from a snapshot date has its change
 /// taken against the last snapshot it has. The order of the file's rows does not matter.
 ///
-/// Cost: one sort of the rows by (account, date), O(n log n), shared by all change columns,
-/// then O(n) per column. Errors: [`ApplyError::NoDateColumn`] when the history was loaded
+/// Cost: the history's one sort of the rows by (account, date), O(n log n)
+/// (`History::previous_snapshots`, kept for the trend tests too), then O(n) per column. Errors: [`ApplyError::NoDateColumn`] when the history was loaded
 /// without its date column; [`ApplyError::ColumnNotLoaded`] for a column not loaded.
 pub fn add_change_columns(
     history: &mut History,
@@ -160,10 +160,9 @@ pub fn add_change_columns(
         return Ok(None);
     }
     check_change_dates(scorecards, history.dates.is_some())?;
-    let Some(dates) = history.dates.as_deref() else {
+    let (Some(dates), Some(previous)) = (history.dates.as_deref(), history.previous_snapshots()) else {
         return Ok(None);
     };
-    let previous = previous_snapshots(&history.ids, dates);
     let mut columns = Vec::with_capacity(wanted.len());
     for (measure, transform) in wanted {
         let values = history
@@ -174,10 +173,10 @@ pub fn add_change_columns(
                 needed_by: format!("measure '{}'", measure.name),
             })?;
         let key = values_key(&measure.column, transform).into_owned();
-        columns.push((key, transformed(values, &previous, transform)));
+        columns.push((key, transformed(values, previous, transform)));
     }
+    let (snapshots, accounts) = snapshots_after_gaps(&history.ids, dates, previous);
     history.numeric.extend(columns);
-    let (snapshots, accounts) = snapshots_after_gaps(&history.ids, dates, &previous);
     Ok(Some(ChangeGaps { snapshots, accounts }))
 }
 

@@ -1,8 +1,8 @@
 //! "Does the trend matter?": whether a score's change since the account's previous snapshot
 //! predicts churn beyond the score itself.
 //!
-//! On the snapshots that have a previous one (found by one sort by account and date,
-//! [`previous_snapshots`]): the AUC of the score alone; a logistic model of churn on the
+//! On the snapshots that have a previous one (found by one sort by account and date, shared
+//! by every candidate: `History::previous_snapshots`): the AUC of the score alone; a logistic model of churn on the
 //! score and its change (`logit P(churn) = b₀ + b₁·score + b₂·change`, unpenalized, the
 //! crate's fit in [`crate::fit::model`]), whose change coefficient `b₂` with its Wald test
 //! (`z = b₂ / SE(b₂)`, SE from the observed information) says whether change adds to level,
@@ -18,7 +18,6 @@ mod verdict;
 
 use ndarray::Array2;
 
-use crate::data::previous_snapshots;
 use crate::fit::model::folds::{split, stratified_folds};
 use crate::fit::model::information::estimates;
 use crate::fit::model::likelihood::linear_predictor;
@@ -63,10 +62,11 @@ pub struct SnapshotPairs {
 }
 
 impl SnapshotPairs {
-    /// Every row of a scored history (`scores` in row order) that has a previous snapshot.
-    pub fn new(ids: &[String], dates: &[i32], churned: &[bool], scores: &[f64]) -> SnapshotPairs {
+    /// Every row of a scored history (`scores` in row order) that has a previous snapshot
+    /// (`previous`, from `History::previous_snapshots`).
+    pub fn new(previous: &[Option<u32>], churned: &[bool], scores: &[f64]) -> SnapshotPairs {
         let mut pairs = SnapshotPairs::default();
-        for (row, previous) in previous_snapshots(ids, dates).into_iter().enumerate() {
+        for (row, &previous) in previous.iter().enumerate() {
             if let Some(previous) = previous {
                 pairs.rows.push(row);
                 pairs.level.push(scores[row]);
@@ -82,12 +82,12 @@ impl SnapshotPairs {
 /// from [`stratified_folds`] over every row (an account's snapshots share a fold).
 pub fn trend_test(
     ids: &[String],
-    dates: &[i32],
+    previous: &[Option<u32>],
     churned: &[bool],
     scores: &[f64],
     options: &TrendOptions,
 ) -> TrendTest {
-    let pairs = SnapshotPairs::new(ids, dates, churned, scores);
+    let pairs = SnapshotPairs::new(previous, churned, scores);
     let fold_of_row = stratified_folds(ids, churned, options.folds, options.seed);
     let folds: Vec<usize> = pairs.rows.iter().map(|&row| fold_of_row[row]).collect();
     test_pairs(&pairs, &folds, options.confidence)
@@ -248,6 +248,7 @@ fn standardized(values: &[f64]) -> Option<(Vec<f64>, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::previous_snapshots;
 
     fn ids(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| s.to_string()).collect()
@@ -255,12 +256,8 @@ mod tests {
 
     #[test]
     fn pairs_are_the_snapshots_with_a_previous_one_and_their_score_change() {
-        let pairs = SnapshotPairs::new(
-            &ids(&["a", "b", "a", "b"]),
-            &[20, 10, 10, 20],
-            &[true, false, false, false],
-            &[40.0, 70.0, 55.0, 72.0],
-        );
+        let previous = previous_snapshots(&ids(&["a", "b", "a", "b"]), &[20, 10, 10, 20]);
+        let pairs = SnapshotPairs::new(&previous, &[true, false, false, false], &[40.0, 70.0, 55.0, 72.0]);
         assert_eq!(pairs.rows, [0, 3]);
         assert_eq!(pairs.change, [-15.0, 2.0]);
         assert_eq!(pairs.churned, [true, false]);
@@ -311,7 +308,7 @@ mod tests {
     fn no_previous_snapshots_give_no_figures_and_say_so() {
         let test = trend_test(
             &ids(&["a", "b"]),
-            &[10, 10],
+            &[None, None],
             &[true, false],
             &[40.0, 70.0],
             &TrendOptions::default(),

@@ -24,7 +24,7 @@ pub struct TrendView {
 /// The section from `report`'s trend tests and the candidates' scores on `history`; `None`
 /// without trend tests or dates.
 pub fn trend(report: &ValidationReport, history: &History, candidates: &[Candidate]) -> Option<TrendView> {
-    let dates = history.dates.as_deref()?;
+    let previous = history.previous_snapshots()?;
     report.scorecards.iter().find(|c| c.trend.is_some())?;
     let header = cells(&[
         "Scorecard",
@@ -40,7 +40,7 @@ pub fn trend(report: &ValidationReport, history: &History, candidates: &[Candida
         let Some(test) = &row.trend else {
             continue;
         };
-        let pairs = SnapshotPairs::new(&history.ids, dates, &history.churned, &candidate.scored.scores);
+        let pairs = SnapshotPairs::new(previous, &history.churned, &candidate.scored.scores);
         let mut cells_of_row = vec![row.name.clone()];
         for group in churn_by_change(&pairs, report.confidence) {
             cells_of_row.push(format!(
