@@ -1,4 +1,6 @@
-//! Churn rate per band for one candidate: bars in the band colours, Wilson whiskers.
+//! An outcome's rate per band for one candidate — churn, or with `--expansion` the
+//! expansion outcome — as bars in the band colours with Wilson whiskers and the rate of all
+//! accounts as a dashed line.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -13,8 +15,44 @@ pub struct BandBar {
     pub name: String,
     pub color: String,
     pub accounts: usize,
-    pub churn_rate: Option<f64>,
+    /// The outcome's rate in the band; `None` for an empty band (no bar).
+    pub rate: Option<f64>,
     pub interval: Option<[f64; 2]>,
+}
+
+/// Which outcome a band chart shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BandOutcome {
+    /// The churn outcome (the churn band charts, `bands-*`).
+    Churn,
+    /// The expansion outcome read from `column` (`expansion-*`).
+    Expansion { column: String },
+}
+
+impl BandOutcome {
+    /// The chart's file-stem prefix.
+    pub fn stem(&self) -> &'static str {
+        match self {
+            BandOutcome::Churn => "bands",
+            BandOutcome::Expansion { .. } => "expansion",
+        }
+    }
+
+    fn title(&self, candidate: &str) -> String {
+        match self {
+            BandOutcome::Churn => format!("Churn rate per band — {candidate}"),
+            BandOutcome::Expansion { column } => {
+                format!("Expansion rate ('{column}') per band — {candidate}")
+            }
+        }
+    }
+
+    fn axis(&self) -> &'static str {
+        match self {
+            BandOutcome::Churn => "Churn rate",
+            BandOutcome::Expansion { .. } => "Expansion rate",
+        }
+    }
 }
 
 /// A candidate's bands, worst first.
@@ -22,7 +60,9 @@ pub struct BandBar {
 pub struct BandChart {
     pub candidate: String,
     pub slug: String,
+    pub outcome: BandOutcome,
     pub bands: Vec<BandBar>,
+    /// The outcome's rate over all accounts (the dashed line).
     pub overall_rate: f64,
 }
 
@@ -35,13 +75,13 @@ impl BandChart {
         let top = self
             .bands
             .iter()
-            .filter_map(|b| b.interval.map(|i| i[1]).or(b.churn_rate))
+            .filter_map(|b| b.interval.map(|i| i[1]).or(b.rate))
             .fold(self.overall_rate, f64::max);
         let y_max = (top * 1.15).clamp(0.01, 1.0);
         let count = self.bands.len();
         let mut frame = Frame::new(
             area,
-            &format!("Churn rate per band — {}", self.candidate),
+            &self.outcome.title(&self.candidate),
             scale,
             NUMBER_LABELS,
             0f64..count as f64,
@@ -54,10 +94,10 @@ impl BandChart {
             .collect();
         frame.axes(
             Axis::categories(&names, Order::LeftToRight, count),
-            Axis::described("Churn rate").percent(),
+            Axis::described(self.outcome.axis()).percent(),
         )?;
         for (i, band) in self.bands.iter().enumerate() {
-            let Some(rate) = band.churn_rate else { continue };
+            let Some(rate) = band.rate else { continue };
             let x = i as f64;
             frame.draw(std::iter::once(Rectangle::new(
                 [(x + 0.2, 0.0), (x + 0.8, rate)],
