@@ -123,7 +123,11 @@ fn write_contents(folder: &Path, inputs: &ReportInputs<'_>) -> Result<Vec<String
     let thresholds = inputs.tune.map(threshold_charts).unwrap_or_default();
     let thresholds_drawn = draw(thresholds, &chart_folder, &mut written)?;
     let misses_drawn = draw(gains_chart(inputs.validation), &chart_folder, &mut written)?;
-    let growth_drawn = draw(expansion_charts(inputs.validation), &chart_folder, &mut written)?;
+    let growth_drawn = draw(
+        expansion_charts(inputs.validation, inputs.history),
+        &chart_folder,
+        &mut written,
+    )?;
     let view = build_view(inputs, drawn, thresholds_drawn, misses_drawn, growth_drawn);
     let files = [
         ("index.html", html::render(&view)),

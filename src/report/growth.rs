@@ -5,11 +5,19 @@
 use super::charts::bands::BandBar;
 use super::charts::{BandChart, BandOutcome, Chart};
 use super::slug;
+use crate::data::History;
+use crate::present::distinct_accounts;
+use crate::present::outcomes::{band_size, row_unit};
 use crate::validate::ValidationReport;
 
 /// One chart per candidate with expansion figures, in command-line order, with its
-/// caption; none without an expansion outcome.
-pub fn expansion_charts(report: &ValidationReport) -> Vec<(Chart, String)> {
+/// caption; none without an expansion outcome. Band sizes count snapshots when `history`
+/// pools several per account.
+pub fn expansion_charts(report: &ValidationReport, history: &History) -> Vec<(Chart, String)> {
+    if report.scorecards.iter().all(|c| c.expansion.is_none()) {
+        return Vec::new();
+    }
+    let unit = row_unit(report.accounts, distinct_accounts(&history.ids));
     report
         .scorecards
         .iter()
@@ -23,7 +31,7 @@ pub fn expansion_charts(report: &ValidationReport) -> Vec<(Chart, String)> {
                 .map(|(band, churn)| BandBar {
                     name: band.name.clone(),
                     color: churn.color.clone(),
-                    accounts: band.accounts,
+                    details: vec![band_size(band.accounts, unit)],
                     rate: band.rate,
                     interval: band.rate_ci,
                 })
@@ -36,6 +44,7 @@ pub fn expansion_charts(report: &ValidationReport) -> Vec<(Chart, String)> {
                 },
                 bands,
                 overall_rate: expansion.rate,
+                rows: unit.to_string(),
             };
             let caption = format!(
                 "Expansion rate ('{}') per band of '{}', with 95% Wilson intervals. A score that finds growth has \

@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::backtest::BacktestReport;
 use crate::data::{History, ParquetCompression};
 use crate::fit::FitReport;
+use crate::present::outcomes::{band_chart_details, row_unit};
 use crate::present::{distinct_accounts, population, Table};
 use crate::tune::TuneReport;
 use crate::validate::{Candidate, ValidationReport};
@@ -225,6 +226,7 @@ pub fn charts(inputs: &ReportInputs<'_>) -> Vec<(Chart, String)> {
             ),
         ));
     }
+    let unit = row_unit(report.accounts, distinct_accounts(&inputs.history.ids));
     for (i, (candidate, scored)) in report.scorecards.iter().zip(inputs.candidates).enumerate() {
         let slug = slug(i, &candidate.name);
         let bands = candidate
@@ -233,7 +235,7 @@ pub fn charts(inputs: &ReportInputs<'_>) -> Vec<(Chart, String)> {
             .map(|b| charts::bands::BandBar {
                 name: b.name.clone(),
                 color: b.color.clone(),
-                accounts: b.accounts,
+                details: band_chart_details(b, unit),
                 rate: b.churn_rate,
                 interval: b.churn_rate_ci,
             })
@@ -245,6 +247,7 @@ pub fn charts(inputs: &ReportInputs<'_>) -> Vec<(Chart, String)> {
                 outcome: charts::BandOutcome::Churn,
                 bands,
                 overall_rate: report.churn_rate,
+                rows: unit.to_string(),
             }),
             format!(
                 "Churn rate per band of '{}', with 95% Wilson intervals. Rates should fall from the worst band to the best.",

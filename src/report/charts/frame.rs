@@ -12,6 +12,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::element::{CoordMapper, Drawable, PointCollection};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Width of the left label area when the y axis shows numbers.
 pub const NUMBER_LABELS: f64 = 58.0;
@@ -20,6 +21,11 @@ pub const NUMBER_LABELS: f64 = 58.0;
 const TITLE_SIZE: f64 = 17.0;
 const DESCRIPTION_SIZE: f64 = 13.0;
 const LABEL_SIZE: f64 = 12.0;
+/// Height of the bottom label area (tick labels and the x axis description).
+const X_LABELS: f64 = 46.0;
+/// Height of one line of text written under the x axis, and the gap above the first.
+const LINE_HEIGHT: f64 = LABEL_SIZE * 1.35;
+const UNDER_AXIS_GAP: f64 = 6.0;
 
 /// Shade (opacity of black) of the grid lines at labelled ticks.
 const GRID_SHADE: f64 = 0.08;
@@ -179,10 +185,35 @@ impl<'a, DB: DrawingBackend + 'a> Frame<'a, DB> {
         x: Range<f64>,
         y: Range<f64>,
     ) -> Result<Frame<'a, DB>, String> {
+        Frame::with_bottom(area, title, scale, (left_labels, X_LABELS), x, y)
+    }
+
+    /// [`Frame::new`] with room under the x axis for `lines` lines of text written by
+    /// [`Frame::under_axis`] (instead of tick labels).
+    pub fn with_lines_under(
+        area: &'a DrawingArea<DB, Shift>,
+        title: &str,
+        scale: f64,
+        (left_labels, lines): (f64, usize),
+        x: Range<f64>,
+        y: Range<f64>,
+    ) -> Result<Frame<'a, DB>, String> {
+        let bottom = (UNDER_AXIS_GAP + lines as f64 * LINE_HEIGHT + 6.0).max(X_LABELS);
+        Frame::with_bottom(area, title, scale, (left_labels, bottom), x, y)
+    }
+
+    fn with_bottom(
+        area: &'a DrawingArea<DB, Shift>,
+        title: &str,
+        scale: f64,
+        (left_labels, bottom_labels): (f64, f64),
+        x: Range<f64>,
+        y: Range<f64>,
+    ) -> Result<Frame<'a, DB>, String> {
         let plane = ChartBuilder::on(area)
             .caption(title, font(TITLE_SIZE, scale))
             .margin((12.0 * scale) as i32)
-            .x_label_area_size((46.0 * scale) as i32)
+            .x_label_area_size((bottom_labels * scale) as i32)
             .y_label_area_size((left_labels * scale) as i32)
             .build_cartesian_2d(x, y)
             .map_err(err)?;
@@ -230,6 +261,34 @@ impl<'a, DB: DrawingBackend + 'a> Frame<'a, DB> {
     /// The style of tick labels, also used for values written on the chart.
     pub fn label_style(&self) -> TextStyle<'static> {
         font(LABEL_SIZE, self.scale)
+    }
+
+    /// Lines of text centred under the x axis at `x` (a category's name and figures), one
+    /// under the other, each cut with "…" to the width of `width` x units so that
+    /// neighbouring categories never overlap. `area` is the chart's whole area.
+    pub fn under_axis(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        x: f64,
+        width: f64,
+        lines: &[String],
+    ) -> Result<(), String> {
+        let axis = self.plane.y_range().start;
+        let (left, top) = self.plane.backend_coord(&(x - width / 2.0, axis));
+        let (right, _) = self.plane.backend_coord(&(x + width / 2.0, axis));
+        let (centre, _) = self.plane.backend_coord(&(x, axis));
+        let room = f64::from((right - left).max(0)) * 0.94;
+        let style = self.label_style().pos(Pos::new(HPos::Center, VPos::Top));
+        for (i, line) in lines.iter().enumerate() {
+            let text = fit_width(line, room, |t| {
+                area.estimate_text_size(t, &style)
+                    .map_or(f64::MAX, |(w, _)| f64::from(w))
+            });
+            let y = top as f64 + (UNDER_AXIS_GAP + i as f64 * LINE_HEIGHT) * self.scale;
+            area.draw(&Text::new(text, (centre, y as i32), style.clone()))
+                .map_err(err)?;
+        }
+        Ok(())
     }
 
     /// A thin line in a shade of grey (`shade` is the opacity of black).
@@ -344,6 +403,20 @@ impl<'a, DB: DrawingBackend + 'a> Frame<'a, DB> {
     }
 }
 
+/// `text`, or its longest beginning that ends in "…" and is at most `room` wide as
+/// `width` measures it ("…" alone when nothing fits).
+pub fn fit_width(text: &str, room: f64, width: impl Fn(&str) -> f64) -> String {
+    if width(text) <= room {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    (1..chars.len())
+        .rev()
+        .map(|n| format!("{}…", chars[..n].iter().collect::<String>().trim_end()))
+        .find(|cut| width(cut) <= room)
+        .unwrap_or_else(|| "…".to_string())
+}
+
 /// A line's key in the legend: a short stroke in the line's style.
 fn line_key(x: i32, y: i32, style: ShapeStyle) -> PathElement<(i32, i32)> {
     PathElement::new(vec![(x, y), (x + KEY_LENGTH, y)], style)
@@ -351,7 +424,7 @@ fn line_key(x: i32, y: i32, style: ShapeStyle) -> PathElement<(i32, i32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{category_label, row_names, Order};
+    use super::{category_label, fit_width, row_names, Order};
 
     fn names() -> Vec<String> {
         vec!["first".to_string(), "second".to_string()]
@@ -369,6 +442,14 @@ mod tests {
     fn rows_count_from_the_top() {
         assert_eq!(category_label(&names(), Order::TopToBottom, 1.5), "first");
         assert_eq!(category_label(&names(), Order::TopToBottom, 0.5), "second");
+    }
+
+    #[test]
+    fn text_under_the_axis_is_cut_to_its_room() {
+        let width = |t: &str| t.chars().count() as f64 * 7.0;
+        assert_eq!(fit_width("red", 70.0, width), "red");
+        assert_eq!(fit_width("a very long band", 70.0, width), "a very lo…");
+        assert_eq!(fit_width("wide", 1.0, width), "…");
     }
 
     #[test]
