@@ -11,6 +11,7 @@ pub mod deciles;
 pub mod distribution;
 pub mod frame;
 pub mod gains;
+pub mod labels;
 pub mod measures;
 pub mod periods;
 pub mod roc;
