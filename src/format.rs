@@ -37,6 +37,44 @@ pub fn amount(value: f64) -> String {
     }
 }
 
+/// An amount short enough for a chart label, currency-neutral: below 10,000 in full with
+/// thousands separators ("9,876"), above in thousands, millions, billions or trillions
+/// with three significant digits, trailing zeros dropped: 12,345 as "12.3K", 2,100,000 as
+/// "2.1M", 14,040,663.6 as "14M", −250,000 as "-250K"; "—" for a value that is not finite.
+pub fn compact_amount(value: f64) -> String {
+    if !value.is_finite() {
+        return "—".to_string();
+    }
+    let magnitude = value.abs();
+    if magnitude.round() < 10_000.0 {
+        return amount(value);
+    }
+    let sign = if value < 0.0 { "-" } else { "" };
+    let units = [("K", 1e3), ("M", 1e6), ("B", 1e9), ("T", 1e12)];
+    let mut text = String::new();
+    for (unit, size) in units {
+        let scaled = magnitude / size;
+        let decimals = if scaled < 9.995 {
+            2
+        } else if scaled < 99.95 {
+            1
+        } else {
+            0
+        };
+        let digits = format!("{scaled:.decimals$}");
+        let digits = if digits.contains('.') {
+            digits.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            digits
+        };
+        text = format!("{sign}{digits}{unit}");
+        if scaled < 999.5 {
+            break;
+        }
+    }
+    text
+}
+
 /// A p-value in words: "p = 0.034", or "p < 0.001".
 pub fn format_p(p_value: f64) -> String {
     if p_value < 0.001 {
@@ -317,6 +355,25 @@ mod tests {
         assert_eq!(short_number(-2.5), "−2.5");
         assert_eq!(short_number(-0.0), "0");
         assert_eq!(short_number(0.0000001), "0");
+    }
+
+    #[test]
+    fn compact_amounts_keep_three_significant_digits() {
+        assert_eq!(compact_amount(0.0), "0");
+        assert_eq!(compact_amount(950.4), "950");
+        assert_eq!(compact_amount(9_876.0), "9,876");
+        assert_eq!(compact_amount(9_999.6), "10K");
+        assert_eq!(compact_amount(12_345.0), "12.3K");
+        assert_eq!(compact_amount(123_456.0), "123K");
+        assert_eq!(compact_amount(999_499.0), "999K");
+        assert_eq!(compact_amount(999_500.0), "1M");
+        assert_eq!(compact_amount(2_100_000.0), "2.1M");
+        assert_eq!(compact_amount(14_040_663.6), "14M");
+        assert_eq!(compact_amount(1_620_200.0), "1.62M");
+        assert_eq!(compact_amount(3_450_000_000.0), "3.45B");
+        assert_eq!(compact_amount(-250_000.0), "-250K");
+        assert_eq!(compact_amount(f64::NAN), "—");
+        assert_eq!(compact_amount(f64::INFINITY), "—");
     }
 
     #[test]

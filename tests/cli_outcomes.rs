@@ -161,15 +161,36 @@ fn the_report_asks_whether_the_score_finds_growth() {
     assert!(summary.contains("| Value at risk | Share of churned value | Expansion AUC |"));
     assert!(summary.contains("| 1,620,200 | 74.7% | 0.776 |"), "{summary}");
     assert!(summary.contains("\n- With 'A usage': value at risk: 1,620,200 in 'red'"));
-    assert!(work
-        .read("with/index.html")
-        .contains("<h2 id=\"growth\">Does the score find growth?</h2>"));
+    let page = work.read("with/index.html");
+    assert!(page.contains("<h2 id=\"growth\">Does the score find growth?</h2>"));
+    // the expansion rate per band: one chart per candidate, inline on the page, as a PNG,
+    // linked from the summary, inside the growth section
+    let growth = &page[page.find("<h2 id=\"growth\">").unwrap()..];
+    for stem in ["expansion-1-a-usage", "expansion-2-b-tickets"] {
+        assert!(
+            growth.contains(&format!("<figure id=\"chart-{stem}\" class=\"chart\">\n<svg")),
+            "{stem}"
+        );
+        assert!(
+            summary.contains(&format!("\n![{stem}](charts/{stem}.png)\n")),
+            "{stem}"
+        );
+        let png = work.read_bytes(&format!("with/charts/{stem}.png"));
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{stem}");
+    }
+    assert!(
+        growth.contains("Expansion rate (&apos;expanded&apos;) per band — A usage"),
+        "{growth}"
+    );
+    assert!(!page.contains("NaN"));
     work.run(args("without", &[])).assert_success();
     let plain = work.read("without/summary.md");
     assert!(
         !plain.contains("growth") && !plain.contains("Value at risk"),
         "{plain}"
     );
+    assert!(!plain.contains("expansion-") && !work.read("without/index.html").contains("chart-expansion-"));
+    assert!(!work.exists("without/charts/expansion-1-a-usage.png"));
 }
 
 #[test]

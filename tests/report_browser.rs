@@ -38,8 +38,9 @@ fn headless(browser: &Path, profile: &Path, extra: &[&str], page: &Path) -> std:
         .expect("running chromium")
 }
 
-/// Writes the report of the sample history with two scorecards and the "Thresholds" section
-/// (`--tune`) into `work/r` and returns the page's path.
+/// Writes the report of the sample history with two scorecards, the "Thresholds" section
+/// (`--tune`) and the expansion outcome and value (`--expansion expanded --value arr`) into
+/// `work/r` and returns the page's path.
 fn sample_report(work: &Workdir) -> PathBuf {
     let path = |relative: &str| repo_path(relative).display().to_string();
     let args = [
@@ -55,6 +56,10 @@ fn sample_report(work: &Workdir) -> PathBuf {
         "--scorecard".into(),
         path("configs/usage-heavy.toml"),
         "--tune".into(),
+        "--expansion".into(),
+        "expanded".into(),
+        "--value".into(),
+        "arr".into(),
         "--out".into(),
         "r".into(),
     ];
@@ -90,15 +95,17 @@ fn the_report_renders_with_every_chart_and_table() {
         "page did not load: {}",
         &dom[..dom.len().min(500)]
     );
-    // 3 shared charts, the fitted weights, AUC and PSI per period, 3 per candidate, and the
-    // 6 measures of the first candidate that tuning binned, and the gains chart.
+    // 3 shared charts, the fitted weights, AUC and PSI per period, 3 per candidate, the 6
+    // measures of the first candidate that tuning binned, the gains chart, and the expansion
+    // rate per band of each candidate.
     assert_eq!(
         dom.matches("<figure id=\"chart-").count(),
-        19,
+        21,
         "charts in the rendered page"
     );
     assert_eq!(dom.matches("<figure id=\"chart-thresholds-").count(), 6);
-    assert_eq!(dom.matches("<svg").count(), 19);
+    assert_eq!(dom.matches("<figure id=\"chart-expansion-").count(), 2);
+    assert_eq!(dom.matches("<svg").count(), 21);
     for table in ["weights", "migration", "thresholds"] {
         assert!(
             dom.contains(&format!("<table id=\"{table}\"")),
@@ -211,7 +218,7 @@ fn charts_span_the_content_width_on_a_wide_screen() {
             (width.parse().expect("width"), height.parse().expect("height"))
         })
         .collect();
-    assert_eq!(charts.len(), 19, "charts measured: {measured}");
+    assert_eq!(charts.len(), 21, "charts measured: {measured}");
     for (width, height) in charts {
         assert!(
             (width - content).abs() <= 1.0,

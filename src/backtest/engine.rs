@@ -2,11 +2,13 @@
 //! one candidate's scores at a time, keeping only what the views across periods need (the
 //! base period's distributions, the previous period's bands, each snapshot's score for lead
 //! time, a sample of rows for the walk-forward fits). A history is never held whole, and
-//! only one candidate's per-account points are held at once.
+//! only one candidate's per-account points are held at once (with an expansion outcome, every
+//! candidate's scores of the current period too, for the comparisons on expansion).
 
 use super::error::temporary_file;
 use super::lead_time::{lead_time_warnings, LeadTimeCollector};
 use super::migration::MigrationTracker;
+use super::period_comparisons::compare_on_expansion;
 use super::period_stats::{mark_changes, period_row, period_scorecard, trends, PeriodRow};
 use super::score_trend::{snapshot_order, summaries, ScoreTrendTracker};
 use super::stability::{stability_warnings, Baseline, PeriodStability, StabilityReport};
@@ -35,6 +37,9 @@ pub struct Backtester<'a> {
     score_trends: Vec<ScoreTrendTracker>,
     /// The period's rows by (account, date), for every candidate's trend test.
     snapshot_order: Vec<u32>,
+    /// With an expansion outcome, the scores of the candidates added so far to the period
+    /// being added, for the comparisons on expansion once the last is in.
+    expansion_scores: Vec<Vec<f64>>,
 }
 
 impl<'a> Backtester<'a> {
@@ -87,6 +92,7 @@ impl<'a> Backtester<'a> {
                 .map_err(temporary_file("walk-forward training rows"))?,
             score_trends: scorecards.iter().map(|_| ScoreTrendTracker::default()).collect(),
             snapshot_order: Vec::new(),
+            expansion_scores: Vec::new(),
         })
     }
 
@@ -115,6 +121,7 @@ impl<'a> Backtester<'a> {
         }
         self.snapshot_order = snapshot_order(data.rows);
         self.current = Some(row);
+        self.expansion_scores.clear();
     }
 
     /// Adds candidate `candidate`'s scores on the period begun last to every view.
@@ -140,6 +147,19 @@ impl<'a> Backtester<'a> {
             options,
         );
         row.scorecards.push(period);
+        if let Some(outcome) = &data.history.expansion {
+            self.expansion_scores.push(scored.scores.clone());
+            if candidate + 1 == self.scorecards.len() {
+                let candidates: Vec<(&str, &[f64])> = self
+                    .scorecards
+                    .iter()
+                    .zip(&self.expansion_scores)
+                    .map(|(s, scores)| (s.name.as_str(), scores.as_slice()))
+                    .collect();
+                row.comparisons = Some(compare_on_expansion(outcome, &candidates));
+                self.expansion_scores.clear();
+            }
+        }
         if let Some(baseline) = &self.baselines[candidate] {
             let compared = baseline.compare(&row.label, scored);
             self.stability[candidate].push(compared);

@@ -18,6 +18,7 @@ mod file;
 pub mod fitted;
 pub mod lead_time;
 pub mod migration;
+pub mod period_comparisons;
 pub mod period_stats;
 pub mod periods;
 pub mod pooled;

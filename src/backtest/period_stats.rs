@@ -12,6 +12,7 @@
 
 use serde::Serialize;
 
+use super::period_comparisons::PeriodComparison;
 use super::periods::Period;
 use super::BacktestOptions;
 use crate::data::History;
@@ -38,6 +39,10 @@ pub struct PeriodRow {
     pub skipped: Option<String>,
     /// One entry per candidate, in command-line order.
     pub scorecards: Vec<PeriodScorecard>,
+    /// Every pair of candidates compared on the expansion outcome in this period, when one
+    /// is given (empty with one candidate); absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparisons: Option<Vec<PeriodComparison>>,
 }
 
 /// One candidate in one period.
@@ -136,6 +141,7 @@ pub fn period_row(
         churn_rate: (accounts > 0).then(|| churned as f64 / accounts as f64),
         skipped,
         scorecards: Vec::new(),
+        comparisons: None,
     }
 }
 

@@ -29,6 +29,7 @@ pub fn render(report: &BacktestReport) -> String {
         report.period.as_str()
     );
     out.push_str(&rows.terminal());
+    out.push_str(&expansion_comparisons(report));
     for (c, name) in report.scorecards.iter().enumerate() {
         out.push_str(&format!("\n== {name}\n"));
         out.push_str(&discrimination_section(report, c));
@@ -47,6 +48,33 @@ pub fn render(report: &BacktestReport) -> String {
         out.push_str(&super::trend::periods_terminal(report, c));
     }
     out
+}
+
+/// With `--expansion` and two or more candidates: each period's comparisons on expansion,
+/// one verdict a line.
+fn expansion_comparisons(report: &BacktestReport) -> String {
+    let lines: Vec<String> = report
+        .periods
+        .iter()
+        .flat_map(|p| {
+            let comparisons = p.comparisons.as_deref().unwrap_or_default();
+            comparisons
+                .iter()
+                .map(move |c| format!("{}: {}\n", p.label, c.expansion.verdict))
+        })
+        .collect();
+    match report
+        .periods
+        .iter()
+        .find_map(|p| p.comparisons.as_ref()?.first())
+    {
+        Some(first) => format!(
+            "\nCandidates compared on expansion ('{}'), per period (DeLong):\n{}",
+            first.expansion.column,
+            lines.concat()
+        ),
+        None => String::new(),
+    }
 }
 
 fn discrimination_section(report: &BacktestReport, c: usize) -> String {

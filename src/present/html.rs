@@ -213,6 +213,9 @@ fn growth_section(section: &GrowthView) -> String {
     html.push_str(&table("growth", &section.table));
     html.push_str(&format!("<p class=\"note\">{}</p>\n", escape(&section.note)));
     html.push_str(&list("growth-points", &section.lines));
+    for chart in &section.charts {
+        html.push_str(&figure(&chart.id, &chart.svg, &chart.caption));
+    }
     if !section.comparisons.is_empty() {
         html.push_str("<h3>Is the difference real? (DeLong test on expansion)</h3>\n");
         html.push_str(&list("growth-comparisons", &section.comparisons));

@@ -137,6 +137,13 @@ fn growth_section(section: &GrowthView) -> String {
     for line in &section.lines {
         md.push_str(&format!("- {}\n", cell(line)));
     }
+    for chart in &section.charts {
+        md.push_str(&format!(
+            "\n![{id}](charts/{id}.png)\n\n{}\n",
+            cell(&chart.caption),
+            id = chart.id
+        ));
+    }
     if !section.comparisons.is_empty() {
         md.push_str("\n### Is the difference real? (DeLong test on expansion)\n\n");
         for line in &section.comparisons {

@@ -3,9 +3,9 @@
 //! the score find growth?" section.
 
 use super::Table;
-use crate::format::{amount, count, interval, number, percent, percent_interval, Bounds};
+use crate::format::{amount, compact_amount, count, interval, number, percent, percent_interval, Bounds};
 use crate::judgement::{auc_signal, Signal};
-use crate::validate::{CandidateReport, ExpansionReport, ValidationReport};
+use crate::validate::{BandRow, CandidateReport, ExpansionReport, ValidationReport};
 
 /// How to read the expansion AUC, in one line.
 pub const EXPANSION_AUC_NOTE: &str =
@@ -22,6 +22,43 @@ pub fn expansion_population(report: &ValidationReport) -> Option<String> {
         e.column,
         percent(Some(e.rate))
     ))
+}
+
+/// What the rows of a view are: "snapshots" when several snapshots per account are pooled
+/// (`rows` > `accounts`), else "accounts".
+pub fn row_unit(rows: usize, accounts: usize) -> &'static str {
+    if rows > accounts {
+        "snapshots"
+    } else {
+        "accounts"
+    }
+}
+
+/// A band's size under its name in a band chart: "13,873 accounts" (`unit` as
+/// [`row_unit`] says; "1 account").
+pub fn band_size(rows: usize, unit: &str) -> String {
+    let unit = if rows == 1 {
+        unit.trim_end_matches('s')
+    } else {
+        unit
+    };
+    format!("{} {unit}", count(rows))
+}
+
+/// The lines under a band's name in the churn band chart: its size ([`band_size`]) and,
+/// with a value column, its share of all value ("18.3% of value") and the value of its
+/// churned accounts, currency-neutral ("2.1M churned").
+pub fn band_chart_details(band: &BandRow, unit: &str) -> Vec<String> {
+    let mut lines = vec![band_size(band.accounts, unit)];
+    if band.value.is_some() {
+        if let Some(share) = band.share_of_value {
+            lines.push(format!("{} of value", percent(Some(share))));
+        }
+        if let Some(churned) = band.value_churned {
+            lines.push(format!("{} churned", compact_amount(churned)));
+        }
+    }
+    lines
 }
 
 /// One plain-words line on whether a candidate's score finds growth, judged by its AUC
@@ -139,6 +176,45 @@ pub fn value_at_risk_line(candidate: &CandidateReport) -> Option<String> {
 mod tests {
     use super::*;
     use crate::validate::ExpansionBand;
+
+    fn band(value: Option<(f64, f64, Option<f64>)>) -> BandRow {
+        BandRow {
+            name: "red".into(),
+            color: "#d9534f".into(),
+            accounts: 13_873,
+            churned: 1_204,
+            churn_rate: Some(1_204.0 / 13_873.0),
+            churn_rate_ci: None,
+            share_of_churned: None,
+            lift: None,
+            revenue_churn_rate: None,
+            value: value.map(|v| v.0),
+            value_churned: value.map(|v| v.1),
+            share_of_value: value.and_then(|v| v.2),
+        }
+    }
+
+    #[test]
+    fn a_band_chart_label_has_its_size_then_its_value() {
+        assert_eq!(band_chart_details(&band(None), "accounts"), ["13,873 accounts"]);
+        assert_eq!(
+            band_chart_details(&band(Some((9_400_000.0, 2_100_000.0, Some(0.183)))), "snapshots"),
+            ["13,873 snapshots", "18.3% of value", "2.1M churned"]
+        );
+        // all value 0: no share to show, and nothing churned
+        assert_eq!(
+            band_chart_details(&band(Some((0.0, 0.0, None))), "accounts"),
+            ["13,873 accounts", "0 churned"]
+        );
+    }
+
+    #[test]
+    fn pooled_snapshots_are_called_snapshots() {
+        assert_eq!(row_unit(20_000, 5_000), "snapshots");
+        assert_eq!(row_unit(5_000, 5_000), "accounts");
+        assert_eq!(band_size(1, "snapshots"), "1 snapshot");
+        assert_eq!(band_size(0, "accounts"), "0 accounts");
+    }
 
     fn expansion(auc: Option<f64>, ci: Option<[f64; 2]>) -> ExpansionReport {
         ExpansionReport {

@@ -4,7 +4,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::view::ChartView;
-use super::{build_view, charts, gains_chart, html, markdown, slug, threshold_charts, ReportInputs, Results};
+use super::{
+    build_view, charts, expansion_charts, gains_chart, html, markdown, slug, threshold_charts, ReportInputs,
+    Results,
+};
 use crate::data::{write_table, DataError};
 use crate::error::Fault;
 use crate::report::charts::{Chart, ChartError};
@@ -120,7 +123,12 @@ fn write_contents(folder: &Path, inputs: &ReportInputs<'_>) -> Result<Vec<String
     let thresholds = inputs.tune.map(threshold_charts).unwrap_or_default();
     let thresholds_drawn = draw(thresholds, &chart_folder, &mut written)?;
     let misses_drawn = draw(gains_chart(inputs.validation), &chart_folder, &mut written)?;
-    let view = build_view(inputs, drawn, thresholds_drawn, misses_drawn);
+    let growth_drawn = draw(
+        expansion_charts(inputs.validation, inputs.history),
+        &chart_folder,
+        &mut written,
+    )?;
+    let view = build_view(inputs, drawn, thresholds_drawn, misses_drawn, growth_drawn);
     let files = [
         ("index.html", html::render(&view)),
         ("summary.md", markdown::render(&view)),

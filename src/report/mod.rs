@@ -1,13 +1,16 @@
 //! The comparison report for quarterly reviews: one folder with `index.html` (self-contained,
 //! inline SVG charts), `summary.md`, `results.json`, `charts/*.png` and `scored.parquet`;
 //! with `--tune`, a "Thresholds" section for the first candidate ([`threshold_charts`]);
-//! the "Where the score missed" section with its gains chart ([`gains_chart`]).
+//! the "Where the score missed" section with its gains chart ([`gains_chart`]); with
+//! `--expansion`, the "Does the score find growth?" section with its charts
+//! ([`expansion_charts`]).
 //!
 //! The folder is written whole or not at all: everything goes into a temporary folder
 //! beside it, which then replaces the old report.
 
 pub mod charts;
 mod files;
+mod growth;
 mod misses;
 mod thresholds;
 
@@ -21,6 +24,7 @@ use serde::Serialize;
 use crate::backtest::BacktestReport;
 use crate::data::{History, ParquetCompression};
 use crate::fit::FitReport;
+use crate::present::outcomes::{band_chart_details, row_unit};
 use crate::present::{distinct_accounts, population, Table};
 use crate::tune::TuneReport;
 use crate::validate::{Candidate, ValidationReport};
@@ -30,6 +34,7 @@ use charts::{
 };
 use charts::{PeriodChart, PeriodMeasure};
 pub use files::{check_output_folder, write_report, ReportError};
+pub use growth::expansion_charts;
 pub use misses::gains_chart;
 pub use thresholds::threshold_charts;
 use view::{ChartView, ReportView};
@@ -221,6 +226,7 @@ pub fn charts(inputs: &ReportInputs<'_>) -> Vec<(Chart, String)> {
             ),
         ));
     }
+    let unit = row_unit(report.accounts, distinct_accounts(&inputs.history.ids));
     for (i, (candidate, scored)) in report.scorecards.iter().zip(inputs.candidates).enumerate() {
         let slug = slug(i, &candidate.name);
         let bands = candidate
@@ -229,8 +235,8 @@ pub fn charts(inputs: &ReportInputs<'_>) -> Vec<(Chart, String)> {
             .map(|b| charts::bands::BandBar {
                 name: b.name.clone(),
                 color: b.color.clone(),
-                accounts: b.accounts,
-                churn_rate: b.churn_rate,
+                details: band_chart_details(b, unit),
+                rate: b.churn_rate,
                 interval: b.churn_rate_ci,
             })
             .collect();
@@ -238,8 +244,10 @@ pub fn charts(inputs: &ReportInputs<'_>) -> Vec<(Chart, String)> {
             Chart::Bands(BandChart {
                 candidate: candidate.name.clone(),
                 slug: slug.clone(),
+                outcome: charts::BandOutcome::Churn,
                 bands,
                 overall_rate: report.churn_rate,
+                rows: unit.to_string(),
             }),
             format!(
                 "Churn rate per band of '{}', with 95% Wilson intervals. Rates should fall from the worst band to the best.",
@@ -282,12 +290,14 @@ pub fn charts(inputs: &ReportInputs<'_>) -> Vec<(Chart, String)> {
 }
 
 /// The view model of the page and summary, with the charts already drawn as SVG
-/// (`thresholds_drawn`: those of the "Thresholds" section; `misses_drawn`: the gains chart).
+/// (`thresholds_drawn`: those of the "Thresholds" section; `misses_drawn`: the gains chart;
+/// `growth_drawn`: the expansion charts).
 pub fn build_view(
     inputs: &ReportInputs<'_>,
     drawn: Vec<ChartView>,
     thresholds_drawn: Vec<ChartView>,
     misses_drawn: Vec<ChartView>,
+    growth_drawn: Vec<ChartView>,
 ) -> ReportView {
     let report = inputs.validation;
     let names: Vec<&str> = report.scorecards.iter().map(|c| c.name.as_str()).collect();
@@ -344,7 +354,7 @@ pub fn build_view(
             )
         }),
         misses: view::misses(report, inputs.history, inputs.candidates, misses_drawn),
-        growth: view::growth(report),
+        growth: view::growth(report, growth_drawn),
         trend: view::trend(report, inputs.history, inputs.candidates),
         candidates: report.scorecards.iter().enumerate().map(|(i, c)| view::candidate(c, &slug(i, &c.name))).collect(),
         warnings,

@@ -1,9 +1,11 @@
 //! The report's "Does the score find growth?" section (with `--expansion`): who expanded,
 //! each candidate's expansion AUC with its interval and expansion rate per band, one
-//! plain-words line per candidate, and the comparisons on expansion.
+//! plain-words line per candidate, the comparisons on expansion, and per candidate the
+//! chart of the expansion rate per band.
 
 use serde::Serialize;
 
+use super::ChartView;
 use crate::present::outcomes::{expansion_population, expansion_table, growth_sentence, EXPANSION_AUC_NOTE};
 use crate::present::Table;
 use crate::validate::ValidationReport;
@@ -20,10 +22,12 @@ pub struct GrowthView {
     pub lines: Vec<String>,
     /// The verdict of each comparison on expansion.
     pub comparisons: Vec<String>,
+    /// Per candidate, the expansion rate per band (already drawn).
+    pub charts: Vec<ChartView>,
 }
 
-/// The section, when the validation has an expansion outcome.
-pub fn growth(report: &ValidationReport) -> Option<GrowthView> {
+/// The section, when the validation has an expansion outcome, with its `charts`.
+pub fn growth(report: &ValidationReport, charts: Vec<ChartView>) -> Option<GrowthView> {
     let population = expansion_population(report)?;
     Some(GrowthView {
         lead: format!(
@@ -42,5 +46,6 @@ pub fn growth(report: &ValidationReport) -> Option<GrowthView> {
             .iter()
             .filter_map(|c| c.expansion.as_ref().map(|e| format!("{}.", crate::format::capitalized(&e.verdict))))
             .collect(),
+        charts,
     })
 }

@@ -12,6 +12,9 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::element::{CoordMapper, Drawable, PointCollection};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+pub use super::labels::{category_label, fit_width, row_names, Order};
 
 /// Width of the left label area when the y axis shows numbers.
 pub const NUMBER_LABELS: f64 = 58.0;
@@ -20,6 +23,11 @@ pub const NUMBER_LABELS: f64 = 58.0;
 const TITLE_SIZE: f64 = 17.0;
 const DESCRIPTION_SIZE: f64 = 13.0;
 const LABEL_SIZE: f64 = 12.0;
+/// Height of the bottom label area (tick labels and the x axis description).
+const X_LABELS: f64 = 46.0;
+/// Height of one line of text written under the x axis, and the gap above the first.
+const LINE_HEIGHT: f64 = LABEL_SIZE * 1.35;
+const UNDER_AXIS_GAP: f64 = 6.0;
 
 /// Shade (opacity of black) of the grid lines at labelled ticks.
 const GRID_SHADE: f64 = 0.08;
@@ -42,46 +50,6 @@ pub fn err<E: std::fmt::Display>(error: E) -> String {
 /// The report's text style at a size and scale.
 pub fn font(size: f64, scale: f64) -> TextStyle<'static> {
     ("sans-serif", size * scale).into_font().color(&BLACK.mix(0.85))
-}
-
-/// The row names of a horizontal bar chart, cut to `max_chars` (ending in "…"), and the
-/// width of the label area they need (in pixels before scaling).
-pub fn row_names<'a>(names: impl Iterator<Item = &'a str>, max_chars: usize) -> (Vec<String>, f64) {
-    let names: Vec<String> = names
-        .map(|name| {
-            if name.chars().count() > max_chars {
-                format!("{}…", name.chars().take(max_chars - 1).collect::<String>())
-            } else {
-                name.to_string()
-            }
-        })
-        .collect();
-    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(8);
-    (names, longest.min(max_chars) as f64 * 7.5 + 16.0)
-}
-
-/// In which direction named categories follow each other along their axis.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Order {
-    /// The first name at the left (bars along the x axis).
-    LeftToRight,
-    /// The first name at the top (rows of a horizontal bar chart on the y axis).
-    TopToBottom,
-}
-
-/// The label at `value` of an axis of named categories, category `i` spanning the unit
-/// slot `[i, i + 1)` counted in `order`: the name at the middle of its slot, nothing
-/// elsewhere.
-pub fn category_label(names: &[String], order: Order, value: f64) -> String {
-    let slot = value.floor() as usize;
-    if ((value - value.floor()) - 0.5).abs() < 1e-6 && slot < names.len() {
-        match order {
-            Order::LeftToRight => names[slot].clone(),
-            Order::TopToBottom => names[names.len() - 1 - slot].clone(),
-        }
-    } else {
-        String::new()
-    }
 }
 
 /// Writes an axis label for a value.
@@ -179,10 +147,35 @@ impl<'a, DB: DrawingBackend + 'a> Frame<'a, DB> {
         x: Range<f64>,
         y: Range<f64>,
     ) -> Result<Frame<'a, DB>, String> {
+        Frame::with_bottom(area, title, scale, (left_labels, X_LABELS), x, y)
+    }
+
+    /// [`Frame::new`] with room under the x axis for `lines` lines of text written by
+    /// [`Frame::under_axis`] (instead of tick labels).
+    pub fn with_lines_under(
+        area: &'a DrawingArea<DB, Shift>,
+        title: &str,
+        scale: f64,
+        (left_labels, lines): (f64, usize),
+        x: Range<f64>,
+        y: Range<f64>,
+    ) -> Result<Frame<'a, DB>, String> {
+        let bottom = (UNDER_AXIS_GAP + lines as f64 * LINE_HEIGHT + 6.0).max(X_LABELS);
+        Frame::with_bottom(area, title, scale, (left_labels, bottom), x, y)
+    }
+
+    fn with_bottom(
+        area: &'a DrawingArea<DB, Shift>,
+        title: &str,
+        scale: f64,
+        (left_labels, bottom_labels): (f64, f64),
+        x: Range<f64>,
+        y: Range<f64>,
+    ) -> Result<Frame<'a, DB>, String> {
         let plane = ChartBuilder::on(area)
             .caption(title, font(TITLE_SIZE, scale))
             .margin((12.0 * scale) as i32)
-            .x_label_area_size((46.0 * scale) as i32)
+            .x_label_area_size((bottom_labels * scale) as i32)
             .y_label_area_size((left_labels * scale) as i32)
             .build_cartesian_2d(x, y)
             .map_err(err)?;
@@ -230,6 +223,34 @@ impl<'a, DB: DrawingBackend + 'a> Frame<'a, DB> {
     /// The style of tick labels, also used for values written on the chart.
     pub fn label_style(&self) -> TextStyle<'static> {
         font(LABEL_SIZE, self.scale)
+    }
+
+    /// Lines of text centred under the x axis at `x` (a category's name and figures), one
+    /// under the other, each cut with "…" to the width of `width` x units so that
+    /// neighbouring categories never overlap. `area` is the chart's whole area.
+    pub fn under_axis(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        x: f64,
+        width: f64,
+        lines: &[String],
+    ) -> Result<(), String> {
+        let axis = self.plane.y_range().start;
+        let (left, top) = self.plane.backend_coord(&(x - width / 2.0, axis));
+        let (right, _) = self.plane.backend_coord(&(x + width / 2.0, axis));
+        let (centre, _) = self.plane.backend_coord(&(x, axis));
+        let room = f64::from((right - left).max(0)) * 0.94;
+        let style = self.label_style().pos(Pos::new(HPos::Center, VPos::Top));
+        for (i, line) in lines.iter().enumerate() {
+            let text = fit_width(line, room, |t| {
+                area.estimate_text_size(t, &style)
+                    .map_or(f64::MAX, |(w, _)| f64::from(w))
+            });
+            let y = top as f64 + (UNDER_AXIS_GAP + i as f64 * LINE_HEIGHT) * self.scale;
+            area.draw(&Text::new(text, (centre, y as i32), style.clone()))
+                .map_err(err)?;
+        }
+        Ok(())
     }
 
     /// A thin line in a shade of grey (`shade` is the opacity of black).
@@ -347,34 +368,4 @@ impl<'a, DB: DrawingBackend + 'a> Frame<'a, DB> {
 /// A line's key in the legend: a short stroke in the line's style.
 fn line_key(x: i32, y: i32, style: ShapeStyle) -> PathElement<(i32, i32)> {
     PathElement::new(vec![(x, y), (x + KEY_LENGTH, y)], style)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{category_label, row_names, Order};
-
-    fn names() -> Vec<String> {
-        vec!["first".to_string(), "second".to_string()]
-    }
-
-    #[test]
-    fn categories_are_named_at_the_middle_of_their_slot_only() {
-        assert_eq!(category_label(&names(), Order::LeftToRight, 0.5), "first");
-        assert_eq!(category_label(&names(), Order::LeftToRight, 1.5), "second");
-        assert_eq!(category_label(&names(), Order::LeftToRight, 1.0), "");
-        assert_eq!(category_label(&names(), Order::LeftToRight, 2.5), "");
-    }
-
-    #[test]
-    fn rows_count_from_the_top() {
-        assert_eq!(category_label(&names(), Order::TopToBottom, 1.5), "first");
-        assert_eq!(category_label(&names(), Order::TopToBottom, 0.5), "second");
-    }
-
-    #[test]
-    fn long_row_names_are_cut_with_an_ellipsis() {
-        let (names, width) = row_names(["a very long measure name"].into_iter(), 10);
-        assert_eq!(names, vec!["a very lo…".to_string()]);
-        assert_eq!(width, 10.0 * 7.5 + 16.0);
-    }
 }

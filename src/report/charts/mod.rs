@@ -11,6 +11,7 @@ pub mod deciles;
 pub mod distribution;
 pub mod frame;
 pub mod gains;
+pub mod labels;
 pub mod measures;
 pub mod periods;
 pub mod roc;
@@ -22,7 +23,7 @@ use std::sync::OnceLock;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-pub use bands::BandChart;
+pub use bands::{BandChart, BandOutcome};
 pub use deciles::{CalibrationChart, DecileChart};
 pub use distribution::DistributionChart;
 pub use gains::GainsChart;
@@ -78,7 +79,7 @@ impl Chart {
     pub fn file_stem(&self) -> String {
         match self {
             Chart::Roc(_) => "roc".to_string(),
-            Chart::Bands(c) => format!("bands-{}", c.slug),
+            Chart::Bands(c) => format!("{}-{}", c.outcome.stem(), c.slug),
             Chart::Distribution(c) => format!("distribution-{}", c.slug),
             Chart::Deciles(_) => "deciles".to_string(),
             Chart::Calibration(_) => "calibration".to_string(),
