@@ -63,6 +63,7 @@ pub(crate) struct ClassRun {
 impl ClassRun {
     /// A run at sorted position `start` of `churned` and `retained` accounts (positions and
     /// counts below `u32::MAX`).
+    #[inline]
     pub fn with_counts(start: usize, score: f64, churned: usize, retained: usize) -> Self {
         ClassRun {
             start: start as u32,

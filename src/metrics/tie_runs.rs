@@ -99,6 +99,12 @@ impl TieRuns {
     }
 }
 
+/// Bit `position` of `bits`.
+#[inline]
+fn bit(bits: &[u64], position: usize) -> bool {
+    bits[position / 64] >> (position % 64) & 1 == 1
+}
+
 /// The runs of a [`TieRuns`], lowest score first.
 #[derive(Debug, Clone)]
 pub(crate) struct TieRunIter<'a> {
@@ -112,10 +118,18 @@ pub(crate) struct TieRunIter<'a> {
 impl Iterator for TieRunIter<'_> {
     type Item = ClassRun;
 
+    #[inline]
     fn next(&mut self) -> Option<ClassRun> {
         let score = *self.runs.scores.get(self.index)?;
-        let end = self.runs.next_start(self.start);
-        let churned = self.runs.churned_between(self.start, end);
+        let runs = self.runs;
+        let after = self.start + 1;
+        // most runs are one account (continuous scores): two bit reads
+        let (end, churned) = if after >= runs.positions || bit(&runs.starts, after) {
+            (after, usize::from(bit(&runs.churned, self.start)))
+        } else {
+            let end = runs.next_start(self.start);
+            (end, runs.churned_between(self.start, end))
+        };
         let run = ClassRun::with_counts(self.start, score, churned, end - self.start - churned);
         self.index += 1;
         self.start = end;
