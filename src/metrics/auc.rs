@@ -86,36 +86,53 @@ impl RankedScores<'_> {
         at_least("ROC curve points", max_points, 2)?;
         let (m, n) = (counts.retained as f64, counts.churned as f64);
         let runs = self.runs();
-        let mut points = Vec::with_capacity(max_points.min(runs.len() + 1));
-        points.push(RocPoint {
-            threshold: largest_below(runs[0].score),
+        let lowest = runs.iter().next().ok_or(MetricError::Empty)?.score;
+        let start = RocPoint {
+            threshold: largest_below(lowest),
             false_alarm_rate: 0.0,
             churn_caught_rate: 0.0,
-        });
+        };
         let (mut flagged_retained, mut flagged_churned) = (0usize, 0usize);
-        for run in runs {
+        let after_each_run = runs.iter().map(|run| {
             flagged_retained += run.retained();
             flagged_churned += run.churned();
-            points.push(RocPoint {
+            RocPoint {
                 threshold: run.score,
                 false_alarm_rate: flagged_retained as f64 / m,
                 churn_caught_rate: flagged_churned as f64 / n,
-            });
-        }
-        Ok(thin_evenly(points, max_points))
+            }
+        });
+        // thinned as the points are made: one point a run would be 24 bytes an account
+        Ok(thin_evenly(
+            std::iter::once(start).chain(after_each_run),
+            runs.len() + 1,
+            max_points,
+        ))
     }
 }
 
-/// Keeps `max_points` evenly spaced entries (first and last included); `max_points >= 2`.
-pub(crate) fn thin_evenly<T: Copy>(points: Vec<T>, max_points: usize) -> Vec<T> {
-    let len = points.len();
+/// Keeps `max_points` evenly spaced entries of the `len` that `points` yields (first and
+/// last included; entry `⌊(k·(len − 1) + ⌊(max_points − 1)/2⌋) / (max_points − 1)⌋` for
+/// `k = 0, …, max_points − 1`), or all of them when there are at most `max_points`;
+/// `max_points >= 2`.
+pub(crate) fn thin_evenly<T: Copy>(points: impl Iterator<Item = T>, len: usize, max_points: usize) -> Vec<T> {
     if len <= max_points {
-        return points;
+        return points.collect();
     }
     let steps = max_points - 1;
-    (0..max_points)
-        .map(|k| points[(k * (len - 1) + steps / 2) / steps])
-        .collect()
+    let mut wanted = (0..max_points)
+        .map(|k| (k * (len - 1) + steps / 2) / steps)
+        .peekable();
+    let mut kept = Vec::with_capacity(max_points);
+    for (index, point) in points.enumerate() {
+        while wanted.next_if_eq(&index).is_some() {
+            kept.push(point);
+        }
+        if wanted.peek().is_none() {
+            break;
+        }
+    }
+    kept
 }
 
 /// The largest `f64` strictly below the finite `x`, or `f64::MIN` if there is none.
@@ -202,10 +219,10 @@ mod tests {
 
     #[test]
     fn thinning_keeps_first_last_and_even_spacing() {
-        let picked = thin_evenly((0..11).collect(), 4);
+        let picked = thin_evenly(0..11, 11, 4);
         // k·10/3 = 0, 3.33, 6.67, 10 → 0, 3, 7, 10
         assert_eq!(picked, vec![0, 3, 7, 10]);
-        assert_eq!(thin_evenly(vec![1, 2, 3], 5), vec![1, 2, 3]);
+        assert_eq!(thin_evenly(1..4, 3, 5), vec![1, 2, 3]);
     }
 
     #[test]
@@ -231,6 +248,19 @@ mod tests {
     }
 
     proptest! {
+        /// Thinning as the points come picks what picking from the whole list picks.
+        #[test]
+        fn thinning_as_they_come_picks_the_same(len in 0usize..600, max_points in 2usize..60) {
+            let all: Vec<usize> = (0..len).collect();
+            let from_whole: Vec<usize> = if len <= max_points {
+                all.clone()
+            } else {
+                let steps = max_points - 1;
+                (0..max_points).map(|k| all[(k * (len - 1) + steps / 2) / steps]).collect()
+            };
+            prop_assert_eq!(thin_evenly(all.into_iter(), len, max_points), from_whole);
+        }
+
         #[test]
         fn auc_lies_in_unit_interval((scores, churned) in labelled_scores()) {
             let auc = roc_auc(&scores, &churned).unwrap();

@@ -316,7 +316,13 @@ impl DrawLayout {
         for (slot, &row) in strata.churned.iter().chain(&strata.retained).enumerate() {
             slot_of_row[row] = slot as u32;
         }
-        let slots = |ranked: &RankedScores| ranked.order().iter().map(|&row| slot_of_row[row]).collect();
+        let slots = |ranked: &RankedScores| {
+            ranked
+                .order()
+                .iter()
+                .map(|&row| slot_of_row[row as usize])
+                .collect()
+        };
         DrawLayout {
             churned: strata.churned.len(),
             slots_a: slots(a),

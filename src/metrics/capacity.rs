@@ -3,6 +3,7 @@
 
 use super::check::finite;
 use super::ranked::RankedScores;
+use super::ranks::ClassRun;
 use super::MetricError;
 
 /// What reviewing one share of the accounts, lowest scores first, catches.
@@ -86,44 +87,53 @@ impl RankedScores<'_> {
         if let Some(&share) = shares.iter().find(|s| !(**s > 0.0 && **s < 1.0)) {
             return Err(MetricError::InvalidShare { share });
         }
-        let runs = self.runs();
-        // churned accounts and churned value up to the end of each run
-        let mut churned_through = Vec::with_capacity(runs.len());
-        let mut value_through = Vec::with_capacity(runs.len());
+        let n = self.len();
+        let wanted: Vec<usize> = shares.iter().map(|&share| accounts_wanted(share, n)).collect();
+        // for each share, the first run that ends at or beyond the accounts it asks for (the
+        // last run when none does), with the churned accounts and churned value up to its
+        // end: one pass over the runs, stopping when every share has its run
+        let mut reached: Vec<Option<(ClassRun, usize, f64)>> = vec![None; shares.len()];
+        let mut last = None;
         let (mut churned, mut value) = (0, 0.0);
-        for run in runs {
+        for run in self.runs() {
             churned += run.churned();
             if let Some(values) = values {
                 value += self
-                    .members(run)
+                    .members(&run)
                     .iter()
-                    .filter(|&&row| self.churned()[row])
-                    .map(|&row| values[row])
+                    .filter(|&&row| self.churned()[row as usize])
+                    .map(|&row| values[row as usize])
                     .sum::<f64>();
             }
-            churned_through.push(churned);
-            value_through.push(value);
+            let end = run.start() + run.len();
+            for (slot, &wanted) in reached.iter_mut().zip(&wanted) {
+                if slot.is_none() && end >= wanted {
+                    *slot = Some((run, churned, value));
+                }
+            }
+            last = Some((run, churned, value));
+            if reached.iter().all(Option::is_some) {
+                break;
+            }
         }
-        let (n, all_churned) = (self.len(), self.counts().churned);
+        let all_churned = self.counts().churned;
         let rows = shares
             .iter()
-            .map(|&share| {
-                let wanted = accounts_wanted(share, n);
-                let run = runs.partition_point(|r| r.start() + r.churned() + r.retained() < wanted);
-                let last = &runs[run.min(runs.len() - 1)];
-                let accounts = last.start() + last.churned() + last.retained();
-                let churned = churned_through[run.min(runs.len() - 1)];
+            .zip(reached)
+            .filter_map(|(&share, reached)| {
+                let (run, churned, value) = reached.or(last)?;
+                let accounts = run.start() + run.len();
                 let rate = churned as f64 / accounts as f64;
                 let overall = all_churned as f64 / n as f64;
-                CapacityRow {
+                Some(CapacityRow {
                     share,
-                    cutoff: last.score,
+                    cutoff: run.score,
                     accounts,
                     churned,
                     share_of_churned: (all_churned > 0).then(|| churned as f64 / all_churned as f64),
                     lift: (all_churned > 0).then(|| rate / overall),
-                    value_churned: values.map(|_| value_through[run.min(runs.len() - 1)]),
-                }
+                    value_churned: values.map(|_| value),
+                })
             })
             .collect();
         Ok(rows)

@@ -3,28 +3,12 @@
 
 use super::check::ClassCounts;
 use super::check::{both_classes, confidence as check_confidence, paired_inputs, same_length};
+pub use super::delong_components::{paired_test_components, PairedAucTest, StructuralComponents};
+pub(crate) use super::delong_components::{same_accounts, variance_counts};
 use super::delong_sorted::estimate_from_class_runs;
 pub use super::delong_sorted::AucEstimate;
-use super::normal::two_sided_p_value;
 use super::ranked::RankedScores;
 use super::MetricError;
-
-/// DeLong test comparing two scorecards' AUCs on the same accounts.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct PairedAucTest {
-    /// AUC of the first scorecard.
-    pub auc_a: f64,
-    /// AUC of the second scorecard.
-    pub auc_b: f64,
-    /// `auc_a − auc_b`.
-    pub diff: f64,
-    /// DeLong standard error of `diff`.
-    pub std_error: f64,
-    /// `diff / std_error`, or 0 when `std_error` is 0.
-    pub z: f64,
-    /// Two-sided normal p-value of `z`, or 1 when `std_error` is 0.
-    pub p_value: f64,
-}
 
 /// AUC with DeLong standard error and a normal confidence interval.
 ///
@@ -109,40 +93,9 @@ pub fn paired_test(
 /// [`paired_test`].
 pub fn paired_test_ranked(a: &RankedScores, b: &RankedScores) -> Result<PairedAucTest, MetricError> {
     same_accounts(a, b)?;
-    let counts = variance_counts(a)?;
-    let components_a = StructuralComponents::new(a, counts);
-    let components_b = StructuralComponents::new(b, counts);
-    let diff = components_a.auc - components_b.auc;
-    let variance = class_variance(
-        |i| components_a.values[i] - components_b.values[i],
-        diff,
-        a.churned(),
-        counts,
-    );
-    let std_error = variance.sqrt();
-    let (z, p_value) = if std_error > 0.0 {
-        let z = diff / std_error;
-        (z, two_sided_p_value(z))
-    } else {
-        (0.0, 1.0)
-    };
-    Ok(PairedAucTest {
-        auc_a: components_a.auc,
-        auc_b: components_b.auc,
-        diff,
-        std_error,
-        z,
-        p_value,
-    })
-}
-
-/// Checks that two rankings describe the same accounts' outcomes.
-pub(crate) fn same_accounts(a: &RankedScores, b: &RankedScores) -> Result<(), MetricError> {
-    same_length(b.len(), a.len())?;
-    if a.churned() != b.churned() {
-        return Err(MetricError::DifferentOutcomes);
-    }
-    Ok(())
+    let components_a = StructuralComponents::new(a)?;
+    let components_b = StructuralComponents::new(b)?;
+    paired_test_components((a, &components_a), (b, &components_b))
 }
 
 /// Validates every score column against `churned` and requires 2+ accounts per class.
@@ -159,68 +112,6 @@ fn variance_inputs(columns: &[&[f64]], churned: &[bool]) -> Result<ClassCounts, 
         });
     }
     Ok(counts)
-}
-
-/// Requires 2+ accounts per class of a ranking.
-fn variance_counts(ranked: &RankedScores) -> Result<ClassCounts, MetricError> {
-    let counts = ranked.both_classes()?;
-    if counts.churned < 2 || counts.retained < 2 {
-        return Err(MetricError::TooFewForVariance {
-            churned: counts.churned,
-            retained: counts.retained,
-        });
-    }
-    Ok(counts)
-}
-
-/// DeLong structural components, one per account, and the AUC they average to.
-struct StructuralComponents {
-    /// Retained account: V10 = share of churned it outscores (ties ½).
-    /// Churned account: V01 = share of retained that outscore it (ties ½).
-    values: Vec<f64>,
-    auc: f64,
-}
-
-impl StructuralComponents {
-    /// One pass over the tie runs (Sun & Xu's midrank differences).
-    fn new(ranked: &RankedScores, counts: ClassCounts) -> Self {
-        let (m, n) = (counts.retained, counts.churned);
-        let churned = ranked.churned();
-        let mut values = vec![0.0; ranked.len()];
-        let (mut churned_below, mut retained_below) = (0usize, 0usize);
-        // 2·U = Σ over retained of (2·churned below + churned tied), exact in f64
-        let mut twice_u = 0.0;
-        for run in ranked.runs() {
-            let retained_above = m - retained_below - run.retained();
-            let twice_v10 = (2 * churned_below + run.churned()) as f64;
-            let v10 = twice_v10 / (2 * n) as f64;
-            let v01 = (2 * retained_above + run.retained()) as f64 / (2 * m) as f64;
-            for &i in ranked.members(run) {
-                values[i] = if churned[i] { v01 } else { v10 };
-            }
-            twice_u += run.retained() as f64 * twice_v10;
-            churned_below += run.churned();
-            retained_below += run.retained();
-        }
-        let auc = twice_u / (2.0 * m as f64 * n as f64);
-        Self { values, auc }
-    }
-}
-
-/// `S10/m + S01/n`: sample variance of `value(i)` around `center` among retained accounts
-/// divided by m, plus the same among churned accounts divided by n.
-fn class_variance(value: impl Fn(usize) -> f64, center: f64, churned: &[bool], counts: ClassCounts) -> f64 {
-    let (mut ss_retained, mut ss_churned) = (0.0, 0.0);
-    for (i, &is_churned) in churned.iter().enumerate() {
-        let d = value(i) - center;
-        if is_churned {
-            ss_churned += d * d;
-        } else {
-            ss_retained += d * d;
-        }
-    }
-    let (m, n) = (counts.retained as f64, counts.churned as f64);
-    ss_retained / ((m - 1.0) * m) + ss_churned / ((n - 1.0) * n)
 }
 
 #[cfg(test)]

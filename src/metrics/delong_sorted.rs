@@ -4,7 +4,7 @@
 
 use super::check::{confidence as check_confidence, finite};
 use super::normal::normal_quantile;
-use super::ranks::ClassRun;
+use super::tie_runs::TieRuns;
 use super::value_counts::ValueCounts;
 use super::MetricError;
 
@@ -131,12 +131,7 @@ fn estimate_from_runs<I: Iterator<Item = MergedRun>>(
 /// [`auc_with_ci_sorted`] from a ranking's tie runs, lowest score first, for `m` retained
 /// and `n` churned accounts (at least 2 of each; the confidence level checked): the same
 /// AUC to the last bit as from the sorted samples, with no per-account components.
-pub(crate) fn estimate_from_class_runs(
-    runs: &[ClassRun],
-    m: usize,
-    n: usize,
-    confidence: f64,
-) -> AucEstimate {
+pub(crate) fn estimate_from_class_runs(runs: &TieRuns, m: usize, n: usize, confidence: f64) -> AucEstimate {
     let counts = || runs.iter().map(|run| (run.retained(), run.churned()));
     estimate_from_runs(|| with_counts_below(counts()), m, n, confidence)
 }

@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use super::check::{class_counts, paired_inputs, ClassCounts};
 use super::ranks::{from_sort_key, sorted_pairs, ClassRun};
+use super::tie_runs::TieRuns;
 use super::MetricError;
 
 /// Accounts sorted by ascending score, with their runs of tied scores and class counts.
@@ -34,10 +35,11 @@ use super::MetricError;
 pub struct RankedScores<'a> {
     scores: Cow<'a, [f64]>,
     churned: Cow<'a, [bool]>,
-    /// Row indices in ascending score order (`f64::total_cmp`).
-    order: Vec<usize>,
+    /// Row indices in ascending score order (`f64::total_cmp`), as `u32` (4 bytes an
+    /// account: the constructors refuse more than `u32::MAX` accounts).
+    order: Vec<u32>,
     /// Runs of equal scores over `order`, lowest first.
-    runs: Vec<ClassRun>,
+    runs: TieRuns,
     counts: ClassCounts,
 }
 
@@ -71,12 +73,7 @@ impl<'a> RankedScores<'a> {
     }
 
     /// `order` must list every row once, by ascending score, and `runs` its tie runs.
-    fn from_parts(
-        scores: Cow<'a, [f64]>,
-        churned: Cow<'a, [bool]>,
-        order: Vec<usize>,
-        runs: Vec<ClassRun>,
-    ) -> Self {
+    fn from_parts(scores: Cow<'a, [f64]>, churned: Cow<'a, [bool]>, order: Vec<u32>, runs: TieRuns) -> Self {
         let counts = class_counts(&churned);
         RankedScores {
             scores,
@@ -113,17 +110,17 @@ impl<'a> RankedScores<'a> {
     }
 
     /// Row indices by ascending score; tied rows are adjacent.
-    pub fn order(&self) -> &[usize] {
+    pub fn order(&self) -> &[u32] {
         &self.order
     }
 
     /// Runs of tied scores with their class counts, lowest score first.
-    pub(crate) fn runs(&self) -> &[ClassRun] {
+    pub(crate) fn runs(&self) -> &TieRuns {
         &self.runs
     }
 
     /// The rows of one run.
-    pub(crate) fn members(&self, run: &ClassRun) -> &[usize] {
+    pub(crate) fn members(&self, run: &ClassRun) -> &[u32] {
         &self.order[run.start()..run.start() + run.len()]
     }
 
@@ -134,8 +131,8 @@ impl<'a> RankedScores<'a> {
         for run in &self.runs {
             let len = run.len();
             let rank = run.start() as f64 + (len as f64 + 1.0) / 2.0;
-            for &i in self.members(run) {
-                ranks[i] = rank;
+            for &i in self.members(&run) {
+                ranks[i as usize] = rank;
             }
         }
         ranks
@@ -167,19 +164,20 @@ fn rankable(scores: &[f64], churned: &[bool]) -> Result<(), MetricError> {
 
 /// The sorted order and its runs of equal scores (`==`, so `-0.0` ties `0.0`) with class
 /// counts, read off the sorted keys in one sequential pass.
-fn sort_and_count(scores: &[f64], churned: &[bool]) -> (Vec<usize>, Vec<ClassRun>) {
+/// Rows are below `u32::MAX` (checked by [`rankable`]).
+fn sort_and_count(scores: &[f64], churned: &[bool]) -> (Vec<u32>, TieRuns) {
     let keyed = sorted_pairs(scores);
-    let mut runs: Vec<ClassRun> = Vec::new();
-    for (position, &(key, row)) in keyed.iter().enumerate() {
-        let score = from_sort_key(key);
-        match runs.last_mut() {
-            Some(run) if run.score == score => run.add(churned[row]),
-            _ => runs.push(ClassRun::starting(position, score, churned[row])),
-        }
-    }
-    // a fresh vector of the exact size: collecting in place would keep the pairs' memory,
-    // twice the order's, for as long as the ranking lives
-    let order = keyed.iter().map(|&(_, row)| row).collect();
+    // counted first, so that the runs' scores are one allocation of the exact size
+    let distinct = keyed
+        .chunk_by(|a, b| from_sort_key(a.0) == from_sort_key(b.0))
+        .count();
+    let runs = TieRuns::from_sorted(
+        keyed.iter().map(|&(key, row)| (from_sort_key(key), churned[row])),
+        keyed.len(),
+        distinct,
+    );
+    // a fresh vector of the exact size, in `u32`: the pairs take four times its memory
+    let order = keyed.iter().map(|&(_, row)| row as u32).collect();
     drop(keyed);
     (order, runs)
 }
@@ -229,20 +227,21 @@ mod tests {
                 rows.into_iter().map(|(s, c)| (f64::from(s) / 2.0, c)).unzip();
             let ranked = RankedScores::new(&scores, &churned).unwrap();
             let mut next = 0;
-            for pair in ranked.runs().windows(2) {
+            let runs: Vec<ClassRun> = ranked.runs().iter().collect();
+            for pair in runs.windows(2) {
                 prop_assert!(pair[0].score < pair[1].score);
             }
-            for run in ranked.runs() {
+            for run in &runs {
                 prop_assert_eq!(run.start(), next);
                 let members = ranked.members(run);
-                prop_assert!(members.iter().all(|&i| scores[i] == run.score));
-                prop_assert_eq!(members.iter().filter(|&&i| churned[i]).count(), run.churned());
+                prop_assert!(members.iter().all(|&i| scores[i as usize] == run.score));
+                prop_assert_eq!(members.iter().filter(|&&i| churned[i as usize]).count(), run.churned());
                 next += members.len();
             }
             prop_assert_eq!(next, scores.len());
             let mut seen = ranked.order().to_vec();
             seen.sort_unstable();
-            prop_assert_eq!(seen, (0..scores.len()).collect::<Vec<_>>());
+            prop_assert_eq!(seen, (0..scores.len() as u32).collect::<Vec<_>>());
         }
     }
 }

@@ -45,9 +45,8 @@ pub(crate) fn from_sort_key(key: u64) -> f64 {
     }
 }
 
-/// A run of equal scores in sorted order, with its churned and retained counts. With
-/// continuous scores nearly every account is a run of its own, so a ranking holds about one
-/// run per account: positions and counts are kept as `u32` (24 bytes a run instead of 32),
+/// A run of equal scores in sorted order, with its churned and retained counts, as
+/// [`TieRuns`](super::tie_runs::TieRuns) gives them back. Positions and counts are `u32`,
 /// which bounds a ranking to `u32::MAX` accounts ([`MetricError::TooManyAccounts`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct ClassRun {
@@ -62,13 +61,15 @@ pub(crate) struct ClassRun {
 }
 
 impl ClassRun {
-    /// A run of one account at sorted position `start` (below `u32::MAX`).
-    pub fn starting(start: usize, score: f64, churned: bool) -> Self {
+    /// A run at sorted position `start` of `churned` and `retained` accounts (positions and
+    /// counts below `u32::MAX`).
+    #[inline]
+    pub fn with_counts(start: usize, score: f64, churned: usize, retained: usize) -> Self {
         ClassRun {
             start: start as u32,
             score,
-            churned: u32::from(churned),
-            retained: u32::from(!churned),
+            churned: churned as u32,
+            retained: retained as u32,
         }
     }
 
@@ -90,15 +91,6 @@ impl ClassRun {
     /// Accounts in the run.
     pub fn len(&self) -> usize {
         self.churned() + self.retained()
-    }
-
-    /// Adds the next account of the run.
-    pub fn add(&mut self, churned: bool) {
-        if churned {
-            self.churned += 1;
-        } else {
-            self.retained += 1;
-        }
     }
 }
 

@@ -9,7 +9,7 @@ use super::reclassify::Reclassification;
 use crate::format::format_p;
 use crate::judgement::{judge_difference, too_small_to_tell, Difference, POWER, SIGNIFICANCE};
 use crate::metrics::power::detectable_difference;
-use crate::metrics::{self, MetricError, RankedScores};
+use crate::metrics::{self, MetricError, PairedAucTest, RankedScores};
 
 /// Candidate `a` against candidate `b` on the same accounts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,7 +71,21 @@ pub fn compare_ranked(
     seed: u64,
     confidence: f64,
 ) -> Comparison {
-    let test = match metrics::delong::paired_test_ranked(a, b) {
+    let test = metrics::delong::paired_test_ranked(a, b);
+    compare_tested((name_a, a), (name_b, b), test, resamples, seed, confidence)
+}
+
+/// [`compare_ranked`] with the DeLong test already made (e.g. from each ranking's
+/// structural components, made once for all its pairs).
+pub(super) fn compare_tested(
+    (name_a, a): (&str, &RankedScores),
+    (name_b, b): (&str, &RankedScores),
+    test: Result<PairedAucTest, MetricError>,
+    resamples: usize,
+    seed: u64,
+    confidence: f64,
+) -> Comparison {
+    let test = match test {
         Ok(test) => test,
         Err(error) => return cannot_compare(name_a, name_b, &error),
     };

@@ -26,6 +26,7 @@ pub use bands::{
     band_churn_rates, band_inversions, value_at_risk, BandCount, BandInversion, BandRow, ValueAtRisk,
 };
 pub use capacity::{review_shares, DEFAULT_CAPACITY};
+use compare::compare_tested;
 pub use compare::{compare, compare_ranked, verdict, Comparison};
 use discrimination::unranked_discrimination;
 pub use discrimination::{discrimination, explain, ranked_discrimination, Discrimination};
@@ -46,6 +47,7 @@ use crate::data::stream::account_numbers;
 use crate::data::History;
 use crate::judgement::FEW_CHURNED;
 pub use crate::metrics::deciles::DecileRow;
+use crate::metrics::delong::{paired_test_components, StructuralComponents};
 use crate::metrics::{self, auc::RocPoint, capacity::CapacityRow, MetricError, RankedScores};
 use crate::scorecard::{Scorecard, ScoredAccounts};
 
@@ -201,6 +203,16 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
     let pairs: Vec<(usize, usize)> = (0..candidates.len())
         .flat_map(|i| (i + 1..candidates.len()).map(move |j| (i, j)))
         .collect();
+    // each ranking's DeLong components, made once for all the pairs it is in (4 bytes an
+    // account each)
+    let components: Vec<Option<Result<StructuralComponents, MetricError>>> = if pairs.is_empty() {
+        Vec::new()
+    } else {
+        rankings
+            .par_iter()
+            .map(|ranking| ranking.as_ref().ok().map(StructuralComponents::new))
+            .collect()
+    };
     let (scorecards, comparisons) = rayon::join(
         || {
             candidates
@@ -231,6 +243,7 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
                         history,
                         candidates,
                         &rankings,
+                        &components,
                         accounts.as_deref(),
                         (i, j),
                         options,
@@ -267,6 +280,7 @@ fn compare_candidates(
     history: &History,
     candidates: &[Candidate],
     rankings: &[Result<RankedScores, MetricError>],
+    components: &[Option<Result<StructuralComponents, MetricError>>],
     accounts: Option<&[u32]>,
     (i, j): (usize, usize),
     options: &ValidateOptions,
@@ -277,9 +291,17 @@ fn compare_candidates(
     let row_resamples = if accounts.is_some() { 0 } else { options.bootstrap };
     let mut comparison = match (&rankings[i], &rankings[j]) {
         (Ok(ranked_a), Ok(ranked_b)) => {
-            let mut comparison = compare_ranked(
+            // errors in the order of `paired_test_ranked(ranked_a, ranked_b)`
+            let test = match (&components[i], &components[j]) {
+                (Some(Ok(components_a)), Some(Ok(components_b))) => {
+                    paired_test_components((ranked_a, components_a), (ranked_b, components_b))
+                }
+                _ => metrics::delong::paired_test_ranked(ranked_a, ranked_b),
+            };
+            let mut comparison = compare_tested(
                 (name_a, ranked_a),
                 (name_b, ranked_b),
+                test,
                 row_resamples,
                 options.seed,
                 options.confidence,
