@@ -5,9 +5,12 @@ use serde::Serialize;
 
 use super::discrimination::explain;
 use super::expansion::ExpansionComparison;
-use super::reclassify::Reclassification;
+use super::reclassify::{reclassify, Reclassification};
+use super::{Candidate, ValidateOptions};
+use crate::data::History;
 use crate::format::format_p;
 use crate::judgement::{judge_difference, too_small_to_tell, Difference, POWER, SIGNIFICANCE};
+use crate::metrics::delong::{paired_test_components, StructuralComponents};
 use crate::metrics::power::detectable_difference;
 use crate::metrics::{self, MetricError, PairedAucTest, RankedScores};
 
@@ -77,7 +80,7 @@ pub fn compare_ranked(
 
 /// [`compare_ranked`] with the DeLong test already made (e.g. from each ranking's
 /// structural components, made once for all its pairs).
-pub(super) fn compare_tested(
+fn compare_tested(
     (name_a, a): (&str, &RankedScores),
     (name_b, b): (&str, &RankedScores),
     test: Result<PairedAucTest, MetricError>,
@@ -163,6 +166,67 @@ pub fn verdict(
          (+{:.3}), {p}",
         high - low
     )
+}
+
+/// Candidate `i` against candidate `j`, on their shared rankings when both could be ranked.
+pub(super) fn compare_candidates(
+    history: &History,
+    candidates: &[Candidate],
+    rankings: &[Result<RankedScores, MetricError>],
+    components: &[Option<Result<StructuralComponents, MetricError>>],
+    accounts: Option<&[u32]>,
+    (i, j): (usize, usize),
+    options: &ValidateOptions,
+) -> Comparison {
+    let (a, b) = (&candidates[i], &candidates[j]);
+    let (name_a, name_b) = (a.scorecard.name.as_str(), b.scorecard.name.as_str());
+    // pooled snapshots: the bootstrap resamples whole accounts, not rows
+    let row_resamples = if accounts.is_some() { 0 } else { options.bootstrap };
+    let mut comparison = match (&rankings[i], &rankings[j]) {
+        (Ok(ranked_a), Ok(ranked_b)) => {
+            // errors in the order of `paired_test_ranked(ranked_a, ranked_b)`
+            let test = match (&components[i], &components[j]) {
+                (Some(Ok(components_a)), Some(Ok(components_b))) => {
+                    paired_test_components((ranked_a, components_a), (ranked_b, components_b))
+                }
+                _ => metrics::delong::paired_test_ranked(ranked_a, ranked_b),
+            };
+            let mut comparison = compare_tested(
+                (name_a, ranked_a),
+                (name_b, ranked_b),
+                test,
+                row_resamples,
+                options.seed,
+                options.confidence,
+            );
+            if let (Some(accounts), true) = (accounts, options.bootstrap > 0) {
+                comparison.bootstrap_ci = metrics::bootstrap::paired_auc_diff_interval_by_account(
+                    ranked_a,
+                    ranked_b,
+                    accounts,
+                    options.bootstrap,
+                    options.seed,
+                    options.confidence,
+                )
+                .ok()
+                .map(|interval| [interval.low, interval.high]);
+            }
+            comparison
+        }
+        _ => compare(
+            (name_a, &a.scored.scores),
+            (name_b, &b.scored.scores),
+            &history.churned,
+            options.bootstrap,
+            options.seed,
+            options.confidence,
+        ),
+    };
+    match reclassify(a, b, &history.churned) {
+        Ok(reclassification) => comparison.reclassification = Some(reclassification),
+        Err(note) => comparison.reclassification_note = Some(note),
+    }
+    comparison
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ pub use bands::{
     band_churn_rates, band_inversions, value_at_risk, BandCount, BandInversion, BandRow, ValueAtRisk,
 };
 pub use capacity::{review_shares, DEFAULT_CAPACITY};
-use compare::compare_tested;
+use compare::compare_candidates;
 pub use compare::{compare, compare_ranked, verdict, Comparison};
 use discrimination::unranked_discrimination;
 pub use discrimination::{discrimination, explain, ranked_discrimination, Discrimination};
@@ -47,7 +47,7 @@ use crate::data::stream::account_numbers;
 use crate::data::History;
 use crate::judgement::FEW_CHURNED;
 pub use crate::metrics::deciles::DecileRow;
-use crate::metrics::delong::{paired_test_components, StructuralComponents};
+use crate::metrics::delong::StructuralComponents;
 use crate::metrics::{self, auc::RocPoint, capacity::CapacityRow, MetricError, RankedScores};
 use crate::scorecard::{Scorecard, ScoredAccounts};
 
@@ -273,67 +273,6 @@ pub fn validate(history: &History, candidates: &[Candidate], options: &ValidateO
         comparisons,
         warnings,
     }
-}
-
-/// Candidate `i` against candidate `j`, on their shared rankings when both could be ranked.
-fn compare_candidates(
-    history: &History,
-    candidates: &[Candidate],
-    rankings: &[Result<RankedScores, MetricError>],
-    components: &[Option<Result<StructuralComponents, MetricError>>],
-    accounts: Option<&[u32]>,
-    (i, j): (usize, usize),
-    options: &ValidateOptions,
-) -> Comparison {
-    let (a, b) = (&candidates[i], &candidates[j]);
-    let (name_a, name_b) = (a.scorecard.name.as_str(), b.scorecard.name.as_str());
-    // pooled snapshots: the bootstrap resamples whole accounts, not rows
-    let row_resamples = if accounts.is_some() { 0 } else { options.bootstrap };
-    let mut comparison = match (&rankings[i], &rankings[j]) {
-        (Ok(ranked_a), Ok(ranked_b)) => {
-            // errors in the order of `paired_test_ranked(ranked_a, ranked_b)`
-            let test = match (&components[i], &components[j]) {
-                (Some(Ok(components_a)), Some(Ok(components_b))) => {
-                    paired_test_components((ranked_a, components_a), (ranked_b, components_b))
-                }
-                _ => metrics::delong::paired_test_ranked(ranked_a, ranked_b),
-            };
-            let mut comparison = compare_tested(
-                (name_a, ranked_a),
-                (name_b, ranked_b),
-                test,
-                row_resamples,
-                options.seed,
-                options.confidence,
-            );
-            if let (Some(accounts), true) = (accounts, options.bootstrap > 0) {
-                comparison.bootstrap_ci = metrics::bootstrap::paired_auc_diff_interval_by_account(
-                    ranked_a,
-                    ranked_b,
-                    accounts,
-                    options.bootstrap,
-                    options.seed,
-                    options.confidence,
-                )
-                .ok()
-                .map(|interval| [interval.low, interval.high]);
-            }
-            comparison
-        }
-        _ => compare(
-            (name_a, &a.scored.scores),
-            (name_b, &b.scored.scores),
-            &history.churned,
-            options.bootstrap,
-            options.seed,
-            options.confidence,
-        ),
-    };
-    match reclassify(a, b, &history.churned) {
-        Ok(reclassification) => comparison.reclassification = Some(reclassification),
-        Err(note) => comparison.reclassification_note = Some(note),
-    }
-    comparison
 }
 
 fn candidate_report(
