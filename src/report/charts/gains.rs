@@ -4,8 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{Axis, Frame, NUMBER_LABELS};
-use super::hex_color;
+use super::square::{draw_square, SquareCurve, SquareText};
 
 /// One candidate's gains curve: (share of accounts reviewed, share of churned caught).
 #[derive(Debug, Clone)]
@@ -27,28 +26,17 @@ impl GainsChart {
         area: &DrawingArea<DB, Shift>,
         scale: f64,
     ) -> Result<(), String> {
-        let mut frame = Frame::new(
-            area,
-            "Cumulative gains: churners caught by reviewing the lowest scores first",
-            scale,
-            NUMBER_LABELS,
-            0f64..1f64,
-            0f64..1f64,
-        )?;
-        frame.axes(
-            Axis::described("Accounts reviewed (lowest scores first)").percent(),
-            Axis::described("Churned accounts caught").percent(),
-        )?;
-        frame.reference((0.0, 0.0), (1.0, 1.0), 0.35, 5.0, "random".to_string())?;
-        for curve in &self.curves {
-            frame.line(
-                curve.points.iter().copied(),
-                hex_color(&curve.color),
-                2.5,
-                0.0,
-                curve.name.clone(),
-            )?;
-        }
-        frame.legend(SeriesLabelPosition::LowerRight)
+        let text = SquareText {
+            title: "Cumulative gains: churners caught by reviewing the lowest scores first",
+            x_axis: "Accounts reviewed (lowest scores first)",
+            y_axis: "Churned accounts caught",
+            diagonal: "random",
+        };
+        let curves = self.curves.iter().map(|curve| SquareCurve {
+            label: curve.name.clone(),
+            color: &curve.color,
+            points: &curve.points,
+        });
+        draw_square(area, scale, &text, curves)
     }
 }

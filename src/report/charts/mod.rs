@@ -15,6 +15,7 @@ pub mod labels;
 pub mod measures;
 pub mod periods;
 pub mod roc;
+mod square;
 pub mod thresholds;
 pub mod weights;
 

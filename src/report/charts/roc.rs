@@ -3,8 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::frame::{Axis, Frame, NUMBER_LABELS};
-use super::hex_color;
+use super::square::{draw_square, SquareCurve, SquareText};
 
 /// One candidate's ROC curve: (share of retained flagged, share of churned caught) points.
 #[derive(Debug, Clone)]
@@ -27,32 +26,20 @@ impl RocChart {
         area: &DrawingArea<DB, Shift>,
         scale: f64,
     ) -> Result<(), String> {
-        let mut frame = Frame::new(
-            area,
-            "ROC: churners caught vs retained accounts flagged",
-            scale,
-            NUMBER_LABELS,
-            0f64..1f64,
-            0f64..1f64,
-        )?;
-        frame.axes(
-            Axis::described("Retained accounts flagged (false alarm rate)").percent(),
-            Axis::described("Churned accounts caught").percent(),
-        )?;
-        frame.reference((0.0, 0.0), (1.0, 1.0), 0.35, 5.0, "chance (AUC 0.5)".to_string())?;
-        for curve in &self.curves {
-            let label = match curve.auc {
+        let text = SquareText {
+            title: "ROC: churners caught vs retained accounts flagged",
+            x_axis: "Retained accounts flagged (false alarm rate)",
+            y_axis: "Churned accounts caught",
+            diagonal: "chance (AUC 0.5)",
+        };
+        let curves = self.curves.iter().map(|curve| SquareCurve {
+            label: match curve.auc {
                 Some(auc) => format!("{} (AUC {auc:.3})", curve.name),
                 None => curve.name.clone(),
-            };
-            frame.line(
-                curve.points.iter().copied(),
-                hex_color(&curve.color),
-                2.5,
-                0.0,
-                label,
-            )?;
-        }
-        frame.legend(SeriesLabelPosition::LowerRight)
+            },
+            color: &curve.color,
+            points: &curve.points,
+        });
+        draw_square(area, scale, &text, curves)
     }
 }
