@@ -9,13 +9,11 @@ use clap::{Args, ValueEnum};
 
 use super::progress::{note, Progress};
 use super::{refuse_overwrite, DataArgs};
-use crate::data::load_history;
 use crate::fit::model::logistic::SolverSettings;
 use crate::fit::{fit, suggested_scorecard, CutoffRule, FitOptions, WriteHeader};
 use crate::output::write_bytes_atomic;
 use crate::present::distinct_accounts;
 use crate::present::fit::render;
-use crate::scorecard::load_scorecard;
 
 /// Arguments of `healthscore fit`.
 #[derive(Debug, Args)]
@@ -92,18 +90,7 @@ pub fn run(args: &FitArgs) -> super::Result<()> {
         ..FitOptions::default()
     };
     options.check()?;
-    let scorecard = load_scorecard(&args.scorecard)?;
-    super::check_changes(&args.data, &[&scorecard])?;
-    let started = Instant::now();
-    let reading = Progress::spinner(&format!("reading {}", args.data.data.display()), false);
-    let mut history = load_history(&args.data.data, &args.data.roles(), &scorecard.column_needs())?;
-    reading.finish();
-    super::prepare_changes(&mut history, &[&scorecard])?;
-    note(format!(
-        "read {} rows in {:.2} s",
-        history.len(),
-        started.elapsed().as_secs_f64()
-    ));
+    let (scorecard, history) = super::load_scorecard_and_history(&args.data, &args.scorecard)?;
     let fitting = Instant::now();
     let working = Progress::spinner("fitting", false);
     let report = fit(&history, &scorecard, &options)?;

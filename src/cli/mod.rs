@@ -235,6 +235,24 @@ pub fn prepare_changes(history: &mut History, scorecards: &[&Scorecard]) -> Resu
     Ok(())
 }
 
+/// The scorecard at `path` and the history it reads from `data`, with its change columns,
+/// behind a "reading …" spinner, noting how long the read took: how `fit` and `tune` start.
+pub fn load_scorecard_and_history(data: &DataArgs, path: &Path) -> Result<(Scorecard, History)> {
+    let scorecard = crate::scorecard::load_scorecard(path)?;
+    check_changes(data, &[&scorecard])?;
+    let started = std::time::Instant::now();
+    let reading = progress::Progress::spinner(&format!("reading {}", data.data.display()), false);
+    let mut history = crate::data::load_history(&data.data, &data.roles(), &scorecard.column_needs())?;
+    reading.finish();
+    prepare_changes(&mut history, &[&scorecard])?;
+    progress::note(format!(
+        "read {} rows in {:.2} s",
+        history.len(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok((scorecard, history))
+}
+
 /// Today's date (UTC), or the day of `SOURCE_DATE_EPOCH` when set, for reproducible files:
 /// the date written into the header of a suggested or tuned scorecard.
 pub fn today() -> String {

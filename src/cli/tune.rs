@@ -10,11 +10,9 @@ use clap::Args;
 
 use super::progress::{note, Progress};
 use super::{refuse_overwrite, DataArgs};
-use crate::data::load_history;
 use crate::output::write_bytes_atomic;
 use crate::present::distinct_accounts;
 use crate::present::tune::render;
-use crate::scorecard::load_scorecard;
 use crate::tune::write::{tuned_scorecard, WriteHeader};
 use crate::tune::{tune, TuneOptions};
 
@@ -69,18 +67,7 @@ pub fn run(args: &TuneArgs) -> super::Result<()> {
         ..TuneOptions::default()
     };
     options.check()?;
-    let scorecard = load_scorecard(&args.scorecard)?;
-    super::check_changes(&args.data, &[&scorecard])?;
-    let started = Instant::now();
-    let reading = Progress::spinner(&format!("reading {}", args.data.data.display()), false);
-    let mut history = load_history(&args.data.data, &args.data.roles(), &scorecard.column_needs())?;
-    reading.finish();
-    super::prepare_changes(&mut history, &[&scorecard])?;
-    note(format!(
-        "read {} rows in {:.2} s",
-        history.len(),
-        started.elapsed().as_secs_f64()
-    ));
+    let (scorecard, history) = super::load_scorecard_and_history(&args.data, &args.scorecard)?;
     let tuning = Instant::now();
     let working = Progress::spinner("tuning", false);
     let report = tune(&history, &scorecard, &options)?;
