@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use super::progress::{note, Progress};
-use super::{refuse_overwrite, DataArgs};
+use super::DataArgs;
 use crate::fit::model::logistic::SolverSettings;
 use crate::fit::{fit, suggested_scorecard, CutoffRule, FitOptions, WriteHeader};
 use crate::output::write_bytes_atomic;
@@ -69,15 +69,12 @@ impl From<CutoffArg> for CutoffRule {
 
 /// Runs `healthscore fit`.
 pub fn run(args: &FitArgs) -> super::Result<()> {
-    for (flag, out) in [("--write", &args.write), ("--json", &args.json)] {
-        if let Some(out) = out {
-            refuse_overwrite(flag, out, &args.data.data, "data file")?;
-            refuse_overwrite(flag, out, &args.scorecard, "scorecard")?;
-        }
-    }
-    if let (Some(json), Some(write)) = (&args.json, &args.write) {
-        refuse_overwrite("--json", json, write, "file named by --write")?;
-    }
+    super::refuse_write_and_json_overwrites(
+        &args.data.data,
+        &args.scorecard,
+        args.write.as_deref(),
+        args.json.as_deref(),
+    )?;
     let options = FitOptions {
         folds: args.folds,
         seed: args.seed,

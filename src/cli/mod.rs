@@ -295,3 +295,23 @@ pub fn refuse_overwrite(
     }
     Ok(())
 }
+
+/// Refuses a `--write` or `--json` file that is the data file, the scorecard or the other
+/// output: what `fit` and `tune` check before reading anything.
+pub fn refuse_write_and_json_overwrites(
+    data: &Path,
+    scorecard: &Path,
+    write: Option<&Path>,
+    json: Option<&Path>,
+) -> std::result::Result<(), UsageError> {
+    for (flag, out) in [("--write", write), ("--json", json)] {
+        if let Some(out) = out {
+            refuse_overwrite(flag, out, data, "data file")?;
+            refuse_overwrite(flag, out, scorecard, "scorecard")?;
+        }
+    }
+    if let (Some(json), Some(write)) = (json, write) {
+        refuse_overwrite("--json", json, write, "file named by --write")?;
+    }
+    Ok(())
+}

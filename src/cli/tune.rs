@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::Args;
 
 use super::progress::{note, Progress};
-use super::{refuse_overwrite, DataArgs};
+use super::DataArgs;
 use crate::output::write_bytes_atomic;
 use crate::present::distinct_accounts;
 use crate::present::tune::render;
@@ -49,15 +49,12 @@ pub struct TuneArgs {
 
 /// Runs `healthscore tune`.
 pub fn run(args: &TuneArgs) -> super::Result<()> {
-    for (flag, out) in [("--write", &args.write), ("--json", &args.json)] {
-        if let Some(out) = out {
-            refuse_overwrite(flag, out, &args.data.data, "data file")?;
-            refuse_overwrite(flag, out, &args.scorecard, "scorecard")?;
-        }
-    }
-    if let (Some(json), Some(write)) = (&args.json, &args.write) {
-        refuse_overwrite("--json", json, write, "file named by --write")?;
-    }
+    super::refuse_write_and_json_overwrites(
+        &args.data.data,
+        &args.scorecard,
+        args.write.as_deref(),
+        args.json.as_deref(),
+    )?;
     let options = TuneOptions {
         folds: args.folds,
         seed: args.seed,
