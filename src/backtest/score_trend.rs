@@ -29,11 +29,16 @@ pub fn snapshot_order(rows: &PeriodRows) -> Vec<u32> {
     order
 }
 
-/// One candidate's latest snapshot of every account seen so far.
+/// One candidate's latest snapshot of every account seen so far, as two columns by account
+/// number (12 bytes an account instead of an `Option<(i32, f64)>`'s 16: at 10M accounts and
+/// three candidates, 360 MB kept from period to period instead of 480 MB).
 #[derive(Debug, Default)]
 pub struct ScoreTrendTracker {
-    /// By account number: the latest snapshot date and score.
-    latest: Vec<Option<(i32, f64)>>,
+    /// By account number: the latest snapshot's date (meaningless where the score is NaN).
+    dates: Vec<i32>,
+    /// By account number: the latest snapshot's score, NaN for an account not seen yet (a
+    /// scored row's score is never NaN: `scorecard::apply` rejects one).
+    scores: Vec<f64>,
 }
 
 impl ScoreTrendTracker {
@@ -78,17 +83,21 @@ impl ScoreTrendTracker {
     }
 
     fn latest(&self, account: u32) -> Option<(i32, f64)> {
-        self.latest.get(account as usize).copied().flatten()
+        let index = account as usize;
+        let score = *self.scores.get(index)?;
+        (!score.is_nan()).then(|| (self.dates[index], score))
     }
 
     /// Keeps the snapshot when it is the account's latest so far.
     fn keep(&mut self, account: u32, date: i32, score: f64) {
         let index = account as usize;
-        if index >= self.latest.len() {
-            self.latest.resize(index + 1, None);
+        if index >= self.scores.len() {
+            self.dates.resize(index + 1, 0);
+            self.scores.resize(index + 1, f64::NAN);
         }
-        if self.latest[index].is_none_or(|(kept, _)| kept <= date) {
-            self.latest[index] = Some((date, score));
+        if self.latest(account).is_none_or(|(kept, _)| kept <= date) {
+            self.dates[index] = date;
+            self.scores[index] = score;
         }
     }
 }
