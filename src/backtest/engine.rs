@@ -10,7 +10,7 @@ use super::lead_time::{lead_time_warnings, LeadTimeCollector};
 use super::migration::MigrationTracker;
 use super::period_comparisons::compare_on_expansion;
 use super::period_stats::{mark_changes, period_row, period_scorecard, trends, PeriodRow};
-use super::score_trend::{snapshot_order, summaries, ScoreTrendTracker};
+use super::score_trend::{snapshot_order, summaries, trend_folds, ScoreTrendTracker};
 use super::stability::{stability_warnings, Baseline, PeriodStability, StabilityReport};
 use super::timeline::Timeline;
 use super::walk_forward::{TestPeriod, WalkForward};
@@ -37,6 +37,9 @@ pub struct Backtester<'a> {
     score_trends: Vec<ScoreTrendTracker>,
     /// The period's rows by (account, date), for every candidate's trend test.
     snapshot_order: Vec<u32>,
+    /// The period's rows' folds for every candidate's trend test; `None` when the period is
+    /// skipped.
+    trend_folds: Option<Vec<u8>>,
     /// With an expansion outcome, the scores of the candidates added so far to the period
     /// being added, for the comparisons on expansion once the last is in.
     expansion_scores: Vec<Vec<f64>>,
@@ -92,6 +95,7 @@ impl<'a> Backtester<'a> {
                 .map_err(temporary_file("walk-forward training rows"))?,
             score_trends: scorecards.iter().map(|_| ScoreTrendTracker::default()).collect(),
             snapshot_order: Vec::new(),
+            trend_folds: None,
             expansion_scores: Vec::new(),
         })
     }
@@ -120,6 +124,7 @@ impl<'a> Backtester<'a> {
             lead.observe_rows(timeline, data.rows);
         }
         self.snapshot_order = snapshot_order(data.rows);
+        self.trend_folds = row.skipped.is_none().then(|| trend_folds(data, self.options));
         self.current = Some(row);
         self.expansion_scores.clear();
     }
@@ -138,13 +143,12 @@ impl<'a> Backtester<'a> {
         };
         let (scorecard, options) = (&self.scorecards[candidate], self.options);
         let mut period = period_scorecard(row, scorecard, scored, data.history, options);
-        let skipped = row.skipped.is_some();
         period.trend = self.score_trends[candidate].observe(
             data,
             &self.snapshot_order,
             &scored.scores,
-            skipped,
-            options,
+            self.trend_folds.as_deref(),
+            options.confidence,
         );
         row.scorecards.push(period);
         if let Some(outcome) = &data.history.expansion {
@@ -197,6 +201,9 @@ impl<'a> Backtester<'a> {
             return Ok(());
         };
         self.rows.push(row);
+        // the next period sorts and folds its own rows
+        self.snapshot_order = Vec::new();
+        self.trend_folds = None;
         for walk in &mut self.walks {
             walk.complete_test();
         }
