@@ -3,6 +3,7 @@
 
 use super::check::ClassCounts;
 use super::check::{both_classes, confidence as check_confidence, paired_inputs, same_length};
+use super::delong_components::enough_for_variance;
 pub use super::delong_components::{paired_test_components, PairedAucTest, StructuralComponents};
 pub(crate) use super::delong_components::{same_accounts, variance_counts};
 use super::delong_sorted::estimate_from_class_runs;
@@ -104,14 +105,7 @@ fn variance_inputs(columns: &[&[f64]], churned: &[bool]) -> Result<ClassCounts, 
         same_length(scores.len(), churned.len())?;
         paired_inputs(scores, churned)?;
     }
-    let counts = both_classes(churned)?;
-    if counts.churned < 2 || counts.retained < 2 {
-        return Err(MetricError::TooFewForVariance {
-            churned: counts.churned,
-            retained: counts.retained,
-        });
-    }
-    Ok(counts)
+    enough_for_variance(both_classes(churned)?)
 }
 
 #[cfg(test)]

@@ -164,7 +164,11 @@ pub(crate) fn same_accounts(a: &RankedScores, b: &RankedScores) -> Result<(), Me
 
 /// Requires 2+ accounts per class of a ranking.
 pub(crate) fn variance_counts(ranked: &RankedScores) -> Result<ClassCounts, MetricError> {
-    let counts = ranked.both_classes()?;
+    enough_for_variance(ranked.both_classes()?)
+}
+
+/// `counts` when each class has the 2+ accounts a DeLong variance needs.
+pub(crate) fn enough_for_variance(counts: ClassCounts) -> Result<ClassCounts, MetricError> {
     if counts.churned < 2 || counts.retained < 2 {
         return Err(MetricError::TooFewForVariance {
             churned: counts.churned,
