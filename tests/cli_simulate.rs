@@ -7,22 +7,6 @@ use common::{repo_path, Workdir};
 use serde_json::Value;
 
 /// Runs `simulate` in `work` with the given accounts, periods and seed into `out`.
-fn simulate(work: &Workdir, accounts: usize, periods: usize, seed: u64, out: &str) -> String {
-    let (accounts, periods, seed) = (accounts.to_string(), periods.to_string(), seed.to_string());
-    let args = [
-        "simulate",
-        "--accounts",
-        &accounts,
-        "--periods",
-        &periods,
-        "--seed",
-        &seed,
-        "--out",
-        out,
-    ];
-    work.run(args).assert_success().stdout.clone()
-}
-
 /// Header and data lines of a CSV.
 fn csv_lines(text: &str) -> (Vec<&str>, Vec<&str>) {
     let mut lines = text.lines();
@@ -45,9 +29,9 @@ fn strings(value: &Value) -> Vec<String> {
 #[test]
 fn same_seed_same_bytes_other_seed_other_bytes() {
     let work = Workdir::new("seeds");
-    simulate(&work, 300, 2, 7, "a.csv");
-    simulate(&work, 300, 2, 7, "b.csv");
-    simulate(&work, 300, 2, 8, "c.csv");
+    work.simulate(300, 2, 7, "a.csv");
+    work.simulate(300, 2, 7, "b.csv");
+    work.simulate(300, 2, 8, "c.csv");
     assert_eq!(work.read_bytes("a.csv"), work.read_bytes("b.csv"));
     assert_eq!(work.read_bytes("a.truth.json"), work.read_bytes("b.truth.json"));
     assert_ne!(work.read_bytes("a.csv"), work.read_bytes("c.csv"));
@@ -57,7 +41,7 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
 #[test]
 fn rows_are_accounts_times_periods_with_quarterly_dates() {
     let work = Workdir::new("shape");
-    let stdout = simulate(&work, 250, 3, 1, "h.csv");
+    let stdout = work.simulate(250, 3, 1, "h.csv");
     assert!(stdout.starts_with("wrote 750 rows ("), "{stdout}");
     assert!(
         stdout.ends_with("to h.csv and the hidden truth to h.truth.json\n"),
@@ -90,7 +74,7 @@ fn rows_are_accounts_times_periods_with_quarterly_dates() {
 #[test]
 fn truth_lists_null_measures_and_correlated_pairs() {
     let work = Workdir::new("truth");
-    simulate(&work, 200, 2, 3, "h.csv");
+    work.simulate(200, 2, 3, "h.csv");
     let truth = truth(&work, "h.truth.json");
     assert_eq!(truth["seed"], 3);
     assert_eq!(truth["accounts_per_period"], 200);
@@ -132,7 +116,7 @@ fn truth_lists_null_measures_and_correlated_pairs() {
 #[test]
 fn churn_rate_is_plausible() {
     let work = Workdir::new("churn");
-    simulate(&work, 2000, 4, 11, "h.csv");
+    work.simulate(2000, 4, 11, "h.csv");
     let text = work.read("h.csv");
     let (header, rows) = csv_lines(&text);
     let churned = header
@@ -160,7 +144,7 @@ fn columns_match_the_data_dictionary() {
         .collect();
     assert_eq!(documented.len(), 23, "{documented:?}");
     let work = Workdir::new("columns");
-    simulate(&work, 50, 1, 5, "h.csv");
+    work.simulate(50, 1, 5, "h.csv");
     let text = work.read("h.csv");
     assert_eq!(csv_lines(&text).0, documented);
 }
@@ -168,7 +152,7 @@ fn columns_match_the_data_dictionary() {
 #[test]
 fn parquet_output_with_truth_beside_it() {
     let work = Workdir::new("parquet");
-    simulate(&work, 100, 2, 9, "h.parquet");
+    work.simulate(100, 2, 9, "h.parquet");
     assert_eq!(work.listing(), ["h.parquet", "h.truth.json"]);
     let path = work.path("h.parquet");
     let columns = healthscore::data::file_columns(&path).expect("a parquet schema");
@@ -179,7 +163,7 @@ fn parquet_output_with_truth_beside_it() {
 #[test]
 fn committed_sample_is_reproducible() {
     let work = Workdir::new("sample");
-    simulate(&work, 5000, 4, 2025, "sample_history.csv");
+    work.simulate(5000, 4, 2025, "sample_history.csv");
     let committed = std::fs::read(repo_path("notebooks-data/sample_history.csv")).unwrap();
     assert!(
         work.read_bytes("sample_history.csv") == committed,

@@ -6,23 +6,6 @@ mod common;
 use common::{repo_path, Workdir};
 use serde_json::Value;
 
-/// Simulates 600 accounts over `periods` quarters with `seed` into `out` in `work`.
-fn simulate(work: &Workdir, periods: u32, seed: u32, out: &str) {
-    let (periods, seed) = (periods.to_string(), seed.to_string());
-    let args = [
-        "simulate",
-        "--accounts",
-        "600",
-        "--periods",
-        &periods,
-        "--seed",
-        &seed,
-        "--out",
-        out,
-    ];
-    work.run(args).assert_success();
-}
-
 fn validate(work: &Workdir, data: &str, date: bool) -> (Value, String) {
     let card = repo_path("configs/current.toml");
     let mut args = vec!["validate", "--data", data, "--json", "v.json"];
@@ -41,7 +24,7 @@ fn validate(work: &Workdir, data: &str, date: bool) -> (Value, String) {
 #[test]
 fn validate_tests_the_trend_of_each_scorecard_only_with_dates() {
     let work = Workdir::new("trend-validate");
-    simulate(&work, 3, 3, "h.csv");
+    work.simulate(600, 3, 3, "h.csv");
     let (report, stdout) = validate(&work, "h.csv", true);
     let trend = &report["scorecards"][0]["trend"];
     // every snapshot but each account's first has a previous one
@@ -71,7 +54,7 @@ fn validate_tests_the_trend_of_each_scorecard_only_with_dates() {
     assert!(stdout.contains("Does the trend matter?"), "{stdout}");
     assert!(stdout.contains(verdict), "{stdout}");
     // one snapshot, no --date: no trend test
-    simulate(&work, 1, 3, "h1.csv");
+    work.simulate(600, 1, 3, "h1.csv");
     let (report, stdout) = validate(&work, "h1.csv", false);
     assert!(report["scorecards"][0].get("trend").is_none());
     assert!(!stdout.contains("Does the trend matter?"));
@@ -80,7 +63,7 @@ fn validate_tests_the_trend_of_each_scorecard_only_with_dates() {
 #[test]
 fn the_backtest_tests_the_trend_per_period_against_snapshots_in_earlier_periods() {
     let work = Workdir::new("trend-backtest");
-    simulate(&work, 3, 4, "h.csv");
+    work.simulate(600, 3, 4, "h.csv");
     let card = repo_path("configs/current.toml");
     let mut args = vec![
         "backtest",
@@ -130,7 +113,7 @@ fn the_backtest_tests_the_trend_per_period_against_snapshots_in_earlier_periods(
 #[test]
 fn the_report_has_a_trend_section_and_the_verdict_in_its_summary_with_dates() {
     let work = Workdir::new("trend-report");
-    simulate(&work, 3, 5, "h.csv");
+    work.simulate(600, 3, 5, "h.csv");
     let card = repo_path("configs/current.toml");
     let card = card.to_str().unwrap();
     let args = [
@@ -162,7 +145,7 @@ fn the_report_has_a_trend_section_and_the_verdict_in_its_summary_with_dates() {
     let html = work.read("r/index.html");
     assert!(html.contains("<h2 id=\"trend\">Does the trend matter?</h2>"));
     // one snapshot: no section
-    simulate(&work, 1, 5, "h1.csv");
+    work.simulate(600, 1, 5, "h1.csv");
     work.run(["report", "--data", "h1.csv", "--scorecard", card, "--out", "r1"])
         .assert_success();
     assert!(!work.read("r1/summary.md").contains("Does the trend matter?"));
@@ -171,7 +154,7 @@ fn the_report_has_a_trend_section_and_the_verdict_in_its_summary_with_dates() {
 #[test]
 fn init_suggests_a_change_measure_only_with_several_snapshots_per_account() {
     let work = Workdir::new("trend-init");
-    simulate(&work, 3, 6, "h.csv");
+    work.simulate(600, 3, 6, "h.csv");
     work.run(["init", "--data", "h.csv", "--out", "draft.toml"])
         .assert_success();
     let draft = work.read("draft.toml");
@@ -201,7 +184,7 @@ fn init_suggests_a_change_measure_only_with_several_snapshots_per_account() {
     let out = work.run(args);
     out.assert_success();
     assert!(out.stdout.contains("change"), "{}", out.stdout);
-    simulate(&work, 1, 6, "h1.csv");
+    work.simulate(600, 1, 6, "h1.csv");
     work.run(["init", "--data", "h1.csv", "--out", "draft1.toml"])
         .assert_success();
     assert!(!work.read("draft1.toml").contains("transform"));
@@ -210,7 +193,7 @@ fn init_suggests_a_change_measure_only_with_several_snapshots_per_account() {
 #[test]
 fn the_committed_usage_trend_candidate_reads_a_change_measure() {
     let work = Workdir::new("trend-config");
-    simulate(&work, 3, 7, "h.csv");
+    work.simulate(600, 3, 7, "h.csv");
     let card = repo_path("configs/usage-trend.toml");
     let args = [
         "validate",

@@ -103,6 +103,23 @@ impl Workdir {
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
     }
+
+    /// Runs `simulate` into `out` (which must succeed) and returns what it printed.
+    pub fn simulate(&self, accounts: usize, periods: usize, seed: u64, out: &str) -> String {
+        let (accounts, periods, seed) = (accounts.to_string(), periods.to_string(), seed.to_string());
+        let args = [
+            "simulate",
+            "--accounts",
+            &accounts,
+            "--periods",
+            &periods,
+            "--seed",
+            &seed,
+            "--out",
+            out,
+        ];
+        self.run(args).assert_success().stdout.clone()
+    }
 }
 
 /// The repository's top folder (for committed fixtures such as the sample history).
