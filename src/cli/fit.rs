@@ -12,7 +12,6 @@ use super::DataArgs;
 use crate::fit::model::logistic::SolverSettings;
 use crate::fit::{fit, suggested_scorecard, CutoffRule, FitOptions, WriteHeader};
 use crate::output::write_bytes_atomic;
-use crate::present::distinct_accounts;
 use crate::present::fit::render;
 
 /// Arguments of `healthscore fit`.
@@ -99,7 +98,7 @@ pub fn run(args: &FitArgs) -> super::Result<()> {
         ));
     }
     note(format!("fitted in {:.2} s", fitting.elapsed().as_secs_f64()));
-    print!("{}", render(&report, distinct_accounts(&history.ids)));
+    print!("{}", render(&report, history.distinct_accounts()));
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }

@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::{refuse_overwrite, DataArgs, ParquetCodec, UsageError};
 use crate::data::{load_history, write_table, FileFormat};
-use crate::present::{distinct_accounts, rows_of_accounts};
+use crate::present::rows_of_accounts;
 use crate::scorecard::{apply, load_scorecard, scored_table, ScoredColumns};
 
 /// Arguments of `healthscore score`.
@@ -54,7 +54,7 @@ pub fn run(args: &ScoreArgs) -> super::Result<()> {
     crate::timing::lap("write the table", &mut clock);
     println!(
         "scored {} with '{}' into {}",
-        rows_of_accounts(history.len(), distinct_accounts(&history.ids)),
+        rows_of_accounts(history.len(), history.distinct_accounts()),
         scorecard.name,
         args.out.display()
     );

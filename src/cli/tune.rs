@@ -11,7 +11,6 @@ use clap::Args;
 use super::progress::{note, Progress};
 use super::DataArgs;
 use crate::output::write_bytes_atomic;
-use crate::present::distinct_accounts;
 use crate::present::tune::render;
 use crate::tune::write::{tuned_scorecard, WriteHeader};
 use crate::tune::{tune, TuneOptions};
@@ -92,7 +91,7 @@ pub fn run(args: &TuneArgs) -> super::Result<()> {
         }
         None => None,
     };
-    print!("{}", render(&report, distinct_accounts(&history.ids)));
+    print!("{}", render(&report, history.distinct_accounts()));
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }

@@ -8,7 +8,6 @@ use clap::Args;
 use super::progress::Progress;
 use super::{refuse_overwrite, DataArgs, ExpansionArgs};
 use crate::data::{load_history, ColumnRoles, History};
-use crate::present::distinct_accounts;
 use crate::present::validate::render;
 use crate::scorecard::{apply_reusing, check_change_dates, load_scorecard, ColumnNeed, Scorecard};
 use crate::trend::{trend_test, TrendOptions};
@@ -142,7 +141,7 @@ pub fn run(args: &ValidateArgs) -> super::Result<()> {
     add_trend_tests(&mut report, &history, &candidates, &options);
     crate::timing::lap("validate", &mut clock);
     working.finish();
-    let accounts = distinct_accounts(&history.ids);
+    let accounts = history.distinct_accounts();
     print!("{}", render(&report, accounts, std::io::stdout().is_terminal()));
     for warning in report
         .warnings

@@ -77,4 +77,15 @@ mod tests {
         let err = check_unique_accounts(&history(&["a", "b", "a"], Some(vec![1, 1, 1]))).unwrap_err();
         assert!(matches!(err, DataError::DuplicateAccount { row: 3, .. }));
     }
+
+    #[test]
+    fn an_account_with_several_snapshots_counts_once() {
+        let snapshots = history(&["a", "b", "a", "c", "a"], Some(vec![1, 1, 2, 2, 3]));
+        assert!(check_unique_accounts(&snapshots).is_ok());
+        assert_eq!(snapshots.distinct_accounts(), 3);
+        // without dates the ids were checked distinct: one account a row
+        let accounts = history(&["a", "b", "c", "d"], None);
+        assert!(check_unique_accounts(&accounts).is_ok());
+        assert_eq!(accounts.distinct_accounts(), 4);
+    }
 }

@@ -19,8 +19,10 @@ mod previous;
 pub mod stream;
 mod write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
+
+use convert::FastHash;
 
 pub use columns::{load_table, ColumnValues, Table, TableColumn};
 pub use convert::{date_column, outcome_column, parse_outcome, MISSING_MARKERS};
@@ -134,6 +136,19 @@ impl History {
     pub fn previous_snapshots(&self) -> Option<&[Option<u32>]> {
         let dates = self.dates.as_deref()?;
         Some(self.previous.get_or_init(|| previous_snapshots(&self.ids, dates)))
+    }
+
+    /// How many distinct accounts the rows hold (an account with several snapshots counts
+    /// once). Without snapshot dates the loader has refused any repeated id, so every row is
+    /// an account of its own and nothing is hashed.
+    pub fn distinct_accounts(&self) -> usize {
+        match self.dates {
+            None => self.len(),
+            Some(_) => {
+                let ids: HashSet<&str, FastHash> = self.ids.iter().map(String::as_str).collect();
+                ids.len()
+            }
+        }
     }
 
     /// Number of churned rows.

@@ -21,4 +21,4 @@ pub mod validate;
 mod words;
 
 pub use table::Table;
-pub use words::{change_gaps, distinct_accounts, population, rows_of_accounts};
+pub use words::{change_gaps, population, rows_of_accounts};

@@ -1,14 +1,7 @@
 //! Wording several outputs share, written once.
 
-use std::collections::HashSet;
-
 use crate::format::count;
 use crate::scorecard::ChangeGaps;
-
-/// How many distinct accounts the ids name (an account with several snapshots counts once).
-pub fn distinct_accounts(ids: &[String]) -> usize {
-    ids.iter().map(String::as_str).collect::<HashSet<_>>().len()
-}
 
 /// What the rows are: "5,000 accounts", or, when several snapshots per account are pooled,
 /// "20,000 snapshots of 6,200 accounts".

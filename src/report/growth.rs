@@ -6,7 +6,6 @@ use super::charts::bands::BandBar;
 use super::charts::{BandChart, BandOutcome, Chart};
 use super::slug;
 use crate::data::History;
-use crate::present::distinct_accounts;
 use crate::present::outcomes::{band_size, row_unit};
 use crate::validate::ValidationReport;
 
@@ -17,7 +16,7 @@ pub fn expansion_charts(report: &ValidationReport, history: &History) -> Vec<(Ch
     if report.scorecards.iter().all(|c| c.expansion.is_none()) {
         return Vec::new();
     }
-    let unit = row_unit(report.accounts, distinct_accounts(&history.ids));
+    let unit = row_unit(report.accounts, history.distinct_accounts());
     report
         .scorecards
         .iter()

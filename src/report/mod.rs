@@ -25,7 +25,7 @@ use crate::backtest::BacktestReport;
 use crate::data::{History, ParquetCompression};
 use crate::fit::FitReport;
 use crate::present::outcomes::{band_chart_details, row_unit};
-use crate::present::{distinct_accounts, population, Table};
+use crate::present::{population, Table};
 use crate::tune::TuneReport;
 use crate::validate::{Candidate, ValidationReport};
 use charts::{
@@ -226,7 +226,7 @@ pub fn charts(inputs: &ReportInputs<'_>) -> Vec<(Chart, String)> {
             ),
         ));
     }
-    let unit = row_unit(report.accounts, distinct_accounts(&inputs.history.ids));
+    let unit = row_unit(report.accounts, inputs.history.distinct_accounts());
     for (i, (candidate, scored)) in report.scorecards.iter().zip(inputs.candidates).enumerate() {
         let slug = slug(i, &candidate.name);
         let bands = candidate
@@ -324,7 +324,7 @@ pub fn build_view(
             "{} from {}; candidates: {}.",
             population(
                 report.accounts,
-                distinct_accounts(&inputs.history.ids),
+                inputs.history.distinct_accounts(),
                 report.churned,
                 report.churn_rate
             ),
@@ -347,7 +347,7 @@ pub fn build_view(
             let scorecard = inputs.candidates.first().map_or("", |c| c.scorecard.name.as_str());
             view::thresholds(
                 scorecard,
-                distinct_accounts(&inputs.history.ids),
+                inputs.history.distinct_accounts(),
                 inputs.tune,
                 inputs.tune_note.as_deref(),
                 thresholds_drawn,
