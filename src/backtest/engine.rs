@@ -370,10 +370,7 @@ pub fn run_periods(
 
 /// Every candidate's scores on `history`, in order; a points column a candidate scores
 /// alike to an earlier one is that one's, shared ([`apply_reusing`]).
-fn score_candidates(
-    scorecards: &[Scorecard],
-    history: &History,
-) -> Result<Vec<ScoredAccounts>, ApplyError> {
+fn score_candidates(scorecards: &[Scorecard], history: &History) -> Result<Vec<ScoredAccounts>, ApplyError> {
     let mut scored: Vec<ScoredAccounts> = Vec::with_capacity(scorecards.len());
     for scorecard in scorecards {
         let earlier: Vec<(&Scorecard, &ScoredAccounts)> = scorecards.iter().zip(&scored).collect();

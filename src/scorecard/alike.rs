@@ -47,7 +47,8 @@ impl<'a> MeasureIdentity<'a> {
     }
 
     /// Whether every row is scored alike by both: first on the profiles' rules (no pair
-    /// alike, no row alike), then row by row through a table of alike profile pairs.
+    /// alike, no row alike), then, unless every pair is alike, row by row through a table
+    /// of alike profile pairs.
     pub fn same_as(&self, other: &MeasureIdentity) -> bool {
         if self.profiles.len() != other.profiles.len()
             || self.ranks_within_several_profiles()
@@ -65,11 +66,14 @@ impl<'a> MeasureIdentity<'a> {
             .iter()
             .zip(&alike)
             .any(|(rule, row)| rule.is_some() && row.contains(&true));
+        // every pair alike (always so for two single-profile scorecards): no row to check
+        let every_pair_alike = alike.iter().flatten().all(|&same| same);
         any_scored_alike
-            && self
-                .profiles
-                .iter()
-                .zip(other.profiles)
-                .all(|(&a, &b)| alike[a][b])
+            && (every_pair_alike
+                || self
+                    .profiles
+                    .iter()
+                    .zip(other.profiles)
+                    .all(|(&a, &b)| alike[a][b]))
     }
 }
