@@ -52,13 +52,14 @@ pub struct MissedMeasure {
     pub mean_points_retained: Option<f64>,
 }
 
-/// Which of the three groups an account is in, if any.
+/// Which of the three groups an account is in, if any (the discriminant is the slot of its
+/// sums in [`mean_points`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
-    Blindsided,
-    Caught,
-    Retained,
-    Other,
+    Blindsided = 0,
+    Caught = 1,
+    Retained = 2,
+    Other = 3,
 }
 
 /// The misses of `scored` (scored by `scorecard`) on `history`'s outcomes and values.
@@ -112,27 +113,26 @@ fn share(part: usize, whole: usize) -> Option<f64> {
 }
 
 /// A measure's mean points in each group, over the accounts with points for it.
+///
+/// Branch-free per row (the groups fall in no order a branch predictor could follow): every
+/// row adds to its group's slot, `Other` to a fourth that is not read, and a missing value
+/// adds 0 to the sum and to the count, so each sum is the same as adding the present points
+/// in row order.
 fn mean_points(name: &str, points: &NumericColumn, outcomes: &[Outcome]) -> MissedMeasure {
-    // (sum, count) for blindsided, caught, retained
-    let mut sums = [(0.0, 0usize); 3];
-    for (points, outcome) in points.iter().zip(outcomes) {
-        let slot = match outcome {
-            Outcome::Blindsided => 0,
-            Outcome::Caught => 1,
-            Outcome::Retained => 2,
-            Outcome::Other => continue,
-        };
-        if let Some(p) = points {
-            sums[slot].0 += p;
-            sums[slot].1 += 1;
-        }
+    // (sum, count) for blindsided, caught, retained, other
+    let mut sums = [(0.0, 0usize); 4];
+    for (&points, &outcome) in points.nan_encoded().iter().zip(outcomes) {
+        let present = !points.is_nan();
+        let slot = &mut sums[outcome as usize];
+        slot.0 += if present { points } else { 0.0 };
+        slot.1 += usize::from(present);
     }
     let mean = |(sum, count): (f64, usize)| (count > 0).then(|| sum / count as f64);
     MissedMeasure {
         name: name.to_string(),
-        mean_points_blindsided: mean(sums[0]),
-        mean_points_caught: mean(sums[1]),
-        mean_points_retained: mean(sums[2]),
+        mean_points_blindsided: mean(sums[Outcome::Blindsided as usize]),
+        mean_points_caught: mean(sums[Outcome::Caught as usize]),
+        mean_points_retained: mean(sums[Outcome::Retained as usize]),
     }
 }
 
