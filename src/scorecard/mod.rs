@@ -49,6 +49,13 @@ pub fn band_index(cutoffs: impl IntoIterator<Item = f64>, score: f64) -> usize {
     index
 }
 
+/// The most bands a scorecard may have, so that each account's band fits in one byte.
+pub const MAX_BANDS: usize = 255;
+
+/// The most profiles a scorecard may have, the default included, so that each account's
+/// profile fits in one byte.
+pub const MAX_PROFILES: usize = 255;
+
 /// The loader's column request, which [`Scorecard::column_needs`] fills in.
 pub use crate::data::{ColumnKind, ColumnNeed};
 
