@@ -1,6 +1,6 @@
 //! The CLI as a whole: version with the git commit, help with an example for every
-//! subcommand, shell completions, global -v/--quiet, and progress bars that stay off stderr
-//! unless it is a terminal.
+//! subcommand, shell completions, global -v/--quiet, progress bars that stay off stderr
+//! unless it is a terminal, and the scorecard limits every command obeys.
 
 mod common;
 
@@ -205,4 +205,40 @@ fn exit_status_is_two_for_bad_input_and_zero_for_success() {
     work.run(["inspect", "--data", "nope.csv"])
         .assert_bad_input(&["nope.csv: no such file"]);
     work.run(["completions", "bash"]).assert_success();
+}
+
+#[test]
+fn a_scorecard_of_256_bands_is_refused_in_one_line_naming_the_file_the_count_and_the_limit() {
+    let work = Workdir::new("too-many-bands");
+    let mut card = "name = \"t\"\n[[measures]]\nname = \"u\"\ncolumn = \"u\"\nweight = 1\n\
+        [measures.scoring]\nmethod = \"linear\"\nmin = 0\nmax = 1\ndirection = \"higher_is_better\"\n"
+        .to_string();
+    for band in 1..256 {
+        card.push_str(&format!(
+            "[[bands]]\nname = \"b{band}\"\nbelow = {}\n",
+            band as f64 / 4.0
+        ));
+    }
+    card.push_str("[[bands]]\nname = \"last\"\n");
+    work.create("card.toml", card);
+    work.create_csv(
+        "h.csv",
+        &[
+            &["account_id", "churned", "u"],
+            &["a", "1", "0.2"],
+            &["b", "0", "0.9"],
+        ],
+    );
+    let output = work.run([
+        "validate",
+        "--data",
+        "h.csv",
+        "--scorecard",
+        "card.toml",
+        "--json",
+        "v.json",
+    ]);
+    // the 256th band's table starts at line 11 + 3 × 255
+    output.assert_bad_input(&["card.toml:776:1: 256 bands, but a scorecard may have at most 255"]);
+    assert!(!work.exists("v.json"), "no partial output");
 }

@@ -148,13 +148,14 @@ impl MigrationTracker {
     }
 
     /// Adds the next period: each row's account number, band and outcome.
-    pub fn observe(&mut self, label: &str, accounts: &[u32], bands: &[usize], churned: &[bool]) {
+    pub fn observe(&mut self, label: &str, accounts: &[u32], bands: &[u8], churned: &[bool]) {
         if let Some((from_label, previous)) = self.previous.take() {
             let mut counts = Counts::new(self.names.len());
             for ((&account, &band), &churn) in accounts.iter().zip(bands).zip(churned) {
                 let from = previous.get(account as usize).copied().unwrap_or(0);
                 if from > 0 {
-                    let cell = &mut counts.cells[usize::from(from - 1) * self.names.len() + band];
+                    let cell =
+                        &mut counts.cells[usize::from(from - 1) * self.names.len() + usize::from(band)];
                     cell.0 += 1;
                     cell.1 += usize::from(churn);
                 }
@@ -184,11 +185,11 @@ impl MigrationTracker {
 /// several rows in the period keeps the band a binary search of its (account, band) pairs,
 /// sorted, finds among them: the one the migration counts always took, so that the counts
 /// stay the same as when those sorted pairs were kept.
-fn bands_by_account(accounts: &[u32], bands: &[usize]) -> BandsByAccount {
+fn bands_by_account(accounts: &[u32], bands: &[u8]) -> BandsByAccount {
     let mut pairs: Vec<(u32, u16)> = accounts
         .iter()
         .zip(bands)
-        .map(|(&a, &b)| (a, u16::try_from(b).unwrap_or(u16::MAX - 1)))
+        .map(|(&a, &b)| (a, u16::from(b)))
         .collect();
     pairs.sort_unstable();
     let size = pairs.last().map_or(0, |&(a, _)| a as usize + 1);
@@ -256,7 +257,7 @@ mod tests {
         // the former lookup: a binary search of the previous period's sorted pairs
         let accounts = [5, 2, 5, 0, 5, 2, 7];
         let bands = [2, 0, 1, 1, 0, 2, 2];
-        let mut pairs: Vec<(u32, u8)> = accounts.iter().zip(&bands).map(|(&a, &b)| (a, b as u8)).collect();
+        let mut pairs: Vec<(u32, u8)> = accounts.iter().zip(&bands).map(|(&a, &b)| (a, b)).collect();
         pairs.sort_unstable();
         let by_account = bands_by_account(&accounts, &bands);
         assert_eq!(by_account.len(), 8);

@@ -3,7 +3,7 @@
 //! the weights between periods, so they do not add to a period's own memory.
 //!
 //! One record per row, little-endian: the id's length (u32) and UTF-8 bytes, the outcome
-//! (u8), the score (f64), the band and profile (u32 each), then per measure a presence byte
+//! (u8), the score (f64), the band and profile (u8 each), then per measure a presence byte
 //! and the points (f64, 0 when absent).
 
 use std::fs::File;
@@ -58,10 +58,7 @@ impl TrainingSpool {
             out.write_all(id)?;
             out.write_all(&[u8::from(history.churned[row])])?;
             out.write_all(&scored.scores[row].to_le_bytes())?;
-            for index in [scored.bands[row], scored.profiles[row]] {
-                let index = u32::try_from(index).map_err(|_| invalid("a band or profile index"))?;
-                out.write_all(&index.to_le_bytes())?;
-            }
+            out.write_all(&[scored.bands[row], scored.profiles[row]])?;
             for column in &scored.points {
                 let (present, points) = column.get(row).map_or((0u8, 0.0), |p| (1, p));
                 out.write_all(&[present])?;
@@ -98,8 +95,8 @@ fn read_row(reader: &mut impl Read, training: &mut TrainingRows) -> std::io::Res
     history.ids.push(id);
     history.churned.push(read_u8(reader)? == 1);
     scored.scores.push(read_f64(reader)?);
-    scored.bands.push(read_u32(reader)? as usize);
-    scored.profiles.push(read_u32(reader)? as usize);
+    scored.bands.push(read_u8(reader)?);
+    scored.profiles.push(read_u8(reader)?);
     for column in &mut scored.points {
         let present = read_u8(reader)? == 1;
         let points = read_f64(reader)?;

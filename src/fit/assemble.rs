@@ -170,7 +170,7 @@ fn cutoff_report(
     names: &[String],
     scores: &[f64],
     churned: &[bool],
-    current_bands: &[usize],
+    current_bands: &[u8],
     options: &FitOptions,
     warnings: &mut Vec<String>,
 ) -> Cutoffs {

@@ -79,7 +79,7 @@ impl Context<'_> {
 pub(super) fn fit_profile(ctx: &Context, index: usize) -> Result<ProfileOutcome, FitError> {
     let profile = ctx.profile(index);
     let rows: Vec<usize> = (0..ctx.history.len())
-        .filter(|&r| ctx.scored.profiles[r] == index)
+        .filter(|&r| ctx.scored.profile(r) == index)
         .collect();
     let empty = NumericColumn::from_nan_encoded(vec![f64::NAN; ctx.history.len()]);
     let points = ProfilePoints {

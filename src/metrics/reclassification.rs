@@ -44,14 +44,19 @@ pub struct ReclassificationTable {
 /// assert_eq!((table.nri_churned, table.nri_retained, table.nri), (Some(1.0), Some(1.0), Some(2.0)));
 /// ```
 pub fn reclassification(
-    bands_a: &[usize],
-    bands_b: &[usize],
+    bands_a: &[u8],
+    bands_b: &[u8],
     churned: &[bool],
     bands: usize,
 ) -> Result<ReclassificationTable, MetricError> {
     same_length(bands_a.len(), churned.len())?;
     same_length(bands_b.len(), churned.len())?;
-    if let Some(&band) = bands_a.iter().chain(bands_b).find(|&&b| b >= bands) {
+    if let Some(band) = bands_a
+        .iter()
+        .chain(bands_b)
+        .map(|&b| usize::from(b))
+        .find(|&b| b >= bands)
+    {
         return Err(MetricError::TooFew {
             what: "bands",
             got: bands,
@@ -62,7 +67,7 @@ pub fn reclassification(
     // [churned, retained] × [worse, healthier]
     let mut moved = [[0usize; 2]; 2];
     for ((&a, &b), &churned) in bands_a.iter().zip(bands_b).zip(churned) {
-        let cell = &mut moves[a][b];
+        let cell = &mut moves[usize::from(a)][usize::from(b)];
         cell.accounts += 1;
         cell.churned += usize::from(churned);
         let class = usize::from(!churned);
@@ -93,10 +98,10 @@ mod tests {
     proptest! {
         #[test]
         fn moves_cover_every_account_and_swapping_negates_the_nri(
-            rows in prop::collection::vec((0usize..3, 0usize..3, any::<bool>()), 1..100)
+            rows in prop::collection::vec((0u8..3, 0u8..3, any::<bool>()), 1..100)
         ) {
-            let a: Vec<usize> = rows.iter().map(|r| r.0).collect();
-            let b: Vec<usize> = rows.iter().map(|r| r.1).collect();
+            let a: Vec<u8> = rows.iter().map(|r| r.0).collect();
+            let b: Vec<u8> = rows.iter().map(|r| r.1).collect();
             let churned: Vec<bool> = rows.iter().map(|r| r.2).collect();
             let forward = reclassification(&a, &b, &churned, 3).unwrap();
             let backward = reclassification(&b, &a, &churned, 3).unwrap();

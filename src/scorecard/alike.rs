@@ -17,13 +17,13 @@ pub struct MeasureIdentity<'a> {
     /// Per profile of the scorecard.
     rules: Vec<ProfileRule<'a>>,
     /// The profile of every row.
-    profiles: &'a [usize],
+    profiles: &'a [u8],
 }
 
 impl<'a> MeasureIdentity<'a> {
     /// The identity of the measure called `name` in `scorecard`, whose rows fall in
     /// `profiles` (indices into its profiles).
-    pub fn new(scorecard: &'a Scorecard, profiles: &'a [usize], name: &str) -> MeasureIdentity<'a> {
+    pub fn new(scorecard: &'a Scorecard, profiles: &'a [u8], name: &str) -> MeasureIdentity<'a> {
         let rules = scorecard
             .profiles
             .iter()
@@ -74,6 +74,6 @@ impl<'a> MeasureIdentity<'a> {
                     .profiles
                     .iter()
                     .zip(other.profiles)
-                    .all(|(&a, &b)| alike[a][b]))
+                    .all(|(&a, &b)| alike[usize::from(a)][usize::from(b)]))
     }
 }

@@ -15,15 +15,30 @@ use crate::data::{History, NumericColumn, TextColumn};
 pub struct ScoredAccounts {
     /// Overall score, 0–100.
     pub scores: Vec<f64>,
-    /// Index into the scorecard's bands.
-    pub bands: Vec<usize>,
-    /// Index into the scorecard's profiles.
-    pub profiles: Vec<usize>,
+    /// Index into the scorecard's bands, one byte an account (a scorecard has at most
+    /// [`MAX_BANDS`](super::MAX_BANDS)); [`ScoredAccounts::band`] reads it as an index.
+    pub bands: Vec<u8>,
+    /// Index into the scorecard's profiles, one byte an account (a scorecard has at most
+    /// [`MAX_PROFILES`](super::MAX_PROFILES)); [`ScoredAccounts::profile`] reads it as an
+    /// index.
+    pub profiles: Vec<u8>,
     /// One name per points column, as [`Scorecard::measure_names`].
     pub measure_names: Vec<String>,
     /// Points per measure name; missing where the account's profile lacks the measure or
     /// the value is missing and skipped.
     pub points: Vec<NumericColumn>,
+}
+
+impl ScoredAccounts {
+    /// The band of the account at `row`, as an index into the scorecard's bands.
+    pub fn band(&self, row: usize) -> usize {
+        usize::from(self.bands[row])
+    }
+
+    /// The profile of the account at `row`, as an index into the scorecard's profiles.
+    pub fn profile(&self, row: usize) -> usize {
+        usize::from(self.profiles[row])
+    }
 }
 
 /// Scores every row of `history`.
@@ -82,7 +97,7 @@ pub fn apply_to_rows(
 /// history's, each with its profile.
 struct Population<'a> {
     history: &'a History,
-    profiles: Vec<usize>,
+    profiles: Vec<u8>,
 }
 
 impl Population<'_> {
@@ -91,7 +106,7 @@ impl Population<'_> {
         let values = self.history.numeric.get(column)?;
         Some(
             (0..values.len())
-                .filter(|&row| self.profiles[row] == profile)
+                .filter(|&row| usize::from(self.profiles[row]) == profile)
                 .map(|row| values.get(row))
                 .collect(),
         )
@@ -127,7 +142,7 @@ fn score_accounts(
         .into_par_iter()
         .with_min_len(ROLL_UP_CHUNK)
         .map_init(Vec::new, |sums, row| {
-            let profile = profiles[row];
+            let profile = usize::from(profiles[row]);
             roll_up(
                 &scorecard.profiles[profile],
                 &columns[profile],
@@ -143,7 +158,7 @@ fn score_accounts(
             path: history.source.clone(),
             row: row + 1,
             id: history.ids[row].clone(),
-            profile: scorecard.profiles[profiles[row]].name.clone(),
+            profile: scorecard.profiles[usize::from(profiles[row])].name.clone(),
         });
     }
     let bands = scores.iter().map(|&s| scorecard.band_of(s)).collect();
@@ -160,7 +175,7 @@ fn score_accounts(
 /// of `scorecard` (whose rows fall in `profiles`), sharing its values.
 fn alike_points(
     scorecard: &Scorecard,
-    profiles: &[usize],
+    profiles: &[u8],
     name: &str,
     earlier: &[(&Scorecard, &ScoredAccounts)],
 ) -> Option<NumericColumn> {
@@ -206,10 +221,13 @@ fn roll_up(
 }
 
 /// The profile index of every row: first segment profile whose column holds one of its
-/// values, else 0 (the default).
-fn assign_profiles(scorecard: &Scorecard, history: &History) -> Result<Vec<usize>, ApplyError> {
+/// values, else 0 (the default). A checked scorecard has at most
+/// [`MAX_PROFILES`](super::MAX_PROFILES) profiles, so each index fits in a byte; were there
+/// more, the profiles after the 256th would choose no account.
+fn assign_profiles(scorecard: &Scorecard, history: &History) -> Result<Vec<u8>, ApplyError> {
     let mut assigned = vec![0; history.len()];
-    for (index, profile) in scorecard.profiles.iter().enumerate().skip(1).rev() {
+    let indexed = (0..=u8::MAX).zip(&scorecard.profiles);
+    for (index, profile) in indexed.skip(1).rev() {
         let Some(selector) = &profile.selector else {
             continue;
         };
@@ -238,7 +256,7 @@ fn assign_profiles(scorecard: &Scorecard, history: &History) -> Result<Vec<usize
 /// this name (`by_profile[profile]`), or missing where the profile lacks it.
 fn points_column(
     by_profile: &[Option<&Measure>],
-    profiles: &[usize],
+    profiles: &[u8],
     history: &History,
     population: Option<&Population>,
 ) -> Result<NumericColumn, ApplyError> {
@@ -246,7 +264,7 @@ fn points_column(
     let whole = by_profile.len() == 1;
     for (profile, measure) in by_profile.iter().enumerate() {
         if let Some(measure) = measure {
-            let in_profile = |row: usize| whole || profiles[row] == profile;
+            let in_profile = |row: usize| whole || usize::from(profiles[row]) == profile;
             let ranked_among = match (&measure.scoring, population) {
                 (Scoring::Percentile { .. }, Some(population)) => Some(
                     population

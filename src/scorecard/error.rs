@@ -117,6 +117,13 @@ pub enum Problem {
     },
     #[error("profile '{profile}': `values` must list at least one segment value")]
     NoProfileValues { profile: String },
+    /// More bands than an account's one-byte band index can name.
+    #[error("{count} bands, but a scorecard may have at most {limit}")]
+    TooManyBands { count: usize, limit: usize },
+    /// More profiles (the default included) than an account's one-byte profile index can
+    /// name.
+    #[error("{count} profiles (the default included), but a scorecard may have at most {limit}")]
+    TooManyProfiles { count: usize, limit: usize },
 }
 
 /// A scorecard that cannot be applied to a history file's rows.

@@ -66,7 +66,7 @@ pub fn explain(scorecard: &Scorecard, scored: &ScoredAccounts) -> Explanation {
             let mut reasons = JoinedText::default();
             for (offset, to_next_band) in to_next_band.iter_mut().enumerate() {
                 let row = chunk * CHUNK + offset;
-                let profile = scored.profiles[row];
+                let profile = scored.profile(row);
                 let account = Account {
                     profile: &scorecard.profiles[profile],
                     columns: &columns[profile],
@@ -164,7 +164,7 @@ impl Account<'_> {
 
 /// The points from `row`'s score up to its band's cutoff; `None` in the healthiest band.
 fn points_to_next_band(scorecard: &Scorecard, scored: &ScoredAccounts, row: usize) -> Option<f64> {
-    let cutoff = scorecard.bands[scored.bands[row]].below?;
+    let cutoff = scorecard.bands[scored.band(row)].below?;
     let gap = cutoff - scored.scores[row];
     let rounded = super::round_score(gap);
     Some(if rounded > 0.0 { rounded } else { gap })

@@ -49,6 +49,14 @@ pub fn band_index(cutoffs: impl IntoIterator<Item = f64>, score: f64) -> usize {
     index
 }
 
+/// The most bands a scorecard may have: each account's band is kept as one byte
+/// ([`ScoredAccounts::bands`]).
+pub const MAX_BANDS: usize = 255;
+
+/// The most profiles a scorecard may have, the default included: each account's profile is
+/// kept as one byte ([`ScoredAccounts::profiles`]).
+pub const MAX_PROFILES: usize = 255;
+
 /// The loader's column request, which [`Scorecard::column_needs`] fills in.
 pub use crate::data::{ColumnKind, ColumnNeed};
 
@@ -196,9 +204,12 @@ pub enum StepRule {
 
 impl Scorecard {
     /// Band index of a score: the first band whose cutoff is above it, else the last
-    /// ([`band_index`] over the bands' cutoffs).
-    pub fn band_of(&self, score: f64) -> usize {
-        band_index(self.bands.iter().filter_map(|band| band.below), score)
+    /// ([`band_index`] over the bands' cutoffs). A checked scorecard has at most
+    /// [`MAX_BANDS`] bands, so the index fits in a byte; were there more, every band from
+    /// the 256th on would share index 255.
+    pub fn band_of(&self, score: f64) -> u8 {
+        let index = band_index(self.bands.iter().filter_map(|band| band.below), score);
+        u8::try_from(index).unwrap_or(u8::MAX)
     }
 
     /// Every data column the scorecard reads, for loading only what is needed.

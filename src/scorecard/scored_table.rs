@@ -66,13 +66,13 @@ fn add_scorecard(columns: &mut Vec<OutputColumn>, card: &ScoredColumns) {
     let bands = scored
         .bands
         .iter()
-        .map(|&b| scorecard.bands[b].name.clone())
+        .map(|&b| scorecard.bands[usize::from(b)].name.clone())
         .collect();
     columns.push(OutputColumn::new(named("band"), OutputValues::Text(bands)));
     let profiles = scored
         .profiles
         .iter()
-        .map(|&p| scorecard.profiles[p].name.clone())
+        .map(|&p| scorecard.profiles[usize::from(p)].name.clone())
         .collect();
     columns.push(OutputColumn::new(named("profile"), OutputValues::Text(profiles)));
     let explanation = explain(scorecard, scored);

@@ -45,7 +45,7 @@ pub fn arrange(history: &History, scorecard: &Scorecard, scored: &ScoredAccounts
         .enumerate()
         .map(|(index, profile)| {
             let rows: Vec<u32> = (0..history.len() as u32)
-                .filter(|&r| scored.profiles[r as usize] == index)
+                .filter(|&r| scored.profile(r as usize) == index)
                 .collect();
             let measures = profile
                 .measures

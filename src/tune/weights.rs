@@ -41,7 +41,7 @@ pub fn fold_weights(
     let pick = |row: &u32| *row as usize;
     let ids: Vec<String> = rows.iter().map(|r| history.ids[pick(r)].clone()).collect();
     let churned: Vec<bool> = rows.iter().map(|r| history.churned[pick(r)]).collect();
-    let profiles: Vec<usize> = rows.iter().map(|r| scored.profiles[pick(r)]).collect();
+    let profiles: Vec<u8> = rows.iter().map(|r| scored.profiles[pick(r)]).collect();
     let points: Vec<NumericColumn> = scored.points.iter().map(|column| column.subset(rows)).collect();
     let data = TrainingData {
         ids: &ids,

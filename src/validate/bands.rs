@@ -103,7 +103,7 @@ pub struct BandInversion {
 /// account value for revenue churn.
 pub fn band_churn_rates(
     scorecard_bands: &[Band],
-    bands: &[usize],
+    bands: &[u8],
     churned: &[bool],
     values: Option<&[f64]>,
     confidence: f64,
@@ -112,7 +112,7 @@ pub fn band_churn_rates(
     let mut counts = vec![BandCount::default(); count];
     let mut value = vec![0.0f64; count];
     let mut churned_value = vec![0.0f64; count];
-    for (row, &band) in bands.iter().enumerate() {
+    for (row, band) in bands.iter().map(|&b| usize::from(b)).enumerate() {
         counts[band].add(churned[row]);
         let v = values.map_or(0.0, |values| values[row]);
         value[band] += v;

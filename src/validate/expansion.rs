@@ -81,7 +81,7 @@ pub fn not_expanded(expansion: &Expansion) -> Vec<bool> {
 pub fn expansion_report(
     column: &str,
     ranking: &Result<RankedScores, MetricError>,
-    (scorecard_bands, bands): (&[Band], &[usize]),
+    (scorecard_bands, bands): (&[Band], &[u8]),
     expanded: &[bool],
     confidence: f64,
 ) -> ExpansionReport {
@@ -111,13 +111,13 @@ pub fn expansion_report(
 /// Expansion per band with its Wilson interval ([`metrics::wilson::wilson_interval`]).
 pub fn expansion_bands(
     scorecard_bands: &[Band],
-    bands: &[usize],
+    bands: &[u8],
     expanded: &[bool],
     confidence: f64,
 ) -> Vec<ExpansionBand> {
     let mut counts = vec![BandCount::default(); scorecard_bands.len()];
     for (&band, &expanded) in bands.iter().zip(expanded) {
-        counts[band].add(expanded);
+        counts[usize::from(band)].add(expanded);
     }
     scorecard_bands
         .iter()
@@ -219,7 +219,7 @@ mod tests {
             .collect()
     }
 
-    fn report(scores: &[f64], expanded: &[bool], band: &[usize]) -> ExpansionReport {
+    fn report(scores: &[f64], expanded: &[bool], band: &[u8]) -> ExpansionReport {
         let flags: Vec<bool> = expanded.iter().map(|&e| !e).collect();
         let ranking = RankedScores::new(scores, &flags);
         expansion_report("grew", &ranking, (&bands(), band), expanded, 0.95)

@@ -155,7 +155,7 @@ pub fn segment_reports(
 fn rows_by_profile(scorecard: &Scorecard, scored: &ScoredAccounts) -> Vec<Vec<usize>> {
     let mut rows = vec![Vec::new(); scorecard.profiles.len()];
     for (row, &p) in scored.profiles.iter().enumerate() {
-        rows[p].push(row);
+        rows[usize::from(p)].push(row);
     }
     rows
 }

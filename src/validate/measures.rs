@@ -134,7 +134,7 @@ fn measure_row(
 ) -> MeasureRow {
     let churned = &history.churned;
     let sources = MeasureSources::new(scorecard, history, &scored.measure_names[m]);
-    let raw_missing = |row: usize| sources.is_missing(scored.profiles[row], row);
+    let raw_missing = |row: usize| sources.is_missing(scored.profile(row), row);
     let (pearson, estimate) = measure_separation(
         scored.points[m].nan_encoded(),
         &raw_missing,
@@ -143,7 +143,7 @@ fn measure_row(
         confidence,
     );
     let (mut using, mut missing) = (0, 0);
-    for (row, &profile) in scored.profiles.iter().enumerate() {
+    for (row, profile) in scored.profiles.iter().map(|&p| usize::from(p)).enumerate() {
         if sources.applies(profile) {
             using += 1;
             missing += usize::from(sources.is_missing(profile, row));

@@ -65,7 +65,7 @@ enum Outcome {
 /// The misses of `scored` (scored by `scorecard`) on `history`'s outcomes and values.
 pub fn misses(scorecard: &Scorecard, scored: &ScoredAccounts, history: &History) -> Misses {
     let (worst, healthiest) = (0, scorecard.bands.len().saturating_sub(1));
-    let outcome = |row: usize| match (history.churned[row], scored.bands[row]) {
+    let outcome = |row: usize| match (history.churned[row], scored.band(row)) {
         (false, _) => Outcome::Retained,
         (true, band) if band == healthiest => Outcome::Blindsided,
         (true, band) if band == worst => Outcome::Caught,
@@ -77,7 +77,7 @@ pub fn misses(scorecard: &Scorecard, scored: &ScoredAccounts, history: &History)
     let all_retained = history.len() - all_churned;
     let blindsided = count(Outcome::Blindsided);
     let false_alarms = (0..history.len())
-        .filter(|&row| !history.churned[row] && scored.bands[row] == worst)
+        .filter(|&row| !history.churned[row] && scored.band(row) == worst)
         .count();
     let value = history.value.as_deref().map(|values| {
         (0..history.len())

@@ -119,7 +119,7 @@ pub fn suggest_cutoffs(
     names: &[String],
     scores: &[f64],
     churned: &[bool],
-    current_bands: &[usize],
+    current_bands: &[u8],
     confidence: f64,
 ) -> Result<CutoffSuggestion, String> {
     let count = names.len();
@@ -136,7 +136,10 @@ pub fn suggest_cutoffs(
             let mut below = 0;
             (0..count - 1)
                 .map(|b| {
-                    below += current_bands.iter().filter(|&&band| band == b).count();
+                    below += current_bands
+                        .iter()
+                        .filter(|&&band| usize::from(band) == b)
+                        .count();
                     sorted.cutoff_at(sorted.nearest_boundary(below))
                 })
                 .collect()
@@ -246,9 +249,7 @@ mod tests {
     fn current_shares_keep_each_bands_share() {
         let scores: Vec<f64> = (0..100).map(f64::from).collect();
         let churned = vec![false; 100];
-        let current: Vec<usize> = (0..100)
-            .map(|i| usize::from(i >= 10) + usize::from(i >= 40))
-            .collect();
+        let current: Vec<u8> = (0..100).map(|i| u8::from(i >= 10) + u8::from(i >= 40)).collect();
         let s = suggest_cutoffs(
             CutoffRule::CurrentShares,
             &names(3),

@@ -184,7 +184,7 @@ pub fn score_rows(
         .collect();
     let mut points = Vec::new();
     rows.map(|row| {
-        let p = scored.profiles[row];
+        let p = scored.profile(row);
         points.clear();
         points.extend(
             columns[p]

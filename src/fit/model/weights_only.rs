@@ -17,7 +17,7 @@ pub struct TrainingData<'a> {
     /// Churn outcome of each row.
     pub churned: &'a [bool],
     /// Profile of each row (index into the scorecard's profiles).
-    pub profiles: &'a [usize],
+    pub profiles: &'a [u8],
     /// Names of the measures whose points are given, one per entry of `points`.
     pub measure_names: &'a [String],
     /// Each measure's 0–100 points per row (missing allowed).
@@ -68,7 +68,7 @@ pub fn fit_weights(
             names: profile.measures.iter().map(|m| m.name.clone()).collect(),
             columns: columns.clone(),
             rows: (0..data.churned.len())
-                .filter(|&r| data.profiles[r] == index)
+                .filter(|&r| usize::from(data.profiles[r]) == index)
                 .collect(),
             churned: data.churned,
             folds: &folds,

@@ -157,7 +157,7 @@ pub fn blindsided_table(history: &History, candidate: &Candidate) -> Table {
     let scored = &candidate.scored;
     let healthiest = candidate.scorecard.bands.len().saturating_sub(1);
     let mut rows: Vec<usize> = (0..history.len())
-        .filter(|&row| history.churned[row] && scored.bands[row] == healthiest)
+        .filter(|&row| history.churned[row] && scored.band(row) == healthiest)
         .collect();
     let values = history.value.as_deref();
     rows.sort_by(|&x, &y| {

@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use super::{Checked, Checker};
 use crate::scorecard::raw::RawBand;
-use crate::scorecard::{Band, Problem};
+use crate::scorecard::{Band, Problem, MAX_BANDS};
 
 /// Default bands when a file gives none: red < 40 ≤ yellow < 70 ≤ green.
 const DEFAULT_BANDS: [(&str, Option<f64>, &str); 3] = [
@@ -28,6 +28,10 @@ impl Checker<'_> {
             return Ok(defaults.collect());
         }
         let count = raw.len();
+        if let Some(first_over) = raw.get(MAX_BANDS) {
+            let limit = MAX_BANDS;
+            return self.fail(Some(first_over.span()), Problem::TooManyBands { count, limit });
+        }
         let mut bands: Vec<Band> = Vec::with_capacity(count);
         for (index, spanned) in raw.into_iter().enumerate() {
             let span = Some(spanned.span());
@@ -97,4 +101,58 @@ impl Checker<'_> {
 fn is_hex_color(color: &str) -> bool {
     let digits = color.strip_prefix('#').unwrap_or("");
     matches!(digits.len(), 3 | 6) && digits.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::scorecard::{parse_scorecard, Problem, ScorecardError, MAX_BANDS};
+
+    /// A card with one measure (lines 1–8) and `count` bands, each three lines from line 9
+    /// on, their cutoffs rising by 0.25.
+    fn with_bands(count: usize) -> String {
+        let mut text = "name = \"t\"\n[[measures]]\nname = \"m\"\ncolumn = \"c\"\nweight = 1\n\
+            [measures.scoring]\nmethod = \"percentile\"\ndirection = \"higher_is_better\"\n"
+            .to_string();
+        for band in 1..count {
+            text.push_str(&format!(
+                "[[bands]]\nname = \"b{band}\"\nbelow = {}\n",
+                band as f64 / 4.0
+            ));
+        }
+        text + "[[bands]]\nname = \"last\"\n"
+    }
+
+    #[test]
+    fn more_than_255_bands_are_refused_at_the_first_band_over() {
+        let err = parse_scorecard(&with_bands(256), Path::new("card.toml")).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ScorecardError::Invalid {
+                    problem: Problem::TooManyBands {
+                        count: 256,
+                        limit: 255
+                    },
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        // the 256th band's table starts at line 9 + 3 × 255
+        assert_eq!(
+            err.to_string(),
+            "card.toml:774:1: 256 bands, but a scorecard may have at most 255"
+        );
+    }
+
+    #[test]
+    fn the_255th_band_takes_the_last_one_byte_index() {
+        let card = parse_scorecard(&with_bands(MAX_BANDS), Path::new("card.toml")).unwrap();
+        assert_eq!(card.bands.len(), 255);
+        assert_eq!(card.band_of(100.0), 254);
+        assert_eq!(card.band_of(0.0), 0);
+        assert_eq!(card.band_of(0.25), 1);
+    }
 }

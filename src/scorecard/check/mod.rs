@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use super::raw::{RawGroup, RawMeasure, RawScorecard};
-use super::{Group, Location, Measure, Problem, Profile, ProfileSelector, Scorecard, ScorecardError};
+use super::{
+    Group, Location, Measure, Problem, Profile, ProfileSelector, Scorecard, ScorecardError, MAX_PROFILES,
+};
 
 /// Reads and validates a scorecard file.
 pub fn load_scorecard(path: &Path) -> Result<Scorecard, ScorecardError> {
@@ -79,6 +81,11 @@ impl Checker<'_> {
             );
         }
         let bands = self.bands(raw.bands)?;
+        let count = raw.profiles.len() + 1;
+        if let Some(first_over) = raw.profiles.get(MAX_PROFILES - 1) {
+            let limit = MAX_PROFILES;
+            return self.fail(Some(first_over.span()), Problem::TooManyProfiles { count, limit });
+        }
         let default_name = raw.default_profile.unwrap_or_else(|| "default".to_string());
         let mut profiles = vec![self.profile(default_name, None, raw.groups, raw.measures, None)?];
         for spanned in raw.profiles {
@@ -181,5 +188,55 @@ impl Checker<'_> {
         } else {
             self.fail(span, Problem::NonPositiveWeight { what, weight })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A card with a default profile (lines 1–8) and `extra` segment profiles, each eleven
+    /// lines from line 9 on.
+    fn with_profiles(extra: usize) -> String {
+        let measure = "name = \"m\"\ncolumn = \"c\"\nweight = 1\n";
+        let scoring = "method = \"percentile\"\ndirection = \"higher_is_better\"\n";
+        let mut text = format!("name = \"t\"\n[[measures]]\n{measure}[measures.scoring]\n{scoring}");
+        for profile in 1..=extra {
+            text.push_str(&format!(
+                "[[profiles]]\nname = \"p{profile}\"\ncolumn = \"stage\"\nvalues = [\"s{profile}\"]\n\
+                 [[profiles.measures]]\n{measure}[profiles.measures.scoring]\n{scoring}"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn more_than_255_profiles_with_the_default_are_refused_at_the_first_over() {
+        let err = parse_scorecard(&with_profiles(255), Path::new("card.toml")).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ScorecardError::Invalid {
+                    problem: Problem::TooManyProfiles {
+                        count: 256,
+                        limit: 255
+                    },
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        // the 255th [[profiles]] table starts at line 9 + 11 × 254
+        assert_eq!(
+            err.to_string(),
+            "card.toml:2803:1: 256 profiles (the default included), but a scorecard may have at most 255"
+        );
+    }
+
+    #[test]
+    fn profiles_up_to_255_with_the_default_are_allowed() {
+        let card = parse_scorecard(&with_profiles(254), Path::new("card.toml")).unwrap();
+        assert_eq!(card.profiles.len(), MAX_PROFILES);
+        assert_eq!(card.profiles[254].name, "p254");
     }
 }
