@@ -1,10 +1,10 @@
-//! The backtest engine: takes the periods one at a time, oldest first, and within a period
-//! one candidate's scores at a time, keeping only what the views across periods need (the
-//! base period's distributions, the previous period's bands, each snapshot's score for lead
-//! time, a sample of rows for the walk-forward fits). A history is never held whole. A
-//! period's candidates are scored together, holding one points column for the measures they
-//! score alike, and the history's measure columns are dropped before the views are added one
-//! candidate at a time.
+//! The backtest engine: takes the periods one at a time, oldest first, and adds each
+//! candidate's scores of a period to the views in turn, keeping only what the views across
+//! periods need (the base period's distributions, the previous period's bands, each
+//! snapshot's score for lead time, a sample of rows for the walk-forward fits). A history is
+//! never held whole. A period's candidates are scored together, holding one points column
+//! for the measures they score alike, and the history's measure columns are dropped before
+//! the views are added.
 
 use super::error::temporary_file;
 use super::lead_time::{lead_time_warnings, LeadTimeCollector};
@@ -15,9 +15,8 @@ use super::score_trend::{snapshot_order, summaries, trend_folds, ScoreTrendTrack
 use super::stability::{stability_warnings, Baseline, PeriodStability, StabilityReport};
 use super::timeline::Timeline;
 use super::walk_forward::{TestPeriod, WalkForward};
-use super::{BacktestError, BacktestOptions, BacktestReport, PeriodData, PeriodRows};
-use crate::data::History;
-use crate::scorecard::{apply_reusing, ApplyError, Scorecard, ScoredAccounts};
+use super::{BacktestError, BacktestOptions, BacktestReport, PeriodData};
+use crate::scorecard::{Scorecard, ScoredAccounts};
 
 /// A backtest in progress. For each period, oldest first: [`Backtester::begin_period`],
 /// then [`Backtester::add_scores`] for every candidate in order, then
@@ -303,90 +302,4 @@ fn skipped_warnings(periods: &[PeriodRow]) -> Vec<String> {
             })
         })
         .collect()
-}
-
-/// Where the periods come from: a period's rows as a history (with the measure columns),
-/// and a scoring error's rows renamed to the history's.
-pub trait PeriodSource {
-    /// The rows `rows` (of period `period`) as a history.
-    fn load(&mut self, period: usize, rows: &PeriodRows) -> Result<History, BacktestError>;
-    /// `error` from scoring the period's rows, with rows counted in the whole history.
-    fn relocate(&self, error: ApplyError, rows: &[u32]) -> ApplyError;
-    /// Called as each period starts (for progress displays).
-    fn starting(&mut self, _period: usize) {}
-}
-
-/// Runs the whole backtest: the base period first, then every period in order. A period's
-/// candidates are all scored first, sharing the points columns they score alike (as
-/// `validate` does), so that the history's measure columns can be dropped before any view
-/// is added; then each candidate is added in turn and its scores dropped.
-pub fn run_periods(
-    timeline: &Timeline,
-    scorecards: &[Scorecard],
-    options: &BacktestOptions,
-    source: &mut dyn PeriodSource,
-) -> Result<BacktestReport, BacktestError> {
-    let mut engine = Backtester::new(timeline, scorecards, options)?;
-    let base = engine.base_period();
-    // each period's rows are read back from the timeline when it comes, not held for all
-    let score = |source: &dyn PeriodSource, rows: &PeriodRows, history: &History| {
-        score_candidates(scorecards, history).map_err(|e| source.relocate(e, &rows.rows))
-    };
-    if base != 0 {
-        let rows = timeline.period_rows(base)?;
-        let history = source.load(base, &rows)?;
-        for (c, scored) in score(source, &rows, &history)?.iter().enumerate() {
-            engine.set_base(c, scored);
-        }
-    }
-    for period in 0..timeline.periods.len() {
-        source.starting(period);
-        let rows = &timeline.period_rows(period)?;
-        let history = source.load(period, rows)?;
-        engine.begin_period(&PeriodData {
-            period,
-            rows,
-            history: &history,
-        });
-        let candidates = score(source, rows, &history)?;
-        // every candidate is scored: the measure columns are not read again
-        let history = without_measures(history);
-        let data = PeriodData {
-            period,
-            rows,
-            history: &history,
-        };
-        for (c, scored) in candidates.into_iter().enumerate() {
-            if period == base {
-                engine.set_base(c, &scored);
-            }
-            engine.add_scores(&data, c, &scored)?;
-        }
-        drop(history);
-        engine.end_period()?;
-    }
-    engine.finish()
-}
-
-/// Every candidate's scores on `history`, in order; a points column a candidate scores
-/// alike to an earlier one is that one's, shared ([`apply_reusing`]).
-fn score_candidates(scorecards: &[Scorecard], history: &History) -> Result<Vec<ScoredAccounts>, ApplyError> {
-    let mut scored: Vec<ScoredAccounts> = Vec::with_capacity(scorecards.len());
-    for scorecard in scorecards {
-        let earlier: Vec<(&Scorecard, &ScoredAccounts)> = scorecards.iter().zip(&scored).collect();
-        let candidate = apply_reusing(scorecard, history, &earlier)?;
-        scored.push(candidate);
-    }
-    Ok(scored)
-}
-
-/// A period's history without its measure columns, which the engine does not read once
-/// the period is scored: ids, outcomes, dates and values only.
-fn without_measures(history: History) -> History {
-    History {
-        numeric: Default::default(),
-        text: Default::default(),
-        segment: None,
-        ..history
-    }
 }

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use super::churn_dates::churn_days;
-use super::engine::{run_periods, PeriodSource};
+use super::run::{run_periods, PeriodSource};
 use super::timeline::{Timeline, TimelineInput};
 use super::{
     backtest_scorecards, outcome_date_need, BacktestError, BacktestOptions, BacktestReport, PeriodRows,

@@ -22,6 +22,7 @@ pub mod period_comparisons;
 pub mod period_stats;
 pub mod periods;
 pub mod pooled;
+mod run;
 pub mod score_trend;
 pub mod stability;
 pub mod timeline;
@@ -30,13 +31,14 @@ pub mod walk_forward;
 
 use serde::Serialize;
 
-pub use engine::{Backtester, PeriodSource};
+pub use engine::Backtester;
 pub use error::BacktestError;
 pub use file::{backtest_file, Stage};
 pub use lead_time::LeadTimeReport;
 pub use migration::MigrationReport;
 pub use period_stats::{AucTrend, PeriodRow};
 pub use periods::PeriodKind;
+pub use run::PeriodSource;
 pub use score_trend::ScoreTrendSummary;
 pub use stability::StabilityReport;
 pub use timeline::{Timeline, TimelineInput};
@@ -237,7 +239,7 @@ pub fn backtest_scorecards(
         churn_dates: churn.as_ref().map(|(column, days)| (*column, days.as_slice())),
     };
     let timeline = Timeline::new(input, options.period)?;
-    engine::run_periods(&timeline, scorecards, options, &mut InMemory { history })
+    run::run_periods(&timeline, scorecards, options, &mut InMemory { history })
 }
 
 /// Periods cut from a history in memory.
