@@ -19,8 +19,9 @@ use super::{BacktestError, BacktestOptions, BacktestReport, PeriodData};
 use crate::scorecard::{Scorecard, ScoredAccounts};
 
 /// A backtest in progress. For each period, oldest first: [`Backtester::begin_period`],
-/// then [`Backtester::add_scores`] for every candidate in order, then
-/// [`Backtester::end_period`]; [`Backtester::set_base`] for every candidate before the first.
+/// [`Backtester::compare_on_expansion`] with every candidate's scores, then
+/// [`Backtester::add_scores`] for every candidate in order, then [`Backtester::end_period`];
+/// [`Backtester::set_base`] for every candidate before the first.
 pub struct Backtester<'a> {
     timeline: &'a Timeline,
     scorecards: &'a [Scorecard],
@@ -40,9 +41,6 @@ pub struct Backtester<'a> {
     /// The period's rows' folds for every candidate's trend test; `None` when the period is
     /// skipped.
     trend_folds: Option<Vec<u8>>,
-    /// With an expansion outcome, the scores of the candidates added so far to the period
-    /// being added, for the comparisons on expansion once the last is in.
-    expansion_scores: Vec<Vec<f64>>,
 }
 
 impl<'a> Backtester<'a> {
@@ -96,7 +94,6 @@ impl<'a> Backtester<'a> {
             score_trends: scorecards.iter().map(|_| ScoreTrendTracker::default()).collect(),
             snapshot_order: Vec::new(),
             trend_folds: None,
-            expansion_scores: Vec::new(),
         })
     }
 
@@ -126,7 +123,21 @@ impl<'a> Backtester<'a> {
         self.snapshot_order = snapshot_order(data.rows);
         self.trend_folds = row.skipped.is_none().then(|| trend_folds(data, self.options));
         self.current = Some(row);
-        self.expansion_scores.clear();
+    }
+
+    /// With an expansion outcome, compares every candidate (`candidates`, in order) on it
+    /// in the period begun last ([`compare_on_expansion`]); nothing without one.
+    pub fn compare_on_expansion(&mut self, data: &PeriodData, candidates: &[ScoredAccounts]) {
+        let (Some(row), Some(outcome)) = (&mut self.current, &data.history.expansion) else {
+            return;
+        };
+        let candidates: Vec<(&str, &[f64])> = self
+            .scorecards
+            .iter()
+            .zip(candidates)
+            .map(|(s, scored)| (s.name.as_str(), scored.scores.as_slice()))
+            .collect();
+        row.comparisons = Some(compare_on_expansion(outcome, &candidates));
     }
 
     /// Adds candidate `candidate`'s scores on the period begun last to every view.
@@ -151,19 +162,6 @@ impl<'a> Backtester<'a> {
             options.confidence,
         );
         row.scorecards.push(period);
-        if let Some(outcome) = &data.history.expansion {
-            self.expansion_scores.push(scored.scores.clone());
-            if candidate + 1 == self.scorecards.len() {
-                let candidates: Vec<(&str, &[f64])> = self
-                    .scorecards
-                    .iter()
-                    .zip(&self.expansion_scores)
-                    .map(|(s, scores)| (s.name.as_str(), scores.as_slice()))
-                    .collect();
-                row.comparisons = Some(compare_on_expansion(outcome, &candidates));
-                self.expansion_scores.clear();
-            }
-        }
         if let Some(baseline) = &self.baselines[candidate] {
             let compared = baseline.compare(&row.label, scored);
             self.stability[candidate].push(compared);

@@ -58,6 +58,7 @@ pub fn run_periods(
             rows,
             history: &history,
         };
+        engine.compare_on_expansion(&data, &candidates);
         for (c, scored) in candidates.into_iter().enumerate() {
             if period == base {
                 engine.set_base(c, &scored);
